@@ -1,0 +1,166 @@
+"""Command line: ``python -m model presets | params | run | ensemble``.
+
+Bad input prints one clear message on standard error and exits with status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from model import registry
+from model.errors import ModelInputError, ParameterError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits with 2 too; keep its usage line short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m model", description="North Korea lifelines sanctions model.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("presets", help="list the shipped presets (name and title)")
+    params = commands.add_parser("params", help="print the parameter registry as a table")
+    params.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    params.add_argument("--role", choices=("lever", "uncertainty", "constant"))
+    for name, text in (
+        ("run", "run a preset or scenario file and write a tidy CSV"),
+        ("ensemble", "sample the uncertainties and write quantiles per year"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
+        command.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override one parameter (repeatable)",
+        )
+        command.add_argument(
+            "--draws",
+            type=int,
+            default=1 if name == "run" else 10000,
+            help="number of uncertainty draws (run: 1 = no sampling)",
+        )
+        command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
+        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "presets":
+            return _presets()
+        if args.command == "params":
+            return _params(args.format, args.role)
+        return _run(args)
+    except ModelInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _presets() -> int:
+    from model.scenarios import load_preset, preset_names
+
+    for name in preset_names():
+        print(f"{name}\t{load_preset(name).title}")
+    return 0
+
+
+def _params(fmt: str, role: str | None) -> int:
+    rows = [row for row in registry.table_rows() if role is None or row["role"] == role]
+    columns = ["name", "role", "group", "unit", "default", "range", "distribution", "title", "provenance"]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "markdown":
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
+        for row in rows:
+            print("| " + " | ".join(row[c].replace("|", "/") for c in columns) + " |")
+    else:
+        short = ["name", "role", "unit", "default", "range"]
+        widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in short}
+        print("  ".join(c.ljust(widths[c]) for c in short))
+        for row in rows:
+            print("  ".join(row[c].ljust(widths[c]) for c in short))
+    return 0
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}``, validating names against the registry."""
+    overrides = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        name = name.strip()
+        if not separator or not name:
+            raise ParameterError(
+                f"--set {item!r}: write NAME=VALUE, e.g. --set ceasefire_year=2027", parameter=name or item, value=None
+            )
+        registry.get(name)
+        overrides[name] = value.strip()
+    return overrides
+
+
+def _run(args: argparse.Namespace) -> int:
+    from model.core import simulate
+    from model.params import Params
+    from model.sampling import sample
+    from model.scenarios import load_preset
+
+    if args.draws < 1 or args.draws > 1_000_000:
+        raise ParameterError(f"--draws {args.draws} must be from 1 to 1,000,000.", parameter="draws", value=args.draws)
+    target = Path(args.csv)
+    if target.parent and not target.parent.is_dir():
+        raise ParameterError(
+            f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
+        )
+    scenario = load_preset(args.preset)
+    params = Params.from_overrides({**scenario.overrides, **parse_assignments(args.overrides)})
+    if args.draws > 1 or args.command == "ensemble":
+        params = sample(args.draws, np.random.default_rng(args.seed), base=params)
+    dtype = np.float32 if params.n_draws > 1 else np.float64
+    results = simulate(params, dtype=dtype)
+    quantiles = (0.05, 0.25, 0.5, 0.75, 0.95) if args.command == "ensemble" else (0.05, 0.5, 0.95)
+    rows = results.tidy(quantiles=quantiles)
+    years = range(scenario.first_year, scenario.last_year + 1)
+    rows = [row for row in rows if row["year"] in years]
+    _write_csv_atomically(target, rows)
+    print(f"wrote {len(rows)} rows for {scenario.name!r} ({params.n_draws} draw(s)) to {target}", file=sys.stderr)
+    return 0
+
+
+def _write_csv_atomically(path: Path, rows: list[dict]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
+    folder = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(buffer.getvalue())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

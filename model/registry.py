@@ -1,0 +1,250 @@
+"""The parameter registry: one declaration per model input, read from ``parameters.toml``.
+
+Everything else — validation, sliders, sampling bounds and the parameter table — reads from here,
+so a default or a range is written exactly once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from model.errors import ParameterError
+
+ROLES = ("lever", "uncertainty", "constant")
+KINDS = ("float", "int", "bool", "choice")
+DISTRIBUTIONS = ("uniform", "triangular", "lognormal")
+GROUPS = ("china", "russia", "un", "world", "oil", "labour", "arms", "trade", "mechanism", "cyber")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public page a figure comes from."""
+
+    key: str
+    title: str
+    publisher: str
+    date: str
+    url: str
+
+    def citation(self) -> str:
+        """Return ``Title, Publisher, date, url`` on one line."""
+        return f"{self.title}, {self.publisher}, {self.date}, {self.url}"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One registry entry.
+
+    Numeric values (``default``, ``min``, ``max``, ``step``) are floats in the parameter's
+    ``unit``; a ``choice`` parameter stores the index of its choice, a ``bool`` stores 0 or 1.
+    """
+
+    name: str
+    title: str
+    description: str
+    unit: str
+    default: float
+    min: float
+    max: float
+    step: float
+    role: str
+    group: str
+    kind: str = "float"
+    choices: tuple[str, ...] = ()
+    distribution: str = ""
+    distribution_note: str = ""
+    sources: tuple[Source, ...] = ()
+    derivation: str = ""
+    assumption: str = ""
+
+    @property
+    def is_lever(self) -> bool:
+        return self.role == "lever"
+
+    @property
+    def is_uncertainty(self) -> bool:
+        return self.role == "uncertainty"
+
+    def provenance(self) -> str:
+        """A short provenance text: sources, derivation and assumption, as available."""
+        parts = [s.citation() for s in self.sources]
+        if self.derivation:
+            parts.append(self.derivation)
+        if self.assumption:
+            parts.append(self.assumption)
+        return "; ".join(parts)
+
+    def allowed(self) -> str:
+        """Describe the allowed values, for error messages and tables."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        return f"{format_value(self.min, self)} to {format_value(self.max, self)} {self.unit}"
+
+    def display(self, value: float) -> str:
+        """Format an internal value for people (choice label, true/false, or a number)."""
+        if self.kind == "choice":
+            return self.choices[int(value)]
+        if self.kind == "bool":
+            return "true" if value else "false"
+        return format_value(value, self)
+
+    def coerce(self, value: Any) -> float:
+        """Convert a user value (number, string, bool, choice label) to the internal float.
+
+        Raises
+        ------
+        ParameterError
+            If the value has the wrong type, is not finite, or lies outside the allowed range.
+        """
+        if self.kind == "choice":
+            if isinstance(value, str):
+                if value in self.choices:
+                    return float(self.choices.index(value))
+                raise self._error(value, "is not a known choice")
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise self._error(value, "has the wrong type")
+            if float(value).is_integer() and 0 <= value < len(self.choices):
+                return float(value)
+            raise self._error(value, "is not a known choice")
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return 1.0 if value else 0.0
+            if isinstance(value, str) and value.strip().lower() in (
+                "true",
+                "false",
+                "1",
+                "0",
+                "yes",
+                "no",
+                "on",
+                "off",
+            ):
+                return 1.0 if value.strip().lower() in ("true", "1", "yes", "on") else 0.0
+            if isinstance(value, (int, float)) and value in (0, 1):
+                return float(value)
+            raise self._error(value, "is not true or false")
+        if isinstance(value, str):
+            try:
+                value = float(value.replace("_", ""))
+            except ValueError:
+                raise self._error(value, "is not a number") from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self._error(value, "has the wrong type")
+        number = float(value)
+        if not math.isfinite(number):
+            raise self._error(value, "is not a finite number")
+        if self.kind == "int" and not number.is_integer():
+            raise self._error(value, "is not a whole number")
+        if number < self.min or number > self.max:
+            raise self._error(value, "is out of range")
+        return number
+
+    def _error(self, value: Any, problem: str) -> ParameterError:
+        return ParameterError(
+            f"{self.name} = {value!r} {problem}: allowed {self.allowed()} ({self.title}).",
+            parameter=self.name,
+            value=value,
+        )
+
+
+def format_value(value: float, parameter: Parameter | None = None) -> str:
+    """Format a number compactly: thousands separators, no trailing zeros."""
+    if parameter is not None and parameter.kind in ("int",):
+        return f"{int(value)}"
+    if value != 0 and (abs(value) >= 1000):
+        return f"{value:,.0f}"
+    return f"{value:g}"
+
+
+def _read_toml(name: str) -> dict[str, Any]:
+    with resources.files("model").joinpath(name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@cache
+def sources() -> dict[str, Source]:
+    """All bibliography entries, by key."""
+    return {key: Source(key=key, **entry) for key, entry in _read_toml("sources.toml").items()}
+
+
+@cache
+def registry() -> dict[str, Parameter]:
+    """All parameters in declaration order, by name."""
+    bibliography = sources()
+    result: dict[str, Parameter] = {}
+    for name, entry in _read_toml("parameters.toml").items():
+        entry = dict(entry)
+        kind = entry.pop("kind", "float")
+        choices = tuple(entry.pop("choices", ()))
+        default = entry.pop("default")
+        if kind == "choice":
+            default, low, high, step = float(choices.index(default)), 0.0, float(len(choices) - 1), 1.0
+        elif kind == "bool":
+            default, low, high, step = float(default), 0.0, 1.0, 1.0
+        else:
+            low, high, step = float(entry.pop("min")), float(entry.pop("max")), float(entry.pop("step"))
+            default = float(default)
+        entry.pop("min", None), entry.pop("max", None), entry.pop("step", None)
+        cited = tuple(bibliography[key] for key in entry.pop("sources", ()))
+        result[name] = Parameter(
+            name=name, default=default, min=low, max=high, step=step, kind=kind, choices=choices, sources=cited, **entry
+        )
+    return result
+
+
+def get(name: str) -> Parameter:
+    """Look a parameter up by name, suggesting the nearest names when it is unknown."""
+    table = registry()
+    if name in table:
+        return table[name]
+    raise unknown_name_error(name)
+
+
+def unknown_name_error(name: str, where: str = "") -> ParameterError:
+    """The error for an unknown parameter name, with the closest registry names suggested."""
+    close = difflib.get_close_matches(str(name), list(registry()), n=3, cutoff=0.5)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    prefix = f"{where}: " if where else ""
+    return ParameterError(
+        f"{prefix}unknown parameter {name!r}.{hint} Run `python -m model params` for the list.",
+        parameter=str(name),
+        value=None,
+    )
+
+
+def names(role: str | None = None) -> list[str]:
+    """Parameter names in registry order, optionally only those of one role."""
+    return [p.name for p in registry().values() if role is None or p.role == role]
+
+
+def defaults() -> dict[str, float]:
+    """Internal default values of every parameter."""
+    return {p.name: p.default for p in registry().values()}
+
+
+def table_rows() -> list[dict[str, str]]:
+    """The registry as rows of text for a documentation table."""
+    rows = []
+    for p in registry().values():
+        rows.append(
+            {
+                "name": p.name,
+                "title": p.title,
+                "role": p.role,
+                "group": p.group,
+                "unit": p.unit,
+                "default": p.display(p.default),
+                "range": p.allowed(),
+                "distribution": p.distribution,
+                "provenance": p.provenance(),
+            }
+        )
+    return rows

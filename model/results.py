@@ -1,0 +1,404 @@
+"""Model results: labelled arrays, derived outcomes and a tidy-table export.
+
+Arrays are indexed ``[draw, year, channel, partner]`` (or the subset of those dimensions an outcome
+has). :data:`OUTCOMES` says for each outcome its unit, its dimensions and which direction is better
+for the sanctions' aims.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+
+from model.episodes import YEARS
+
+PARTNERS = ("china", "russia", "other")
+HARD_CURRENCY_CHANNELS = (
+    "recorded_exports",
+    "illicit_exports",
+    "labour",
+    "it_workers",
+    "arms",
+    "troops",
+    "cyber",
+)
+LIFELINE_CHANNELS = ("recorded_trade", "illicit_exports", "oil", "labour", "it_workers", "arms", "troops")
+OIL_ROUTES = ("pipeline_crude", "reported_refined", "illicit_refined")
+TRADE_FLOWS = ("exports", "imports")
+DIVERTING_CHANNELS = ("illicit_exports", "labour", "illicit_refined_oil")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Metadata of one outcome."""
+
+    name: str
+    title: str
+    unit: str
+    dims: tuple[str, ...]
+    better: str  # "lower", "higher" or "neither", for the sanctions' aims
+    description: str
+
+
+OUTCOMES: dict[str, Outcome] = {
+    o.name: o
+    for o in (
+        Outcome(
+            "hard_currency_usd",
+            "Hard-currency earnings",
+            "USD/yr",
+            ("draw", "year", "channel", "partner"),
+            "lower",
+            "Cash the state earns abroad, by channel and by the partner it passes through.",
+        ),
+        Outcome(
+            "hard_currency_total_usd",
+            "Hard-currency earnings, total",
+            "USD/yr",
+            ("draw", "year"),
+            "lower",
+            "All channels and partners.",
+        ),
+        Outcome(
+            "oil_supply_bbl",
+            "Oil supply",
+            "bbl/yr",
+            ("draw", "year", "route", "partner"),
+            "lower",
+            "Oil reaching North Korea by route (pipeline crude, reported refined, illicit refined) and partner.",
+        ),
+        Outcome(
+            "oil_need_bbl",
+            "Oil need",
+            "bbl/yr",
+            ("draw", "year"),
+            "neither",
+            "Oil North Korea would use without shortages.",
+        ),
+        Outcome(
+            "oil_supply_ratio",
+            "Oil supply / need",
+            "fraction",
+            ("draw", "year"),
+            "lower",
+            "Supply as a share of need; above 1 the extra oil has no use.",
+        ),
+        Outcome(
+            "recorded_trade_usd",
+            "Recorded trade",
+            "USD/yr",
+            ("draw", "year", "flow", "partner"),
+            "lower",
+            "What customs statistics show: North Korea's exports and imports by partner.",
+        ),
+        Outcome(
+            "recorded_trade_share",
+            "Share of recorded trade",
+            "fraction",
+            ("draw", "year", "partner"),
+            "neither",
+            "Each partner's share of recorded trade (the '>90% China' measure).",
+        ),
+        Outcome(
+            "lifeline_usd",
+            "All flows (lifeline)",
+            "USD/yr",
+            ("draw", "year", "channel", "partner"),
+            "lower",
+            "Recorded trade plus off-book oil, labour, arms (cash and in kind) and aid, by partner. "
+            "Cyber theft is not a partner flow and is left out.",
+        ),
+        Outcome(
+            "lifeline_share",
+            "Share of all flows",
+            "fraction",
+            ("draw", "year", "partner"),
+            "neither",
+            "Each partner's share of all flows: the measure on which Russia's rise shows.",
+        ),
+        Outcome(
+            "lifeline_hhi",
+            "Concentration of flows (HHI)",
+            "index 1/3-1",
+            ("draw", "year"),
+            "neither",
+            "Sum of squared lifeline shares: 1 = one partner carries everything.",
+        ),
+        Outcome(
+            "leverage_usd",
+            "Leverage",
+            "USD/yr",
+            ("draw", "year", "partner"),
+            "higher",
+            "What North Korea would lose in a year if that partner refused every flow, after diversion to "
+            "the others. Higher means more pressure is available to that partner.",
+        ),
+        Outcome(
+            "oil_cap_leakage_ratio",
+            "Oil-cap leakage ratio",
+            "x cap",
+            ("draw", "year"),
+            "lower",
+            "All refined oil delivered (reported and illicit) divided by the refined cap in force.",
+        ),
+        Outcome(
+            "workers_abroad",
+            "Workers abroad",
+            "persons",
+            ("draw", "year", "partner"),
+            "lower",
+            "North Korean workers abroad by host (IT workers not included).",
+        ),
+        Outcome(
+            "munition_rounds",
+            "Artillery rounds shipped",
+            "rounds/yr",
+            ("draw", "year"),
+            "lower",
+            "152 mm-equivalent rounds shipped to Russia.",
+        ),
+        Outcome(
+            "troops_in_russia",
+            "Troops in Russia",
+            "persons (annual average)",
+            ("draw", "year"),
+            "lower",
+            "North Korean soldiers with Russian forces.",
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Results:
+    """Outputs of :func:`model.simulate` for N draws over the years 2013-2035.
+
+    Each outcome in :data:`OUTCOMES` is an attribute with the dimensions listed there, e.g.
+    ``hard_currency_usd[draw, year, channel, partner]``. Labels: ``years``, :data:`PARTNERS`,
+    :data:`HARD_CURRENCY_CHANNELS`, :data:`LIFELINE_CHANNELS`, :data:`OIL_ROUTES`, :data:`TRADE_FLOWS`.
+    Storage is channel- and partner-major (``*_cpnt``) so the model writes contiguous blocks; the
+    public attributes are views in (draw, year, channel, partner) order.
+    """
+
+    years: np.ndarray
+    hard_currency_usd_cpnt: np.ndarray
+    lifeline_usd_cpnt: np.ndarray
+    oil_supply_bbl_cpnt: np.ndarray
+    recorded_trade_usd_cpnt: np.ndarray
+    workers_abroad_pnt: np.ndarray
+    leverage_usd_pnt: np.ndarray
+    oil_need_bbl: np.ndarray
+    refined_cap_bbl: np.ndarray
+    munition_rounds: np.ndarray
+    troops_in_russia: np.ndarray
+    munition_containers: np.ndarray
+    missiles_sold: np.ndarray
+    it_workers_abroad: np.ndarray
+    blocked_cnt: np.ndarray
+    diverted_cnt: np.ndarray
+
+    @classmethod
+    def allocate(cls, n_draws: int, dtype=np.float64) -> Results:
+        """Empty result arrays for ``n_draws`` draws, to be filled by the model."""
+        t = YEARS.size
+
+        def empty(*shape):
+            # Zeroed pages cost nothing until written, and many channel-partner cells stay zero.
+            return np.zeros((*shape, n_draws, t), dtype=dtype)
+
+        return cls(
+            years=YEARS,
+            hard_currency_usd_cpnt=empty(len(HARD_CURRENCY_CHANNELS), len(PARTNERS)),
+            lifeline_usd_cpnt=empty(len(LIFELINE_CHANNELS), len(PARTNERS)),
+            oil_supply_bbl_cpnt=empty(len(OIL_ROUTES), len(PARTNERS)),
+            recorded_trade_usd_cpnt=empty(len(TRADE_FLOWS), len(PARTNERS)),
+            workers_abroad_pnt=empty(len(PARTNERS)),
+            leverage_usd_pnt=empty(len(PARTNERS)),
+            oil_need_bbl=empty(),
+            refined_cap_bbl=empty(),
+            munition_rounds=empty(),
+            troops_in_russia=empty(),
+            munition_containers=empty(),
+            missiles_sold=empty(),
+            it_workers_abroad=empty(),
+            blocked_cnt=empty(len(DIVERTING_CHANNELS)),
+            diverted_cnt=empty(len(DIVERTING_CHANNELS)),
+        )
+
+    def rows(self, start: int, stop: int) -> SimpleNamespace:
+        """Writable views of every result array for draws ``start:stop`` (used while filling)."""
+        return SimpleNamespace(
+            **{k: v[..., start:stop, :] for k, v in self.__dict__.items() if isinstance(v, np.ndarray) and v.ndim >= 2}
+        )
+
+    def frozen(self) -> Results:
+        """Mark every result array read-only and return self."""
+        for value in self.__dict__.values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)
+        return self
+
+    # ------------------------------------------------------------------ labelled views
+    @property
+    def hard_currency_usd(self) -> np.ndarray:
+        return _to_draw_year(self.hard_currency_usd_cpnt)
+
+    @property
+    def lifeline_usd(self) -> np.ndarray:
+        return _to_draw_year(self.lifeline_usd_cpnt)
+
+    @property
+    def oil_supply_bbl(self) -> np.ndarray:
+        return _to_draw_year(self.oil_supply_bbl_cpnt)
+
+    @property
+    def recorded_trade_usd(self) -> np.ndarray:
+        return _to_draw_year(self.recorded_trade_usd_cpnt)
+
+    @property
+    def workers_abroad(self) -> np.ndarray:
+        return np.moveaxis(self.workers_abroad_pnt, 0, -1)
+
+    @property
+    def leverage_usd(self) -> np.ndarray:
+        return np.moveaxis(self.leverage_usd_pnt, 0, -1)
+
+    # ------------------------------------------------------------------ derived outcomes
+    @property
+    def n_draws(self) -> int:
+        return self.hard_currency_usd.shape[0]
+
+    @property
+    def hard_currency_total_usd(self) -> np.ndarray:
+        return self.hard_currency_usd_cpnt.sum(axis=(0, 1))
+
+    @property
+    def recorded_trade_share(self) -> np.ndarray:
+        return np.moveaxis(_shares(self.recorded_trade_usd_cpnt.sum(axis=0)), 0, -1)
+
+    @property
+    def lifeline_share(self) -> np.ndarray:
+        return np.moveaxis(_shares(self.lifeline_usd_cpnt.sum(axis=0)), 0, -1)
+
+    @property
+    def lifeline_hhi(self) -> np.ndarray:
+        return (_shares(self.lifeline_usd_cpnt.sum(axis=0)) ** 2).sum(axis=0)
+
+    @property
+    def oil_supply_ratio(self) -> np.ndarray:
+        return self.oil_supply_bbl_cpnt.sum(axis=(0, 1)) / self.oil_need_bbl
+
+    @property
+    def oil_cap_leakage_ratio(self) -> np.ndarray:
+        return self.oil_supply_bbl_cpnt[1:].sum(axis=(0, 1)) / self.refined_cap_bbl
+
+    def outcome(self, name: str) -> np.ndarray:
+        """The array of a named outcome (see :data:`OUTCOMES`)."""
+        if name not in OUTCOMES:
+            raise KeyError(f"unknown outcome {name!r}; known: {', '.join(OUTCOMES)}")
+        return getattr(self, name)
+
+    def year_index(self, year: int) -> int:
+        """Position of a calendar year on the year axis."""
+        matches = np.flatnonzero(self.years == year)
+        if matches.size == 0:
+            raise ValueError(f"year {year} is outside {self.years[0]}-{self.years[-1]}")
+        return int(matches[0])
+
+    # ------------------------------------------------------------------ tidy export
+    def tidy(self, quantiles: tuple[float, ...] = (0.05, 0.5, 0.95)) -> list[dict]:
+        """Long-format rows: year, channel, partner, measure, unit, value.
+
+        For one draw ``value`` is the result; for a batch it is the median, and columns ``q05``,
+        ``q50``, ``q95`` (for the default quantiles) and ``mean`` are added. Totals use ``total``
+        as their channel or partner.
+        """
+        rows: list[dict] = []
+        for measure, unit, array, channel_labels in self._tidy_arrays():
+            # array is (N, T, C, P) with C or P possibly of length 1 ("total")
+            if self.n_draws == 1:
+                stats = {"value": array[0]}
+            else:
+                qs = np.quantile(array, quantiles, axis=0)
+                stats = {f"q{round(q * 100):02d}": qs[i] for i, q in enumerate(quantiles)}
+                stats["value"] = np.median(array, axis=0)
+                stats["mean"] = array.mean(axis=0)
+            for t, year in enumerate(self.years):
+                for c, channel in enumerate(channel_labels[0]):
+                    for k, partner in enumerate(channel_labels[1]):
+                        row = {
+                            "year": int(year),
+                            "channel": channel,
+                            "partner": partner,
+                            "measure": measure,
+                            "unit": unit,
+                        }
+                        for key, values in stats.items():
+                            row[key] = float(values[t, c, k])
+                        rows.append(row)
+        return rows
+
+    def _tidy_arrays(self):
+        total = ("total",)
+
+        def with_totals(array, channels):
+            channel_total = array.sum(axis=2, keepdims=True)
+            full = np.concatenate([array, channel_total], axis=2)
+            partner_total = full.sum(axis=3, keepdims=True)
+            return np.concatenate([full, partner_total], axis=3), (channels + total, PARTNERS + total)
+
+        def single(array, channel, partners=total):
+            a = array[:, :, None, :] if array.ndim == 3 else array[:, :, None, None]
+            return a, ((channel,), partners)
+
+        hc, hc_labels = with_totals(self.hard_currency_usd, HARD_CURRENCY_CHANNELS)
+        ll, ll_labels = with_totals(self.lifeline_usd, LIFELINE_CHANNELS)
+        oil, oil_labels = with_totals(self.oil_supply_bbl, OIL_ROUTES)
+        trade, trade_labels = with_totals(self.recorded_trade_usd, TRADE_FLOWS)
+        yield "hard_currency_usd", "USD/yr", hc, hc_labels
+        yield "lifeline_usd", "USD/yr", ll, ll_labels
+        yield "oil_supply_bbl", "bbl/yr", oil, oil_labels
+        yield "recorded_trade_usd", "USD/yr", trade, trade_labels
+        yield ("recorded_trade_share", "fraction", *single(self.recorded_trade_share, "recorded_trade", PARTNERS))
+        yield ("lifeline_share", "fraction", *single(self.lifeline_share, "all_flows", PARTNERS))
+        yield ("leverage_usd", "USD/yr", *single(self.leverage_usd, "all_flows", PARTNERS))
+        yield ("workers_abroad", "persons", *single(self.workers_abroad, "labour", PARTNERS))
+        yield ("oil_need_bbl", "bbl/yr", *single(self.oil_need_bbl, "oil"))
+        yield ("oil_cap_leakage_ratio", "x cap", *single(self.oil_cap_leakage_ratio, "oil"))
+        yield ("lifeline_hhi", "index", *single(self.lifeline_hhi, "all_flows"))
+        yield ("munition_rounds", "rounds/yr", *single(self.munition_rounds, "arms"))
+        yield ("troops_in_russia", "persons", *single(self.troops_in_russia, "troops"))
+
+    def headline(self, year: int) -> dict[str, float]:
+        """A few headline numbers for one year (medians across draws)."""
+        t = self.year_index(year)
+
+        def med(array):
+            return float(np.median(array[:, t], axis=0))
+
+        hc = self.hard_currency_usd[:, t].sum(axis=1)  # (N, P)
+        return {
+            "hard_currency_total_usd": med(self.hard_currency_total_usd),
+            "hard_currency_china_usd": float(np.median(hc[:, 0])),
+            "hard_currency_russia_usd": float(np.median(hc[:, 1])),
+            "recorded_trade_share_china": float(np.median(self.recorded_trade_share[:, t, 0])),
+            "lifeline_share_china": float(np.median(self.lifeline_share[:, t, 0])),
+            "lifeline_share_russia": float(np.median(self.lifeline_share[:, t, 1])),
+            "oil_supply_bbl": float(np.median(self.oil_supply_bbl[:, t].sum(axis=(1, 2)))),
+            "oil_cap_leakage_ratio": med(self.oil_cap_leakage_ratio),
+            "leverage_china_usd": float(np.median(self.leverage_usd[:, t, 0])),
+            "leverage_russia_usd": float(np.median(self.leverage_usd[:, t, 1])),
+        }
+
+
+def _to_draw_year(array: np.ndarray) -> np.ndarray:
+    """(channel, partner, draw, year) -> (draw, year, channel, partner), as a view."""
+    return array.transpose(2, 3, 0, 1)
+
+
+def _shares(by_partner: np.ndarray) -> np.ndarray:
+    """Shares along the first (partner) axis; where all partners are zero every share is zero."""
+    total = by_partner.sum(axis=0, keepdims=True)
+    return np.divide(by_partner, total, out=np.zeros_like(by_partner), where=total > 0)
