@@ -226,7 +226,16 @@ def _fill(params: Params, dtype, out) -> None:
     troops = p["war_demand_level"] * series["troop_presence"] * (~at_peace) * p["troops_deployed"] * russia_buys
     troops_usd = troops * (MONTHS * p["troop_monthly_pay_usd"])
     other_arms_usd = p["other_arms_usd"] * (1.0 - p["maritime_interdiction"] * detection)
-    shares = {k: np.asarray(v, dtype=dtype)[:, None] for k, v in params.payment_shares().items()}
+    # Payment mix as shares; the oil weight has history values (no oil before March 2024).
+    weights = {k: p[f"russia_payment_{k}_weight"] for k in ("cash", "oil", "food", "technology")}
+    weight_total = weights["cash"] + weights["oil"] + weights["food"] + weights["technology"]
+    # Only history years can have all weights at zero (a scenario paying in oil alone, before the oil
+    # began in 2024): count such payments as cash.
+    paid = weight_total > 0
+    shares = {
+        k: np.where(paid, w / np.where(paid, weight_total, 1.0), 1.0 if k == "cash" else 0.0)
+        for k, w in weights.items()
+    }
 
     # ---------------------------------------------------------------- oil (bbl/yr)
     cap_in_force = series["refined_cap_in_force"] > 0

@@ -131,20 +131,21 @@ class Parameter:
             if isinstance(value, (int, float)) and value in (0, 1):
                 return float(value)
             raise self._error(value, "is not true or false")
+        raw = value  # error messages show what the user wrote
         if isinstance(value, str):
             try:
                 value = float(value.replace("_", ""))
             except ValueError:
-                raise self._error(value, "is not a number") from None
+                raise self._error(raw, "is not a number") from None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self._error(value, "has the wrong type")
+            raise self._error(raw, "has the wrong type")
         number = float(value)
         if not math.isfinite(number):
-            raise self._error(value, "is not a finite number")
+            raise self._error(raw, "is not a finite number")
         if self.kind == "int" and not number.is_integer():
-            raise self._error(value, "is not a whole number")
+            raise self._error(raw, "is not a whole number")
         if number < self.min or number > self.max:
-            raise self._error(value, "is out of range")
+            raise self._error(raw, "is out of range")
         return number
 
     def _error(self, value: Any, problem: str) -> ParameterError:

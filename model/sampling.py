@@ -75,19 +75,66 @@ def sample(
 
 
 def _draw(parameter: registry.Parameter, n_draws: int, rng: np.random.Generator) -> np.ndarray:
+    # Inverse-CDF sampling: one uniform number per value, as numpy's own samplers consume them.
+    return _ppf(parameter, rng.random(n_draws))
+
+
+def ppf(u: np.ndarray, names: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """Map an ``(N, K)`` array of probabilities in [0, 1] to uncertainty values (inverse CDF).
+
+    This is how quasi-random designs (SALib's Sobol' and Morris samples, built on the unit
+    hypercube) get the registry distributions: column ``k`` follows the distribution of ``names[k]``,
+    the same one :func:`draw_matrix` draws from.
+
+    Parameters
+    ----------
+    u : numpy.ndarray
+        Probabilities, shape ``(N, K)``, every value in [0, 1].
+    names : sequence of str, optional
+        Uncertainties of the K columns (default: all, in registry order).
+
+    Returns
+    -------
+    names, matrix
+        The names and an ``(N, K)`` matrix in each parameter's unit.
+    """
+    names = list(names) if names is not None else registry.names("uncertainty")
+    u = np.asarray(u, dtype=float)
+    if u.ndim != 2 or u.shape[1] != len(names):
+        raise ValueError(f"u has shape {u.shape}; expected (N, {len(names)}) for {len(names)} names")
+    if np.any((u < 0) | (u > 1)) or not np.all(np.isfinite(u)):
+        raise ValueError("u must hold probabilities in [0, 1]")
+    matrix = np.empty_like(u)
+    for column, name in enumerate(names):
+        parameter = registry.get(name)
+        if parameter.role != "uncertainty":
+            raise ValueError(f"{name} is a {parameter.role}, not an uncertainty: it has no distribution")
+        matrix[:, column] = _ppf(parameter, u[:, column])
+    return names, matrix
+
+
+def _ppf(parameter: registry.Parameter, u: np.ndarray) -> np.ndarray:
+    # Clipped because low + 1.0 * (high - low) can exceed high by one ulp.
+    return np.clip(_inverse_cdf(parameter, u), parameter.min, parameter.max)
+
+
+def _inverse_cdf(parameter: registry.Parameter, u: np.ndarray) -> np.ndarray:
     low, high, mode = parameter.min, parameter.max, parameter.default
     if low == high:
-        return np.full(n_draws, low)
+        return np.full(u.shape, low)
     if parameter.distribution == "uniform":
-        return rng.uniform(low, high, n_draws)
+        return low + u * (high - low)
     if parameter.distribution == "triangular":
-        return rng.triangular(low, mode, high, n_draws)
+        split = (mode - low) / (high - low)  # CDF at the mode
+        # Same operation order as numpy's Generator.triangular, so draws match it to the bit.
+        left = low + np.sqrt(u * ((mode - low) * (high - low)))
+        right = high - np.sqrt((1.0 - u) * ((high - mode) * (high - low)))
+        return np.where(u <= split, left, right)
     if parameter.distribution == "lognormal":
-        from scipy.special import ndtr, ndtri  # imported here: only sampling needs scipy
+        from scipy.special import ndtr, ndtri
 
         mu = np.log(mode)
         sigma = (np.log(high) - np.log(low)) / (2 * LOGNORMAL_Z)
         lower, upper = ndtr((np.log(low) - mu) / sigma), ndtr((np.log(high) - mu) / sigma)
-        values = np.exp(mu + sigma * ndtri(rng.uniform(lower, upper, n_draws)))
-        return np.clip(values, low, high)  # guards the last ulp at the bounds
+        return np.exp(mu + sigma * ndtri(lower + u * (upper - lower)))
     raise ValueError(f"{parameter.name}: unknown distribution {parameter.distribution!r}")

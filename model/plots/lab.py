@@ -1,0 +1,229 @@
+"""The scenario lab's main figure: baseline against scenario, levels over time and one year in detail.
+
+:class:`LabFigure` builds its artists once from two :class:`~model.results.Results` (data only: it never
+runs the model) and :meth:`LabFigure.update` moves them in place, so a slider callback costs a model
+run, a few ``set_data`` calls and one render.
+
+Panels (scenario solid, baseline dashed; numbers for the focus year are in the notebook's table):
+
+* hard-currency earnings, total and via China and Russia (USD/yr);
+* shares: China and Russia in all flows, China in recorded trade (fraction);
+* oil supply against need and the UN refined cap (bbl/yr);
+* differences scenario - baseline in the focus year, by partner: hard currency and leverage (USD/yr).
+
+Text is the costly part of a render (each tick label is laid out on every draw), so the panels keep
+few ticks; that keeps a full redraw within a slider's budget.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
+from model.plots import lifelines as lp
+from model.results import PARTNERS, Results
+
+#: Keys of the arrays :func:`lab_series` returns.
+SERIES_KEYS = (
+    "hc_total",
+    "hc_partner",
+    "share_all",
+    "share_recorded",
+    "oil_supply",
+    "oil_need",
+    "refined_cap",
+    "leverage",
+)
+
+
+def lab_series(results: Results) -> dict[str, np.ndarray]:
+    """The arrays the lab figure draws, from the first draw of ``results``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``hc_total`` (T,) USD/yr; ``hc_partner`` (T, 3) USD/yr; ``share_all`` and ``share_recorded``
+        (T, 3) fractions; ``oil_supply``, ``oil_need`` and ``refined_cap`` (T,) bbl/yr (the cap is
+        inf in years before it); ``leverage`` (T, 3) USD/yr. Partners in :data:`model.results.PARTNERS`
+        order.
+    """
+    return {
+        "hc_total": results.hard_currency_total_usd[0],
+        "hc_partner": results.hard_currency_usd[0].sum(axis=1),
+        "share_all": results.lifeline_share[0],
+        "share_recorded": results.recorded_trade_share[0],
+        "oil_supply": results.oil_supply_bbl[0].sum(axis=(1, 2)),
+        "oil_need": results.oil_need_bbl[0],
+        "refined_cap": results.refined_cap_bbl[0],
+        "leverage": results.leverage_usd[0],
+    }
+
+
+def _hc(d):
+    return {"total": d["hc_total"], "china": d["hc_partner"][:, 0], "russia": d["hc_partner"][:, 1]}
+
+
+def _shares(d):
+    return {
+        "china_all": d["share_all"][:, 0],
+        "russia_all": d["share_all"][:, 1],
+        "china_recorded": d["share_recorded"][:, 0],
+    }
+
+
+def _oil(d):
+    cap = np.where(np.isfinite(d["refined_cap"]), d["refined_cap"], np.nan)
+    return {"supply": d["oil_supply"], "need": d["oil_need"], "cap": cap}
+
+
+SHARE_STYLES = {
+    "china_all": {"color": lp.PARTNER_COLORS["china"], "label": "China, all flows"},
+    "russia_all": {"color": lp.PARTNER_COLORS["russia"], "label": "Russia, all flows"},
+    "china_recorded": {"color": "#e67e22", "label": "China, recorded trade"},
+}
+OIL_STYLES = {
+    "supply": {"color": "#6c3483", "label": "supply"},
+    "need": {"color": "#117a65", "label": "need"},
+    "cap": {"color": "#555555", "label": "UN refined cap", "lw": 1.0},
+}
+PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
+
+
+class LabFigure:
+    """Four panels comparing a scenario with the baseline; artists made once, updated in place.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure (ipympl or Agg); about 10 x 6 inches suits it.
+    years : ndarray of int
+        Year axis of the results.
+    baseline, scenario : Results
+        Initial data (single-scenario results); the model is never run here.
+    focus_year : int
+        Year of the difference bars (marked in the time panels).
+    first_projection_year : int
+        Start of the shaded projection.
+
+    Attributes
+    ----------
+    axes : dict of str to Axes
+        ``"hc"``, ``"share"``, ``"oil"``, ``"delta"``.
+    lines : dict of str to dict of str to Line2D
+        Scenario lines, e.g. ``lines["hc"]["total"]``, ``lines["share"]["russia_all"]``,
+        ``lines["oil"]["supply"]``; baseline twins under the same key plus ``"_base"``.
+    bars : dict of str to BarContainer
+        ``"hc"`` and ``"leverage"``: scenario minus baseline in the focus year, by partner.
+    """
+
+    def __init__(
+        self,
+        fig: Figure,
+        years: np.ndarray,
+        baseline: Results,
+        scenario: Results,
+        focus_year: int = 2030,
+        first_projection_year: int = 2025,
+    ) -> None:
+        self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
+        self.t = int(np.flatnonzero(self.years == focus_year)[0])
+        grid = fig.add_gridspec(2, 2, hspace=0.42, wspace=0.22, left=0.08, right=0.98, top=0.93, bottom=0.1)
+        ax = self.axes = {
+            "hc": fig.add_subplot(grid[0, 0]),
+            "share": fig.add_subplot(grid[0, 1]),
+            "oil": fig.add_subplot(grid[1, 0]),
+            "delta": fig.add_subplot(grid[1, 1]),
+        }
+        b, s = lab_series(baseline), lab_series(scenario)
+        self._baseline = b
+        first, last = int(self.years[0]), int(self.years[-1])
+        dashed = {"ls": "--", "lw": 1.2, "alpha": 0.75}
+        self.lines = {}
+        for panel, (extract, styles) in PANELS.items():
+            a = ax[panel]
+            lp.projection_marker(a, first_projection_year, last)
+            a.axvline(focus_year, color="#999", lw=0.8, ls=":", zorder=1)
+            a.set_xlim(first - 0.5, last + 0.5)
+            a.xaxis.set_major_locator(FixedLocator([2015, 2020, 2025, 2030, 2035]))
+            a.yaxis.set_major_locator(MaxNLocator(4))
+            base = lp.series_lines(a, self.years, extract(b), styles=styles, **dashed)
+            scen = lp.series_lines(a, self.years, extract(s), styles=styles)
+            for line in base.values():
+                line.set_label("_" + line.get_label())  # kept out of the legend
+            self.lines[panel] = {**scen, **{f"{k}_base": line for k, line in base.items()}}
+            a.legend(fontsize=7, loc="upper left", frameon=False, handlelength=1.5)
+        ax["hc"].set_title("Hard-currency earnings (USD/yr)", fontsize=9)
+        ax["share"].set_title("Shares of flows (fraction)", fontsize=9)
+        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", fontsize=9)
+        lp.usd_axis(ax["hc"])
+        lp.share_axis(ax["share"])
+        ax["share"].yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
+        ax["oil"].yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e6:.0f} m"))
+
+        x = np.arange(len(PARTNERS))
+        hc_delta, leverage_delta = self._deltas(b, s)
+        self.bars = {
+            "hc": ax["delta"].bar(
+                x - 0.2, hc_delta, 0.4, color=[lp.PARTNER_COLORS[p] for p in PARTNERS], label="hard currency"
+            ),
+            "leverage": ax["delta"].bar(
+                x + 0.2,
+                leverage_delta,
+                0.4,
+                color=[lp.PARTNER_COLORS[p] for p in PARTNERS],
+                alpha=0.45,
+                hatch="//",
+                edgecolor="white",
+                label="leverage",
+            ),
+        }
+        ax["delta"].set_xticks(x, [lp.PARTNER_LABELS[p] for p in PARTNERS])
+        ax["delta"].axhline(0, color="#333", lw=0.8)
+        ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
+        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", fontsize=9)
+        ax["delta"].legend(fontsize=7, loc="upper right", frameon=False)
+        lp.usd_axis(ax["delta"], 1e6, " m")
+        for a in ax.values():
+            a.tick_params(labelsize=7)
+        fig.text(0.01, 0.01, "Solid: scenario. Dashed: baseline. Shaded: projection.", fontsize=7, color="#555")
+        self._rescale(b, s)
+
+    # ------------------------------------------------------------------ updating
+    def _deltas(self, b, s):
+        return s["hc_partner"][self.t] - b["hc_partner"][self.t], s["leverage"][self.t] - b["leverage"][self.t]
+
+    def set_baseline(self, baseline: Results) -> None:
+        """Replace the baseline drawn (dashed); the bars follow at the next :meth:`update`."""
+        b = self._baseline = lab_series(baseline)
+        for panel, (extract, _styles) in PANELS.items():
+            data = extract(b)
+            lp.update_lines({k: self.lines[panel][f"{k}_base"] for k in data}, self.years, data)
+
+    def update(self, scenario: Results) -> None:
+        """Move every scenario artist to ``scenario``'s values (no drawing: call ``canvas.draw_idle()``)."""
+        b, s = self._baseline, lab_series(scenario)
+        for panel, (extract, _styles) in PANELS.items():
+            lp.update_lines(self.lines[panel], self.years, extract(s))
+        hc_delta, leverage_delta = self._deltas(b, s)
+        lp.update_bars(self.bars["hc"], hc_delta)
+        lp.update_bars(self.bars["leverage"], leverage_delta)
+        self._rescale(b, s)
+
+    def _rescale(self, b, s) -> None:
+        ax = self.axes
+        lp.fit_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
+        lp.fit_ylim(ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3)
+        # A visible scale (+-100 m USD) even when nothing differs.
+        lp.fit_ylim(ax["delta"], *self._deltas(b, s), [-1e8, 1e8], pad=0.25)
+
+    def scenario_data(self) -> dict[str, np.ndarray]:
+        """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""
+        data = {
+            f"{panel}.{key}": np.asarray(line.get_ydata(), dtype=float)
+            for panel, lines in self.lines.items()
+            for key, line in lines.items()
+        }
+        for key, bars in self.bars.items():
+            data[f"bars.{key}"] = np.array([r.get_height() for r in bars.patches])
+        return data

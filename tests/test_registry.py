@@ -1,0 +1,101 @@
+"""The registry's metadata: every entry complete, sourced or reasoned, and internally consistent."""
+
+import re
+
+import pytest
+
+from model import registry
+from model.episodes import history
+
+PARAMETERS = list(registry.registry().values())
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
+def test_entry_is_complete(parameter):
+    assert re.fullmatch(r"[a-z][a-z0-9_]*", parameter.name)
+    for text in (parameter.title, parameter.description, parameter.unit):
+        assert text.strip(), f"{parameter.name}: empty title, description or unit"
+    assert parameter.role in registry.ROLES
+    assert parameter.group in registry.GROUPS
+    assert parameter.kind in registry.KINDS
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
+def test_default_within_range_and_step_fits(parameter):
+    assert parameter.min <= parameter.default <= parameter.max
+    assert parameter.step > 0
+    if parameter.min < parameter.max:
+        assert parameter.step <= parameter.max - parameter.min
+    if parameter.kind in ("int", "choice", "bool"):
+        assert float(parameter.default).is_integer()
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
+def test_every_number_has_a_provenance(parameter):
+    if parameter.kind == "choice" and parameter.sources:
+        return
+    assert parameter.sources or parameter.assumption, f"{parameter.name} has neither a source nor an assumption"
+    if parameter.assumption:
+        assert parameter.assumption.startswith("assumption:"), parameter.name
+        assert len(parameter.assumption) > len("assumption: ") + 20, f"{parameter.name}: give the reasoning"
+    if parameter.derivation:
+        assert parameter.derivation.startswith("derived"), parameter.name
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
+def test_shares_are_fractions(parameter):
+    if parameter.unit == "fraction" or parameter.name.endswith(("_share", "_weight")):
+        assert 0.0 <= parameter.min <= parameter.max <= 1.0, parameter.name
+
+
+@pytest.mark.parametrize("parameter", [p for p in PARAMETERS if p.is_uncertainty], ids=lambda p: p.name)
+def test_uncertainties_declare_a_distribution(parameter):
+    assert parameter.distribution in registry.DISTRIBUTIONS
+    assert parameter.distribution_note.strip()
+    assert parameter.min < parameter.max, "an uncertainty needs a range to sample"
+    if parameter.distribution == "lognormal":
+        assert parameter.min > 0
+
+
+@pytest.mark.parametrize("parameter", [p for p in PARAMETERS if not p.is_uncertainty], ids=lambda p: p.name)
+def test_only_uncertainties_have_distributions(parameter):
+    assert parameter.distribution == ""
+
+
+def test_choice_parameters_name_their_choices():
+    choices = [p for p in PARAMETERS if p.kind == "choice"]
+    assert choices
+    for parameter in choices:
+        assert len(parameter.choices) >= 2
+        assert parameter.max == len(parameter.choices) - 1
+
+
+def test_every_source_is_complete_and_used():
+    used = {s.key for p in PARAMETERS for s in p.sources}
+    used |= {s.key for e in history().episodes for s in e.sources}
+    for key, source in registry.sources().items():
+        for field in (source.title, source.publisher, source.date, source.url):
+            assert field.strip(), f"source {key} has an empty field"
+        assert key in used or _used_by_presets(key), f"source {key} is cited nowhere"
+
+
+def _used_by_presets(key):
+    from model.scenarios import load_preset, preset_names
+
+    return any(key in load_preset(name).provenance.get("sources", []) for name in preset_names())
+
+
+def test_roles_cover_levers_and_uncertainties():
+    assert registry.names("lever") and registry.names("uncertainty") and registry.names("constant")
+    assert len(registry.names()) == len(set(registry.names()))
+
+
+def test_table_rows_list_every_parameter_with_provenance():
+    rows = registry.table_rows()
+    assert [r["name"] for r in rows] == registry.names()
+    assert all(r["provenance"] for r in rows if r["role"] != "lever" or r["name"] != "monitoring_regime")
+
+
+def test_unknown_name_suggests_the_nearest():
+    with pytest.raises(registry.ParameterError, match="china_export_ban_enforcement"):
+        registry.get("china_expot_ban_enforcement")
