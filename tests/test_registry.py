@@ -99,3 +99,16 @@ def test_table_rows_list_every_parameter_with_provenance():
 def test_unknown_name_suggests_the_nearest():
     with pytest.raises(registry.ParameterError, match="china_export_ban_enforcement"):
         registry.get("china_expot_ban_enforcement")
+
+
+def test_generated_parameter_table_is_current():
+    """docs/parameters.md is generated: `python -m model params --format markdown > docs/parameters.md`."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    table = Path(__file__).resolve().parent.parent / "docs" / "parameters.md"
+    result = subprocess.run(
+        [sys.executable, "-m", "model", "params", "--format", "markdown"], capture_output=True, text=True, check=True
+    )
+    assert table.read_text(encoding="utf-8") == result.stdout, "regenerate docs/parameters.md"
