@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
         command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
+        if name == "ensemble":
+            command.add_argument(
+                "--fix",
+                action="append",
+                default=[],
+                metavar="NAME",
+                help="hold one uncertainty at its scenario value in every draw (repeatable)",
+            )
     return parser
 
 
@@ -125,6 +133,7 @@ def _run(args: argparse.Namespace) -> int:
     from model.params import Params
     from model.sampling import sample
     from model.scenarios import load_preset
+    from model.uncertainty.ensemble import run_ensemble
 
     if args.draws < 1 or args.draws > 1_000_000:
         raise ParameterError(f"--draws {args.draws} must be from 1 to 1,000,000.", parameter="draws", value=args.draws)
@@ -134,11 +143,16 @@ def _run(args: argparse.Namespace) -> int:
             f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
         )
     scenario = load_preset(args.preset)
-    params = Params.from_overrides({**scenario.overrides, **parse_assignments(args.overrides)})
-    if args.draws > 1 or args.command == "ensemble":
-        params = sample(args.draws, np.random.default_rng(args.seed), base=params)
-    dtype = np.float32 if params.n_draws > 1 else np.float64
-    results = simulate(params, dtype=dtype)
+    overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
+    if args.command == "ensemble":
+        # Uncertainties set in the scenario or with --set stay at that value, like those named by --fix.
+        ensemble = run_ensemble(overrides, args.draws, np.random.default_rng(args.seed), fixed=args.fix)
+        params, results = ensemble.params, ensemble.results
+    else:
+        params = Params.from_overrides(overrides)
+        if args.draws > 1:
+            params = sample(args.draws, np.random.default_rng(args.seed), base=params)
+        results = simulate(params, dtype=np.float32 if params.n_draws > 1 else np.float64)
     quantiles = (0.05, 0.25, 0.5, 0.75, 0.95) if args.command == "ensemble" else (0.05, 0.5, 0.95)
     rows = results.tidy(quantiles=quantiles)
     years = range(scenario.first_year, scenario.last_year + 1)

@@ -22,7 +22,15 @@ import numpy as np
 
 from model.episodes import HISTORY, YEARS, history
 from model.params import Params
-from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, PARTNERS, TRADE_FLOWS, Results
+from model.results import (
+    HARD_CURRENCY_CHANNELS,
+    LIFELINE_CHANNELS,
+    OIL_ROUTES,
+    PARTNERS,
+    PAYMENT_FORMS,
+    TRADE_FLOWS,
+    Results,
+)
 
 MONTHS = 12.0
 CHINA, RUSSIA, OTHER = range(3)
@@ -340,6 +348,9 @@ def _fill(params: Params, dtype, out) -> None:
     out.munition_containers[:] = containers
     out.missiles_sold[:] = missiles
     out.it_workers_abroad[:] = it_workers
+    payment = munitions_usd + troops_usd
+    for f, form in enumerate(PAYMENT_FORMS):
+        out.russia_payment_usd_fnt[f] = payment * shares[form]
     for c, line in enumerate((illicit, workers, illicit_oil)):
         out.blocked_cnt[c] = line.blocked
         out.diverted_cnt[c] = line.diverted

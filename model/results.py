@@ -28,6 +28,7 @@ LIFELINE_CHANNELS = ("recorded_trade", "illicit_exports", "oil", "labour", "it_w
 OIL_ROUTES = ("pipeline_crude", "reported_refined", "illicit_refined")
 TRADE_FLOWS = ("exports", "imports")
 DIVERTING_CHANNELS = ("illicit_exports", "labour", "illicit_refined_oil")
+PAYMENT_FORMS = ("cash", "oil", "food", "technology")
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ class Results:
     it_workers_abroad: np.ndarray
     blocked_cnt: np.ndarray
     diverted_cnt: np.ndarray
+    russia_payment_usd_fnt: np.ndarray
 
     @classmethod
     def allocate(cls, n_draws: int, dtype=np.float64) -> Results:
@@ -225,6 +227,7 @@ class Results:
             it_workers_abroad=empty(),
             blocked_cnt=empty(len(DIVERTING_CHANNELS)),
             diverted_cnt=empty(len(DIVERTING_CHANNELS)),
+            russia_payment_usd_fnt=empty(len(PAYMENT_FORMS)),
         )
 
     def rows(self, start: int, stop: int) -> SimpleNamespace:
@@ -264,6 +267,10 @@ class Results:
     @property
     def leverage_usd(self) -> np.ndarray:
         return np.moveaxis(self.leverage_usd_pnt, 0, -1)
+
+    @property
+    def russia_payment_usd(self) -> np.ndarray:
+        return np.moveaxis(self.russia_payment_usd_fnt, 0, -1)
 
     # ------------------------------------------------------------------ derived outcomes
     @property

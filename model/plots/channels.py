@@ -28,7 +28,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from model.episodes import FIRST_PROJECTION_YEAR
 from model.params import Params
-from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNERS, Results
+from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNERS, PAYMENT_FORMS, Results
 
 # Colours: China red, Russia blue, third parties grey, as in the rest of the suite.
 PARTNER_COLOURS = {"china": "#c0392b", "russia": "#2c5aa0", "other": "#8c8c8c"}
@@ -615,7 +615,6 @@ class RevenueChart:
 
 # ---------------------------------------------------------------------------------------------- arms
 
-PAYMENT_FORMS = ("cash", "oil", "food", "technology")
 ARMS_QUANTITIES = (
     ("containers", "Munition containers", "containers per year"),
     ("rounds", "Artillery rounds (152 mm equivalent)", "rounds per year"),
@@ -655,19 +654,14 @@ class ArmsSeries:
         return out
 
 
-def russia_payment_usd(results: Results, params: Params, draw: int = 0) -> dict[str, np.ndarray]:
+def russia_payment_usd(results: Results, params: Params | None = None, draw: int = 0) -> dict[str, np.ndarray]:
     """What Russia pays for munitions, missiles and troops in one draw, split by form (USD/yr).
-
-    The results hold the cash part (hard currency) and the non-oil part (lifeline) but not the whole
-    payment, so it is rebuilt from the quantities the model reports and the prices in ``params``:
-    rounds x price per round + missiles x price per missile + troops x 12 x monthly pay, split with
-    :meth:`Params.payment_shares`. Tests check that the cash part equals the model's hard currency.
 
     Parameters
     ----------
     results : model.Results
-    params : model.Params
-        The parameters ``results`` were simulated with.
+    params : model.Params, optional
+        Not needed (kept for callers that pass it); the split comes from ``results.russia_payment_usd``.
     draw : int
 
     Returns
@@ -675,17 +669,7 @@ def russia_payment_usd(results: Results, params: Params, draw: int = 0) -> dict[
     dict of str to array of shape (T,)
         Keys ``cash``, ``oil``, ``food``, ``technology``.
     """
-
-    def value(name):
-        return float(params[name][draw if params.n_draws > 1 else 0])
-
-    total = (
-        results.munition_rounds[draw] * value("price_per_round_usd")
-        + results.missiles_sold[draw] * value("missile_price_usd")
-        + results.troops_in_russia[draw] * 12.0 * value("troop_monthly_pay_usd")
-    )
-    shares = params.payment_shares()
-    return {form: np.array(total * float(shares[form][draw if params.n_draws > 1 else 0])) for form in PAYMENT_FORMS}
+    return {form: results.russia_payment_usd[draw, :, f] for f, form in enumerate(PAYMENT_FORMS)}
 
 
 def arms_series(results: Results, params: Params, draw: int = 0) -> ArmsSeries:
@@ -702,10 +686,7 @@ def arms_series(results: Results, params: Params, draw: int = 0) -> ArmsSeries:
     -------
     ArmsSeries
     """
-    hc = results.hard_currency_usd[draw]
-    russia = PARTNERS.index("russia")
-    arms, troops = HARD_CURRENCY_CHANNELS.index("arms"), HARD_CURRENCY_CHANNELS.index("troops")
-    arms_cash = hc[:, arms, russia] + hc[:, troops, russia]
+    payment = russia_payment_usd(results, params, draw)
     return ArmsSeries(
         years=np.asarray(results.years),
         quantities={
@@ -714,8 +695,8 @@ def arms_series(results: Results, params: Params, draw: int = 0) -> ArmsSeries:
             "missiles": np.array(results.missiles_sold[draw]),
             "troops": np.array(results.troops_in_russia[draw]),
         },
-        payment=russia_payment_usd(results, params, draw),
-        hard_currency_russia=np.array(arms_cash),
+        payment=payment,
+        hard_currency_russia=payment["cash"],
     )
 
 

@@ -20,6 +20,8 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 #: One colour per partner, used by every notebook so China and Russia look the same everywhere.
 PARTNER_COLORS = {"china": "#c0392b", "russia": "#1f4e9c", "other": "#7f8c8d", "total": "#222222"}
 PARTNER_LABELS = {"china": "China", "russia": "Russia", "other": "Other", "total": "Total"}
+#: One marker per statistical basis of the observations, so bases are never joined into one line.
+BASIS_MARKERS = {"KOTRA": "o", "KITA": "s", "ITC": "^", "BOK": "D", "GACC": "v", "KOTRA_Beijing": "P", "TASS": "X"}
 
 
 def gap_series(obs_years: Sequence[int], obs_values: Sequence[float], years: Sequence[int]) -> np.ndarray:
@@ -206,12 +208,19 @@ def share_axis(ax: Axes) -> None:
     ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
 
 
-def usd_axis(ax: Axes, scale: float = 1e9, suffix: str = " bn") -> None:
+def usd_text(value: float, scale: float = 1e9, suffix: str = " bn", decimals: int = 1) -> str:
+    """``-1.5e9`` -> ``"−$1.5 bn"``: a USD amount at a fixed scale."""
+    sign = "−" if value < 0 else ""
+    return f"{sign}${abs(value) / scale:,.{decimals}f}{suffix}"
+
+
+def usd_axis(ax: Axes, scale: float = 1e9, suffix: str = " bn", decimals: int = 1) -> None:
     """Format a USD axis as ``$1.5 bn`` (or another scale)."""
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"${v / scale:,.1f}{suffix}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: usd_text(v, scale, suffix, decimals)))
 
 
 __all__ = [
+    "BASIS_MARKERS",
     "PARTNER_COLORS",
     "PARTNER_LABELS",
     "band",
@@ -226,4 +235,5 @@ __all__ = [
     "update_bars",
     "update_lines",
     "usd_axis",
+    "usd_text",
 ]

@@ -247,8 +247,7 @@ def discover(
     Discovery
     """
     quantity = headline(quantity)
-    values = ensemble.at(quantity, year)
+    values = ensemble.at(quantity, year).astype(np.float64)  # compare as probability() does
     bad = values > threshold if above else values < threshold
-    label = quantity.label[0].lower() + quantity.label[1:]
-    words = f"{label} {'above' if above else 'below'} {format_amount(threshold, quantity.unit)} in {year}"
+    words = f"{quantity.label} {'above' if above else 'below'} {format_amount(threshold, quantity.unit)} in {year}"
     return prim(ensemble.draws, bad, ensemble.names, outcome=words, **options)

@@ -169,7 +169,9 @@ def _check_fixed(fixed: Sequence[str]) -> frozenset[str]:
     if isinstance(fixed, str):
         fixed = [fixed]
     for name in fixed:
-        if registry.get(name).role != "uncertainty":  # get() raises for unknown names, with suggestions
+        if name not in registry.registry():
+            raise registry.unknown_name_error(name, "cannot hold fixed")
+        if registry.get(name).role != "uncertainty":
             raise ParameterError(
                 f"{name} is a {registry.get(name).role}, not an uncertainty: only uncertainties can be held fixed.",
                 parameter=name,
@@ -309,7 +311,8 @@ def probability(ensemble: Ensemble, quantity: Quantity | str, year: int, thresho
     float
         In [0, 1]. It is a probability only under the registry's distributions, not a forecast.
     """
-    values = ensemble.at(quantity, year)
+    # In float64: against a float32 array numpy would round the threshold to float32 first.
+    values = ensemble.at(quantity, year).astype(np.float64)
     return float(np.mean(values > threshold) if above else np.mean(values < threshold))
 
 
@@ -318,13 +321,25 @@ def probability_greater(ensemble: Ensemble, first: Quantity | str, second: Quant
     return float(np.mean(ensemble.at(first, year) > ensemble.at(second, year)))
 
 
-def format_amount(value: float, unit: str) -> str:
-    """A number with its unit for a sentence: fractions as percent, others with thousands separators."""
+def format_amount(value: float, unit: str, difference: bool = False) -> str:
+    """A number with its unit for a sentence or a table: ``4.49 bn USD/yr``, ``40%``, ``6.43 x cap``.
+
+    Same call as :func:`model.ui.format_quantity`, which notebooks may pass instead (it needs ipywidgets).
+    With ``difference=True`` a sign is shown and fractions are in percentage points.
+    """
+    sign = "+" if difference else ""
     if unit == "fraction":
-        return f"{value * 100:.0f}%"
-    if unit.startswith("x"):
-        return f"{registry.format_value(value)} times the cap" if "cap" in unit else f"{value:g}{unit}"
-    return f"{registry.format_value(value)} {unit}"
+        return f"{value * 100:{sign}.1f} pp" if difference else f"{value * 100:.0f}%"
+    size = abs(value)
+    if size >= 1e9:
+        number = f"{value / 1e9:{sign}.2f} bn"
+    elif size >= 1e6:
+        number = f"{value / 1e6:{sign}.2f} m"
+    elif size >= 1e4:
+        number = f"{value:{sign},.0f}"
+    else:
+        number = f"{value:{sign}.3g}"
+    return f"{number} {unit}"
 
 
 def _share_of_worlds(p: float, n: int) -> str:
@@ -343,7 +358,7 @@ def statement(
     year: int,
     threshold: float,
     above: bool = True,
-    fmt: Callable[[float, str], str] = format_amount,
+    fmt: Callable[..., str] = format_amount,
 ) -> str:
     """A plain-language probability, e.g. "In 80% of plausible worlds, the oil-cap leakage ratio is above 10 ...".
 
@@ -353,7 +368,7 @@ def statement(
     p = probability(ensemble, quantity, year, threshold, above)
     relation = "above" if above else "below"
     return (
-        f"{_share_of_worlds(p, ensemble.n_draws)}, {quantity.label[0].lower() + quantity.label[1:]} is {relation} "
+        f"{_share_of_worlds(p, ensemble.n_draws)}, {_in_sentence(quantity.label)} is {relation} "
         f"{fmt(threshold, quantity.unit)} in {year}."
     )
 
@@ -371,4 +386,11 @@ def statement_greater(ensemble: Ensemble, first: Quantity | str, second: Quantit
             f"{start}, {PARTNER_NAMES[first.partner]} supplies more of North Korea's {what} than "
             f"{PARTNER_NAMES[second.partner]} in {year}."
         )
-    return f"{start}, {first.label[0].lower() + first.label[1:]} exceeds {second.label.lower()} in {year}."
+    return f"{start}, {_in_sentence(first.label)} exceeds {_in_sentence(second.label)} in {year}."
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: lower-case first letter, except for names ("Russia's share ...")."""
+    if label.split(" ")[0].removesuffix("'s").removesuffix("'") in {*PARTNER_NAMES.values(), "other"}:
+        return label
+    return label[0].lower() + label[1:]

@@ -9,7 +9,7 @@ to the registry distributions with :func:`model.sampling.ppf`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,6 +69,8 @@ class Tornado:
         Outcome with that one uncertainty at its lower / upper bound, others central (outcome unit).
     low_input, high_input : numpy.ndarray
         The bounds used (each parameter's unit).
+    label, unit : str
+        What the outcome is, and its unit (empty for a plain function).
     """
 
     names: tuple[str, ...]
@@ -77,6 +79,8 @@ class Tornado:
     high: np.ndarray
     low_input: np.ndarray
     high_input: np.ndarray
+    label: str = ""
+    unit: str = ""
 
     @property
     def swing(self) -> np.ndarray:
@@ -85,8 +89,13 @@ class Tornado:
 
     def top(self, k: int) -> Tornado:
         """The ``k`` largest swings."""
-        return Tornado(
-            self.names[:k], self.centre, self.low[:k], self.high[:k], self.low_input[:k], self.high_input[:k]
+        return replace(
+            self,
+            names=self.names[:k],
+            low=self.low[:k],
+            high=self.high[:k],
+            low_input=self.low_input[:k],
+            high_input=self.high_input[:k],
         )
 
 
@@ -138,7 +147,9 @@ def tornado(levers: Levers, quantity: Quantity | str, year: int, names: Sequence
     centre = np.array([base[n][0] for n in names])
     low = np.array([registry.get(n).min for n in names])
     high = np.array([registry.get(n).max for n in names])
-    return one_at_a_time(model_function(base, quantity, year, names), names, centre, low, high)
+    quantity = headline(quantity)
+    result = one_at_a_time(model_function(base, quantity, year, names), names, centre, low, high)
+    return replace(result, label=f"{quantity.label}, {year}", unit=quantity.unit)
 
 
 # ---------------------------------------------------------------------------------------------- Sobol'

@@ -1,0 +1,226 @@
+"""Every notebook executes headless, is paired with its script, and its callbacks move what it shows.
+
+Conventions for notebook authors (see model/ui.py):
+
+* every notebook under ``notebooks/`` is paired with a ``py:percent`` script and committed without
+  outputs (``jupytext --sync``, then clear outputs);
+* an interactive notebook exposes its controls as ``panel`` (a :class:`model.ui.ControlPanel`) and its
+  error display as ``errors`` (a :class:`model.ui.ErrorBox`); the generic callback check below then
+  moves every control and expects the figures to follow and no error to appear. Notebook-specific
+  checks of directions live in ``DIRECTION_CHECKS``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+
+# Warnings are errors inside the kernel too. One exception: ipympl 0.10 creates its toolbar with a
+# call traitlets deprecates (matplotlib/ipympl#611, open); it fires on every ipympl figure.
+STRICT_WARNINGS = textwrap.dedent(
+    r"""
+    import warnings
+    warnings.simplefilter("error")
+    warnings.filterwarnings(
+        "ignore", message=r"Passing unrecognized arguments to super\((Toolbar|Canvas)\)", category=DeprecationWarning
+    )
+    """
+)
+
+GENERIC_CALLBACK_CHECK = textwrap.dedent(
+    """
+    import numpy as _np
+    from matplotlib._pylab_helpers import Gcf as _Gcf
+    from model import ui as _ui
+
+    def _figure_data():
+        data = []
+        for manager in _Gcf.get_all_fig_managers():
+            for ax in manager.canvas.figure.axes:
+                data += [_np.asarray(line.get_ydata(), dtype=float).copy() for line in ax.get_lines()]
+                data += [_np.array([getattr(p, "get_height", lambda: 0.0)()]) for p in ax.patches]
+        return data
+
+    def _same(a, b):
+        return len(a) == len(b) and all(_np.array_equal(x, y, equal_nan=True) for x, y in zip(a, b))
+
+    assert isinstance(panel, _ui.ControlPanel), "interactive notebooks expose their controls as `panel`"
+    assert isinstance(errors, _ui.ErrorBox), "interactive notebooks expose their error display as `errors`"
+    _moved = []
+    for _name, _control in panel.controls.items():
+        _p = _control.parameter
+        if _p.kind not in ("float", "int"):
+            continue
+        _before = _figure_data()
+        _far = _p.max if abs(_p.max - _p.default) >= abs(_p.min - _p.default) else _p.min
+        _control.input.value = _far
+        assert errors.message == "" or "payment weights" in errors.message, (_name, errors.message)
+        if not _same(_before, _figure_data()):
+            _moved.append(_name)
+        panel.reset()
+    assert _moved, "no control changed any figure"
+    print("GENERIC OK", len(_moved), "of", len(panel.controls))
+    """
+)
+
+# Directional checks per notebook: the readout and figure data must move the right way.
+DIRECTION_CHECKS = {
+    "05_scenario_lab": textwrap.dedent(
+        """
+        import re, tempfile
+        from pathlib import Path
+        import numpy as np
+        from model.scenarios import load_preset
+
+        def shown():
+            return {k: float(v) for k, v in re.findall(r"data-key='(\\w+)' data-value='([^']+)'", table.value)}
+
+        t = int(np.flatnonzero(lab.years == FOCUS_YEAR)[0])
+        start, start_fig = shown(), lab.scenario_data()
+        assert start == baseline_headline
+
+        # Russia stops buying arms: less hard currency via Russia, in the table and in the figure.
+        panel.controls["russia_arms_enforcement"].input.value = 1.0
+        now, fig_now = shown(), lab.scenario_data()
+        assert now["hard_currency_russia_usd"] < start["hard_currency_russia_usd"]
+        assert now["lifeline_share_russia"] < start["lifeline_share_russia"]
+        assert now["leverage_russia_usd"] < start["leverage_russia_usd"]
+        assert fig_now["hc.russia"][t] < start_fig["hc.russia"][t]
+        assert fig_now["bars.hc"][1] < 0
+        assert errors.message == ""
+
+        # A preset: China cracks down, so less hard currency via China than in the baseline.
+        presets.dropdown.value = "china-crackdown"
+        now = shown()
+        assert panel.params() == load_preset("china-crackdown").params
+        assert now["hard_currency_china_usd"] < start["hard_currency_china_usd"]
+        assert lab.scenario_data()["hc.china"][t] < start_fig["hc.china"][t]
+
+        # Reset: back to the baseline everywhere.
+        presets.reset_button.click()
+        assert shown() == start
+        assert np.allclose(lab.scenario_data()["hc.total"], start_fig["hc.total"])
+
+        # A bad combination is shown as the model's message; the figure keeps the last valid state.
+        panel.set_values({n: 0.0 for n in panel.names if n.startswith("russia_payment_")})
+        assert "payment weights" in errors.message
+        assert np.allclose(lab.scenario_data()["hc.total"], start_fig["hc.total"])
+        panel.reset()
+        assert errors.message == ""
+
+        # Exports: the scenario round-trips; figure and CSV are written, nothing overwritten.
+        panel.controls["monitoring_regime"].input.value = "none"
+        panel.controls["war_demand_level"].input.value = 1.5
+        exports.folder = Path(tempfile.mkdtemp())
+        saved = exports.save_scenario()
+        assert load_preset(str(saved)).params == panel.params()
+        pictures = exports.save_figure()
+        table_path = exports.save_csv()
+        assert {p.suffix for p in pictures} == {".png", ".pdf"} and table_path.stat().st_size > 0
+        assert exports.save_scenario() != saved
+        print("DIRECTIONS OK")
+        """
+    ),
+    "01_lifelines": textwrap.dedent(
+        """
+        import re
+        import numpy as np
+
+        def shown():
+            return {k: float(v) for k, v in re.findall(r"data-key='(\\w+)' data-value='([^']+)'", readout.value)}
+
+        t = int(np.flatnonzero(years == READOUT_YEAR)[0])
+        start = shown()
+        russia_all = lines["all"]["russia"].get_ydata().copy()
+        china_all = lines["all"]["china"].get_ydata().copy()
+        china_recorded = lines["recorded"]["china"].get_ydata().copy()
+
+        panel.controls["russia_arms_enforcement"].input.value = 1.0
+        now = shown()
+        assert now["lifeline_share_russia"] < start["lifeline_share_russia"]
+        assert now["lifeline_share_china"] > start["lifeline_share_china"]
+        assert lines["all"]["russia"].get_ydata()[t] < russia_all[t]
+        assert lines["all"]["china"].get_ydata()[t] > china_all[t]
+        assert np.allclose(lines["recorded"]["china"].get_ydata(), china_recorded)  # customs do not see arms
+
+        panel.reset()
+        assert shown() == start
+        panel.controls["china_export_ban_enforcement"].input.value = 0.0
+        assert shown()["recorded_trade_share_china"] > start["recorded_trade_share_china"]
+        assert lines["recorded"]["china"].get_ydata()[t] > china_recorded[t]
+        assert errors.message == ""
+        print("DIRECTIONS OK")
+        """
+    ),
+}
+
+
+def _is_interactive(path: Path) -> bool:
+    return "ui.ControlPanel(" in path.read_text(encoding="utf-8")
+
+
+def execute(path: Path, extra: tuple[str, ...] = ()) -> nbformat.NotebookNode:
+    """Execute a notebook in its folder with strict warnings first and ``extra`` cells last."""
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_WARNINGS))
+    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in extra)
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+def outputs(nb: nbformat.NotebookNode, kind: str) -> list:
+    return [o for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == kind]
+
+
+def test_notebooks_exist():
+    assert {"01_lifelines", "05_scenario_lab"} <= set(IDS)
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_executes_headless(path):
+    extra = (GENERIC_CALLBACK_CHECK,) if _is_interactive(path) else ()
+    nb = execute(path, extra)
+    assert outputs(nb, "error") == []
+    streams = "".join(o.text for o in outputs(nb, "stream"))
+    assert "Traceback" not in streams
+    if extra:
+        assert "GENERIC OK" in streams
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("name", sorted(DIRECTION_CHECKS))
+def test_callbacks_move_readouts_and_figures(name):
+    nb = execute(NOTEBOOK_DIR / f"{name}.ipynb", (DIRECTION_CHECKS[name],))
+    assert "DIRECTIONS OK" in "".join(o.text for o in outputs(nb, "stream"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_paired_and_clean(path):
+    script = path.with_suffix(".py")
+    assert script.is_file(), f"{path.name} has no paired {script.name} (jupytext --set-formats ipynb,py:percent)"
+    from_ipynb = jupytext.read(path)
+    from_script = jupytext.read(script)
+
+    def cells(nb):
+        return [(c.cell_type, c.source.strip()) for c in nb.cells]
+
+    assert cells(from_ipynb) == cells(from_script), f"{path.name} and {script.name} differ: run jupytext --sync"
+    raw = nbformat.read(path, as_version=4)
+    for cell in raw.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, f"{path.name} has committed outputs"
+
+
+def test_jupytext_config_pairs_notebooks():
+    assert 'formats = "ipynb,py:percent"' in (NOTEBOOK_DIR / "jupytext.toml").read_text()
