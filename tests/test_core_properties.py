@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from model import Params, registry, simulate
 from model.core import route
 from model.episodes import HISTORY
-from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, TRADE_FLOWS
+from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, TRADE_FLOWS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VARIABLE = [p for p in registry.registry().values() if p.role != "constant"]
@@ -243,3 +243,20 @@ def test_chunking_does_not_change_results():
 def test_results_are_read_only():
     results = simulate(Params.defaults())
     assert not results.hard_currency_usd.flags.writeable
+
+
+@SETTINGS
+@given(scenarios())
+def test_russian_payment_forms_add_up(overrides):
+    results = simulate(Params.from_overrides(overrides))
+    payment = results.russia_payment_usd
+    assert np.all(payment >= 0)
+    russia = 1
+    cash = results.hard_currency_usd[
+        :, :, [HARD_CURRENCY_CHANNELS.index("arms"), HARD_CURRENCY_CHANNELS.index("troops")], russia
+    ].sum(axis=-1)
+    np.testing.assert_allclose(payment[..., 0], cash, rtol=1e-9, atol=1e-3)
+    # Non-oil forms are what the lifeline counts as arms and troops through Russia.
+    kinds = [LIFELINE_CHANNELS.index("arms"), LIFELINE_CHANNELS.index("troops")]
+    lifeline_arms = results.lifeline_usd[:, :, kinds, russia].sum(axis=-1)
+    np.testing.assert_allclose(payment[..., [0, 2, 3]].sum(axis=-1), lifeline_arms, rtol=1e-9, atol=1e-3)
