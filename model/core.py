@@ -16,6 +16,7 @@ Oil has no use beyond need, so off-book oil is valued at ``min(1, need / supply)
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,7 @@ from model.results import (
 )
 
 MONTHS = 12.0
+DEFAULT_THREADS = 1  # bench/model_bench.py compares 1 and 2 threads
 CHINA, RUSSIA, OTHER = range(3)
 
 
@@ -119,7 +121,7 @@ class _Paths:
         return self._cache[name]
 
 
-def simulate(params: Params, dtype=np.float64, chunk: int = 2048) -> Results:
+def simulate(params: Params, dtype=np.float64, chunk: int = 2048, threads: int | None = None) -> Results:
     """Run the model for every draw in ``params`` over 2013-2035.
 
     Parameters
@@ -132,6 +134,8 @@ def simulate(params: Params, dtype=np.float64, chunk: int = 2048) -> Results:
         Draws computed together. Every operation is vectorised over a block of draws and all
         years; blocks of about 2,000 draws keep the intermediate arrays in the processor cache,
         which is several times faster than one pass over 100,000 draws.
+    threads : int, optional
+        Blocks computed at once in threads (default ``DEFAULT_THREADS``). Results do not depend on it.
 
     Returns
     -------
@@ -140,9 +144,20 @@ def simulate(params: Params, dtype=np.float64, chunk: int = 2048) -> Results:
         outcomes derived from them (shares, concentration, leverage, oil-cap leakage).
     """
     results = Results.allocate(params.n_draws, dtype)
-    for start in range(0, params.n_draws, chunk):
-        stop = min(start + chunk, params.n_draws)
-        _fill(params.rows(start, stop), dtype, results.rows(start, stop))
+    blocks = [(start, min(start + chunk, params.n_draws)) for start in range(0, params.n_draws, chunk)]
+
+    def fill(block):
+        _fill(params.rows(*block), dtype, results.rows(*block))
+
+    if threads is None:
+        threads = DEFAULT_THREADS
+    if threads > 1 and len(blocks) > 1:
+        # numpy releases the GIL inside array operations, and blocks write disjoint slices.
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(fill, blocks))
+    else:
+        for block in blocks:
+            fill(block)
     return results.frozen()
 
 

@@ -237,7 +237,10 @@ def test_chunking_does_not_change_results():
     params = sample(300, rng)
     whole = simulate(params, chunk=1000)
     pieces = simulate(params, chunk=7)
+    threaded = simulate(params, chunk=7, threads=2)
     np.testing.assert_array_equal(whole.hard_currency_usd, pieces.hard_currency_usd)
+    np.testing.assert_array_equal(whole.leverage_usd, threaded.leverage_usd)
+    np.testing.assert_array_equal(whole.oil_supply_bbl, threaded.oil_supply_bbl)
 
 
 def test_results_are_read_only():

@@ -4,10 +4,11 @@ Conventions for notebook authors (see model/ui.py):
 
 * every notebook under ``notebooks/`` is paired with a ``py:percent`` script and committed without
   outputs (``jupytext --sync``, then clear outputs);
-* an interactive notebook exposes its controls as ``panel`` (a :class:`model.ui.ControlPanel`) and its
-  error display as ``errors`` (a :class:`model.ui.ErrorBox`); the generic callback check below then
-  moves every control and expects the figures to follow and no error to appear. Notebook-specific
-  checks of directions live in ``DIRECTION_CHECKS``.
+* an interactive notebook keeps its :class:`model.ui.ControlPanel` objects and :class:`model.ui.ErrorBox`
+  in global names (``panel``, ``errors``) or as attributes of a global object (``app.panel``); the
+  generic callback check below finds them by type, moves every numeric control to the far end of its
+  range, and expects some figure or readout to follow and no error message to appear. Checks of directions, per
+  notebook, live in ``DIRECTION_CHECKS``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ STRICT_WARNINGS = textwrap.dedent(
 
 GENERIC_CALLBACK_CHECK = textwrap.dedent(
     """
+    import ipywidgets as _widgets
     import numpy as _np
     from matplotlib._pylab_helpers import Gcf as _Gcf
     from model import ui as _ui
@@ -51,25 +53,42 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
                 data += [_np.array([getattr(p, "get_height", lambda: 0.0)()]) for p in ax.patches]
         return data
 
-    def _same(a, b):
-        return len(a) == len(b) and all(_np.array_equal(x, y, equal_nan=True) for x, y in zip(a, b))
+    def _shown():
+        # Figures, plus readouts: HTML widgets held in global names or attributes of a global object.
+        return _figure_data() + [w.value for w in _readouts]
 
-    assert isinstance(panel, _ui.ControlPanel), "interactive notebooks expose their controls as `panel`"
-    assert isinstance(errors, _ui.ErrorBox), "interactive notebooks expose their error display as `errors`"
+    def _same(a, b):
+        return len(a) == len(b) and all(
+            x == y if isinstance(x, str) else _np.array_equal(x, y, equal_nan=True) for x, y in zip(a, b)
+        )
+
+    # Panels and error boxes are found by type, whatever the notebook calls them: global names, or
+    # attributes of a global object (an `app`).
+    _found = []
+    for _value in list(globals().values()):
+        _found.append(_value)
+        if not isinstance(_value, type) and hasattr(_value, "__dict__"):
+            _found.extend(vars(_value).values())
+    _panels = list({id(v): v for v in _found if isinstance(v, _ui.ControlPanel)}.values())
+    _boxes = list({id(v): v for v in _found if isinstance(v, _ui.ErrorBox)}.values())
+    _readouts = list({id(v): v for v in _found if isinstance(v, _widgets.HTML)}.values())
+    assert _panels, "an interactive notebook keeps its ControlPanel in a global name or an attribute of one"
     _moved = []
-    for _name, _control in panel.controls.items():
-        _p = _control.parameter
-        if _p.kind not in ("float", "int"):
-            continue
-        _before = _figure_data()
-        _far = _p.max if abs(_p.max - _p.default) >= abs(_p.min - _p.default) else _p.min
-        _control.input.value = _far
-        assert errors.message == "" or "payment weights" in errors.message, (_name, errors.message)
-        if not _same(_before, _figure_data()):
-            _moved.append(_name)
-        panel.reset()
-    assert _moved, "no control changed any figure"
-    print("GENERIC OK", len(_moved), "of", len(panel.controls))
+    for _panel in _panels:
+        for _name, _control in _panel.controls.items():
+            _p = _control.parameter
+            if _p.kind not in ("float", "int"):
+                continue
+            _before = _shown()
+            _far = _p.max if abs(_p.max - _p.default) >= abs(_p.min - _p.default) else _p.min
+            _control.input.value = _far
+            for _box in _boxes:
+                assert _box.message == "", (_name, _box.message)
+            if not _same(_before, _shown()):
+                _moved.append(_name)
+            _panel.reset()
+    assert _moved, "no control changed any figure or readout"
+    print("GENERIC OK", len(_moved), "controls moved a figure")
     """
 )
 

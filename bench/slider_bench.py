@@ -1,0 +1,149 @@
+"""Slider latency of the scenario lab: update artists in place vs re-plot a new figure each time.
+
+Measures, kernel-side, the time from a lever change (setting an ipywidgets slider's value) to a fully
+rendered frame of the lab's main figure:
+
+* **update** - what ``notebooks/05_scenario_lab`` does: the panel's observer runs the model, moves the
+  artists of one long-lived :class:`model.plots.lab.LabFigure`, refreshes the headline table, and the
+  figure is rendered with ``fig.canvas.draw()`` (Agg).
+* **naive** - ``ipywidgets.interactive_output`` re-running a function that builds a new figure with
+  the same panels and renders it to PNG, as the inline backend does for every change.
+
+Both use the same sliders and the same sequence of moves. Prints medians and ratios; the last line is
+one JSON object with ``update_ms_p50``, ``update_ms_p95``, ``naive_ms_p50``, ``speedup``.
+
+Run: ``.venv/bin/python bench/slider_bench.py [--moves 60] [--notebooks]``; ``--notebooks`` also times
+the headless execution of every notebook (reported before the JSON line and inside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from model import simulate, ui
+from model.plots.lab import LabFigure
+from model.scenarios import load_preset
+
+FOCUS_YEAR = 2030
+LEVERS = ("russia_arms_enforcement", "china_export_ban_enforcement", "war_demand_level")
+FIGSIZE = (10, 6)
+
+
+def moves(n: int) -> list[tuple[str, float]]:
+    """A fixed sequence of slider moves: each lever walks its range step by step, round-robin."""
+    panel = ui.ControlPanel(LEVERS)
+    sequence = []
+    for i in range(n):
+        control = panel.controls[LEVERS[i % len(LEVERS)]]
+        p = control.parameter
+        positions = np.round(np.arange(p.min, p.max + p.step / 2, p.step), 6)
+        sequence.append((p.name, float(positions[(i // len(LEVERS) * 3 + 1) % positions.size])))
+    return sequence
+
+
+def bench_update(sequence: list[tuple[str, float]]) -> np.ndarray:
+    """Milliseconds per move with one figure whose artists are updated in place."""
+    baseline = simulate(load_preset("baseline").params)
+    headline = baseline.headline(FOCUS_YEAR)
+    panel = ui.ControlPanel(LEVERS)
+    table = widgets.HTML()
+    fig = plt.figure(figsize=FIGSIZE)
+    lab = LabFigure(fig, baseline.years, baseline, baseline, focus_year=FOCUS_YEAR)
+    fig.canvas.draw()
+
+    def refresh(panel: ui.ControlPanel) -> None:
+        results = simulate(panel.params())
+        lab.update(results)
+        table.value = ui.headline_table(headline, results.headline(FOCUS_YEAR), FOCUS_YEAR)
+        fig.canvas.draw()  # the full frame; in the notebook ipympl does this on draw_idle
+
+    panel.observe(refresh)
+    times = []
+    for name, value in sequence:
+        start = time.perf_counter()
+        panel.controls[name].input.value = value
+        times.append(time.perf_counter() - start)
+    plt.close(fig)
+    return np.array(times) * 1e3
+
+
+def bench_naive(sequence: list[tuple[str, float]]) -> np.ndarray:
+    """Milliseconds per move with ``interactive_output`` building and rendering a new figure each time."""
+    baseline = simulate(load_preset("baseline").params)
+    panel = ui.ControlPanel(LEVERS)
+
+    def plot(**values) -> None:
+        results = simulate(panel.params())  # the panel's controls are the ones interactive_output watches
+        fig = plt.figure(figsize=FIGSIZE)
+        LabFigure(fig, baseline.years, baseline, results, focus_year=FOCUS_YEAR)
+        fig.savefig(io.BytesIO(), format="png")  # what the inline backend sends for every change
+        plt.close(fig)
+
+    widgets.interactive_output(plot, {name: c.input for name, c in panel.controls.items()})
+    times = []
+    for name, value in sequence:
+        start = time.perf_counter()
+        panel.controls[name].input.value = value
+        times.append(time.perf_counter() - start)
+    return np.array(times) * 1e3
+
+
+def time_notebooks() -> dict[str, float]:
+    """Seconds to execute each notebook headless (nbclient), and the total."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    folder = Path(__file__).resolve().parent.parent / "notebooks"
+    seconds = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, resources={"metadata": {"path": str(folder)}}).execute()
+        seconds[path.stem] = time.perf_counter() - start
+    seconds["total"] = sum(seconds.values())
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--moves", type=int, default=60, help="slider moves per approach (at least 50)")
+    parser.add_argument("--notebooks", action="store_true", help="also time headless execution of all notebooks")
+    args = parser.parse_args()
+    sequence = moves(max(args.moves, 50))
+    load = os.getloadavg()[0]
+
+    update = bench_update(sequence)
+    naive = bench_naive(sequence)
+    p50, p95, naive_p50 = np.percentile(update, 50), np.percentile(update, 95), np.percentile(naive, 50)
+    print(f"moves per approach: {len(sequence)}; load average at start: {load:.2f} on {os.cpu_count()} cores")
+    print(f"update in place: median {p50:.1f} ms, p95 {p95:.1f} ms (target <= 40 / 80 ms)")
+    print(f"naive re-plot:   median {naive_p50:.1f} ms, p95 {np.percentile(naive, 95):.1f} ms")
+    print(f"speedup (naive median / update median): {naive_p50 / p50:.2f}x (target >= 4)")
+    result = {
+        "update_ms_p50": round(float(p50), 2),
+        "update_ms_p95": round(float(p95), 2),
+        "naive_ms_p50": round(float(naive_p50), 2),
+        "speedup": round(float(naive_p50 / p50), 2),
+    }
+    if args.notebooks:
+        seconds = time_notebooks()
+        for name, value in seconds.items():
+            print(f"notebook {name}: {value:.1f} s")
+        result["notebooks_s"] = round(seconds["total"], 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""The scenario lab as a Voilà web app, driven in headless Debian Chromium with Playwright.
+
+Fails (never skips) when Chromium or Voilà is missing: the web app is a deliverable. Chromium comes
+from Debian (``apt-get install chromium``); ``playwright install`` is never used.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LEVER = "russia_arms_enforcement"
+
+
+def _voila() -> str:
+    found = Path(sys.executable).with_name("voila")
+    return str(found) if found.exists() else (shutil.which("voila") or "")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def voila_url():
+    voila = _voila()
+    assert voila, "voila is not installed in this environment"
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            voila,
+            str(ROOT / "notebooks"),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            # voila.js is static: probing it does not start a kernel, unlike a notebook page.
+            try:
+                with urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert process.poll() is None, "voila exited during start-up"
+            assert time.monotonic() < deadline, "voila did not start within 60 s"
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.mark.browser
+def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)
+            slider = page.locator(f".param-{LEVER}")
+            handle = slider.locator(".noUi-handle")
+            readout = slider.locator(".widget-readout")
+            table = page.locator(".lab-headline")
+            canvases = page.locator(".jupyter-matplotlib-canvas-div canvas")
+            handle.wait_for(state="visible", timeout=120_000)
+            table.wait_for(state="visible", timeout=60_000)
+            # Code is hidden in the web app.
+            assert page.locator(".jp-InputArea-editor:visible").count() == 0
+
+            def pictures():
+                return canvases.evaluate_all("cs => cs.map(c => c.toDataURL())")
+
+            # Wait until the figures have been drawn once.
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')]"
+                ".some(c => c.width > 100)",
+                timeout=60_000,
+            )
+            time.sleep(1.0)
+            readout_before, table_before, pictures_before = readout.inner_text(), table.inner_text(), pictures()
+            assert float(readout_before) == 0.0
+
+            handle.focus()
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")  # one step each
+
+            page.wait_for_function(
+                "([sel, old]) => document.querySelector(sel).innerText !== old",
+                arg=[f".param-{LEVER} .widget-readout", readout_before],
+                timeout=30_000,
+            )
+            assert float(readout.inner_text()) > float(readout_before)
+            page.wait_for_function(
+                "old => document.querySelector('.lab-headline').innerText !== old", arg=table_before, timeout=30_000
+            )
+            deadline = time.monotonic() + 30
+            while pictures() == pictures_before:
+                assert time.monotonic() < deadline, "the figure did not change after the slider moved"
+                time.sleep(0.3)
+            # Russia buys less: the scenario column shows less hard currency via Russia.
+            row = table.locator("tr", has_text="Hard currency via Russia")
+            assert "−$" in row.locator("td").nth(3).inner_text()
+        finally:
+            browser.close()
