@@ -175,9 +175,9 @@ class LabFigure:
             a.legend(fontsize=7, frameon=False, handlelength=1.5, **where.get(panel, {"loc": "center left"}))
         for panel in ("hc", "share"):
             ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
-        ax["hc"].set_title("Hard-currency earnings (USD/yr)", fontsize=9)
-        ax["share"].set_title("Shares of flows (fraction)", fontsize=9)
-        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", fontsize=9)
+        ax["hc"].set_title("Hard-currency earnings (USD/yr)", fontsize=9, y=1.0, pad=4)
+        ax["share"].set_title("Shares of flows (fraction)", fontsize=9, y=1.0, pad=4)
+        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", fontsize=9, y=1.0, pad=4)
         lp.usd_axis(ax["hc"])
         lp.share_axis(ax["share"])
         ax["share"].yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
@@ -202,7 +202,7 @@ class LabFigure:
         ax["delta"].set_xticks(x, [lp.PARTNER_LABELS[p] for p in PARTNERS])
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
-        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", fontsize=9)
+        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", fontsize=9, y=1.0, pad=4)
         ax["delta"].legend(
             handles=[Patch(color="#666"), Patch(facecolor="#666", alpha=0.45, hatch="//", edgecolor="white")],
             labels=["hard currency", "leverage"],

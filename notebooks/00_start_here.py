@@ -1,0 +1,132 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 00 · Start here
+#
+# These notebooks simulate **North Korea's economic dependence on China and on Russia under UN
+# sanctions**. They follow five lifelines (oil, workers abroad, arms exports, recorded trade and cyber theft)
+# from 2013 to 2035 and let you change who enforces what.
+#
+# The puzzle they are built around: by recorded trade, China has carried about 90% of North Korea's trade
+# for a decade (89.1% in 2013, Yonhap, 2014-05-22), and Russia only 1–2% ($34 m in 2024, NK News,
+# 2025-06-11). Yet since 2023 Russia has bought North Korean munitions by the thousands of containers (more
+# than 20,000 by May 2025, MSMT via KBS World, 2025-05-23), paid partly in oil above the UN cap, and vetoed
+# the UN panel that monitored sanctions (UN press release SC/15648, 2024-03-28). **Who is the lifeline depends
+# on what you count.** The model counts everything it can, says where each number comes from, and shows what
+# changes when China or Russia enforces more or less.
+#
+# Every figure in the model has a source or is marked as an assumption. Press the **i** beside a slider to
+# see it; the full list is in `model/parameters.toml` and `model/sources.toml`.
+
+# %% [markdown]
+# ## The notebooks
+#
+# | notebook | what it asks | time |
+# |---|---|---|
+# | **01_lifelines** | Who is the lifeline? Recorded trade against all flows, history with observations | 15 min |
+# | **02_oil** | Pipeline crude, the 500,000-barrel cap, ship-to-ship smuggling, Russian tankers | 15 min |
+# | **03_labour** | Workers abroad by host, pay and the state's take; the 2019 deadline; IT workers | 15 min |
+# | **04_arms** | Containers, shells, missiles and troops for Russia; how Russia pays; what a ceasefire does | 15 min |
+# | **05_scenario_lab** | Every lever and the presets, baseline against scenario (also a web app with Voilà) | 20 min |
+# | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 20–30 min |
+# | **07_uncertainty** | Fan charts, tornado, Sobol, scenario discovery: how sure are the answers? | 15 min |
+#
+# ## Running a seminar
+#
+# **60 minutes**
+#
+# 1. *5 min* — this notebook: the puzzle and how the controls work.
+# 2. *15 min* — **01_lifelines**: China's share by recorded trade against its share of all flows.
+# 3. *20 min* — **05_scenario_lab**: load three presets in turn (*Maximum pressure*, *Russia defects*,
+#    *Ukraine ceasefire*) and ask the room to predict each before it is shown.
+# 4. *15 min* — **06_exercises**, question 1 (can China make up for Russia?), in pairs.
+# 5. *5 min* — wrap up with "what this model cannot tell you" from any notebook.
+#
+# **90 minutes**
+#
+# 1. *10 min* — this notebook and **01_lifelines**, first figure only.
+# 2. *25 min* — a jigsaw: three groups take **02_oil**, **03_labour** and **04_arms**, answer that notebook's
+#    exercises and report back in two minutes each.
+# 3. *20 min* — **05_scenario_lab**: the groups combine their levers into one scenario and export it.
+# 4. *25 min* — **06_exercises**, questions 1, 2 and 4.
+# 5. *10 min* — **07_uncertainty**: the tornado chart shows which assumptions could change the answers.
+#
+# ## Sliders, presets and exports
+#
+# * **Sliders** are the model's levers: policy choices such as how strictly China enforces the export ban.
+#   Each has the range, step and unit of its entry in the parameter registry. Changes apply from 2025; the
+#   years 2013–2024 follow history. **Assumptions** (uncertain facts, not choices) are in a collapsed
+#   section under the levers.
+# * **Presets** load a whole scenario (for example *Russia defects from every cap*); **Reset** returns to the
+#   baseline, the status quo at the end of 2024.
+# * **Exports** save the scenario as a TOML file (which loads back into any notebook), the figure as PNG and
+#   PDF with its sources printed underneath, and the results as a CSV table, in the `exports/` folder.
+# * If a value cannot be used (for example all four payment weights at 0), a red message says why, and the
+#   figure keeps its last valid state.
+#
+# ## Try it
+#
+# Two levers and the headline numbers for 2030. Move *Russia stops buying North Korean arms* and watch
+# hard currency through Russia fall. The controls live in the object `app` (`app.panel`, `app.table`).
+
+# %%
+import ipywidgets as widgets
+from IPython.display import display
+
+from model import simulate, ui
+from model.scenarios import load_preset
+
+YEAR = 2030
+baseline_headline = simulate(load_preset("baseline").params).headline(YEAR)
+
+
+class DemoApp:
+    """Two levers, a preset chooser and the headline table: the smallest version of the suite's controls."""
+
+    def __init__(self):
+        self.panel = ui.ControlPanel(["russia_arms_enforcement", "china_export_ban_enforcement"])
+        self.errors = ui.ErrorBox()
+        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
+        self.table = widgets.HTML()
+        self.panel.observe(self.errors.guard(self.update))
+        self.update(self.panel)
+        self.widget = widgets.VBox([self.presets.widget, self.panel.widget, self.errors.widget, self.table])
+
+    def update(self, panel):
+        """Run the model and refresh the table."""
+        self.table.value = ui.headline_table(baseline_headline, simulate(panel.params()).headline(YEAR), YEAR)
+
+
+app = DemoApp()
+display(app.widget)
+
+# %% [markdown]
+# ## Installing (for the teacher)
+#
+# Students who have never installed Python can use the Voilà web app or Binder link the teacher provides;
+# nothing needs installing on their machine. To run the notebooks yourself:
+#
+# ```
+# python3 -m venv .venv
+# .venv/bin/pip install -e ".[test]"
+# .venv/bin/jupyter lab notebooks/
+# ```
+#
+# ## What this model cannot tell you
+#
+# It is a teaching model: a transparent set of assumptions, not a forecast. It has no politics (enforcement
+# is what you set), no prices inside North Korea, and the numbers for covert flows rest on a few estimates
+# each. Every notebook ends with the limits of its own channel.

@@ -1,0 +1,244 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Scenario lab: every lever in one place
+#
+# North Korea earns hard currency and receives goods, oil and arms payments through two large
+# partners. Customs statistics show China with about nine-tenths of recorded trade (KOTRA figures
+# reported by Yonhap, 2014-05-22 and the Korea Herald, 2016-06-15). Since 2023 Russia has bought
+# munitions and troops: the Multilateral Sanctions Monitoring Team (MSMT) reported more than 20,000
+# containers shipped (KBS World, 2025-05-23), and the US said Russian refined-oil deliveries passed the
+# UN annual cap in March 2024 alone (Babel, 2024-05-03). The UN Panel of Experts that watched these
+# flows ended when Russia vetoed its mandate (UN press release SC/15648, 2024-03-28).
+#
+# This lab puts every policy lever of the model in one place. China's levers, Russia's, the UN's
+# monitoring and caps, and the state of the world (the war, the border) are grouped separately. Move
+# them, or pick a preset, and compare the scenario with the **baseline** (the status quo after 2024) in
+# the headline numbers and the figure. Every lever's description and sources open with its **i**
+# button; the full list of sources is at the end of the notebook.
+#
+# *Names for tests and reuse:* `panel` (the controls), `presets`, `errors`, `exports`, `table` (the
+# headline readout), `lab` (the figure's artists), `fig`, `refresh` (the callback).
+
+# %% [markdown]
+# ## The mechanism in a few equations
+#
+# For each channel (recorded trade, smuggled exports, workers, oil, arms, troops) and partner
+# $p \in \{\text{China}, \text{Russia}, \text{other}\}$, in each year:
+#
+# $$\text{block}_p = e_p \cdot d \qquad \text{own}_p = \text{potential}_p\,(1-\text{block}_p) \qquad
+# \text{blocked}_p = \text{potential}_p\,\text{block}_p$$
+#
+# where $e_p$ is the partner's enforcement lever and $d$ the chance a covert flow is detected (set by
+# the monitoring regime; $d = 1$ for a state's own decisions such as buying arms). Part of what is
+# blocked is re-routed through the other partner, with diversion share $\delta$:
+#
+# $$\text{into Russia} = \min\big(\delta\,(\text{blocked}_\text{China} + \text{blocked}_\text{other})
+# (1-\text{block}_\text{Russia}),\ \text{spare Russian capacity}\big)$$
+#
+# $$\text{flow}_p = \text{own}_p + \text{diverted into } p$$
+#
+# Summed over channels, the flows give the headline outcomes: hard-currency earnings (cash only), each
+# partner's **share of all flows** (the lifeline share), its share of **recorded trade** (what customs
+# see), the oil supply against need, and **leverage**: what North Korea would lose in a year if that
+# partner refused every flow, after re-routing.
+
+# %%
+# %matplotlib widget
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import HTML, display
+
+from model import simulate, ui
+from model.plots import lifelines as lp
+from model.plots.lab import LabFigure
+from model.scenarios import load_preset
+
+FOCUS_YEAR = 2030
+baseline = simulate(load_preset("baseline").params)
+baseline_headline = baseline.headline(FOCUS_YEAR)
+plt.ioff()  # figures are shown where the notebook places them, not when created
+
+# %% [markdown]
+# ## The baseline
+#
+# The baseline continues the situation at the end of 2024 (every lever at its registry default). History
+# 2013–2024 comes from the model's episodes; the shaded years are the projection.
+
+# %%
+base_fig, (ax_hc, ax_share) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
+ui.prepare_figure(base_fig)
+lp.projection_marker(ax_hc, 2025, int(baseline.years[-1]))
+lp.series_lines(
+    ax_hc,
+    baseline.years,
+    {
+        "total": baseline.hard_currency_total_usd[0],
+        "china": baseline.hard_currency_usd[0, :, :, 0].sum(axis=1),
+        "russia": baseline.hard_currency_usd[0, :, :, 1].sum(axis=1),
+    },
+)
+lp.usd_axis(ax_hc)
+ax_hc.set_title("Hard-currency earnings by partner (USD/yr)", fontsize=10)
+ax_hc.legend(fontsize=8, frameon=False)
+lp.projection_marker(ax_share, 2025, int(baseline.years[-1]))
+lp.series_lines(
+    ax_share,
+    baseline.years,
+    {"china": baseline.lifeline_share[0, :, 0], "russia": baseline.lifeline_share[0, :, 1]},
+    label_suffix=", all flows",
+)
+lp.series_lines(
+    ax_share,
+    baseline.years,
+    {"china": baseline.recorded_trade_share[0, :, 0]},
+    label_suffix=", recorded trade",
+    ls="--",
+)
+lp.share_axis(ax_share)
+ax_share.set_title("Partner shares (fraction)", fontsize=10)
+ax_share.legend(fontsize=8, frameon=False, loc="center left")
+display(base_fig.canvas)
+
+# %% [markdown]
+# *Figure 1. Baseline.* Left: hard currency earned through China and Russia and in total. Right: China's
+# and Russia's shares of all flows (solid) against China's share of recorded trade (dashed). Recorded
+# trade keeps China above 90% while Russia's arms purchases lift its share of all flows; the two
+# measures answer different questions. Model output, not observations (see the *01 lifelines* notebook
+# for the observed figures).
+
+# %% [markdown]
+# ## What moves it
+#
+# * **China's levers** act on recorded trade, smuggling in Chinese waters, workers and the pipeline:
+#   they move China's share and most of the hard currency earned through China.
+# * **Russia's levers** act on the arms trade, troops, oil above the cap and its workers: Russia's
+#   share of all flows and the oil-cap leakage follow them.
+# * **UN and monitoring** sets who detects covert flows and the caps; detection scales every covert
+#   channel at once.
+# * **World** holds the war (demand for munitions, a ceasefire year), the border and whether cyber
+#   theft is counted.
+#
+# Blocked flows are partly re-routed, so pressure from one partner alone is weaker than it looks.
+
+# %% [markdown]
+# ## Interactive lab
+#
+# Pick a preset or move the levers; the table and the figure compare the scenario with the baseline
+# in 2030. Save buttons write the scenario (TOML, loads back with `load_preset(path)`), the figure
+# (PNG and PDF with sources) and the results (CSV) to `exports/`.
+
+# %%
+panel = ui.ControlPanel(
+    [*ui.parameter_names("lever"), "diversion_share", "detection_msmt", "detection_panel"],
+    title="Levers",
+)
+errors = ui.ErrorBox()
+presets = ui.PresetChooser(panel, errors=errors)
+table = widgets.HTML(ui.headline_table(baseline_headline, baseline_headline, FOCUS_YEAR))
+table.add_class("lab-headline")
+
+fig = plt.figure(figsize=(10, 6))
+ui.prepare_figure(fig)
+lab = LabFigure(fig, baseline.years, baseline, baseline, focus_year=FOCUS_YEAR)
+current = {"results": baseline}
+
+
+def refresh(panel: ui.ControlPanel) -> None:
+    """Run the model for the panel's values and move the readout and the figure to them."""
+    results = simulate(panel.params())
+    current["results"] = results
+    lab.update(results)
+    table.value = ui.headline_table(baseline_headline, results.headline(FOCUS_YEAR), FOCUS_YEAR)
+    fig.canvas.draw_idle()
+
+
+panel.observe(errors.guard(refresh))
+exports = ui.ExportBar(
+    panel,
+    figure=fig,
+    results=lambda: current["results"],
+    title="Scenario lab: baseline against scenario",
+    errors=errors,
+)
+display(
+    widgets.VBox(
+        [
+            presets.widget,
+            errors.widget,
+            widgets.HBox([table, widgets.HTML(layout=widgets.Layout(width="16px")), exports.widget]),
+            fig.canvas,
+            panel.widget,
+        ]
+    )
+)
+
+# %% [markdown]
+# *Figure 2. Scenario against baseline.* Solid lines: the scenario; dashed: the baseline; the dotted
+# line marks 2030, the year of the table and of the bars. Bottom right: scenario minus baseline in 2030,
+# hard currency (solid) and leverage (hatched) by partner.
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. Load **Russia defects**, then **Max pressure**. Which headline number differs most between them,
+#    and through which partner?
+# 2. From the baseline, set *China enforces the ban on North Korean exports* to 1. Why does China's
+#    share of recorded trade barely move while hard currency through China falls?
+# 3. From the baseline, set *Russia stops buying North Korean arms* to 1. Why does the oil supply fall
+#    too, and why does China's share of all flows rise although China did nothing?
+# 4. Switch monitoring to *none*. Hard currency via China rises; why does hard currency via Russia
+#    fall slightly?
+
+# %% [markdown]
+# <details><summary><b>Solutions (click to open)</b></summary>
+#
+# 1. Hard currency via Russia, Russia's share of all flows and Russia's leverage: *Russia defects*
+#    keeps the arms trade, *Max pressure* has Russia stop buying arms, so the Russian channel almost
+#    disappears while the numbers through China change much less.
+# 2. Customs shares are ratios: when China blocks banned exports, recorded trade with every partner
+#    falls (the bans apply to all), so China's share of what is left changes little even though the
+#    dollar amounts fall.
+# 3. Russia pays for munitions and troops partly in refined oil (the payment-weight levers); with no
+#    purchases that oil stops too, and the oil-cap leakage falls with it. A share is relative: when the
+#    Russian flows shrink, China's part of what is left grows.
+# 4. Without monitoring fewer covert flows are caught (smuggling, workers, ship transfers through China
+#    and third states), so less is blocked and less needs re-routing through Russia. Russia's own
+#    decisions, such as buying arms, do not depend on detection at all.
+#
+# </details>
+
+# %% [markdown]
+# ## What this model cannot tell you
+#
+# * **It is not a forecast.** Levers are held constant from 2025 and there are no feedbacks: no
+#   retaliation, no change in North Korea's own behaviour, no prices responding to quantities.
+# * **Many inputs are assumptions.** Where no source gives a figure (for example how Russia splits its
+#   payment between cash, oil, food and technology), the registry says so; open a lever's **i** to
+#   check. Different plausible values change the levels, often more than the levers do; the
+#   uncertainty notebook explores that.
+# * **Leverage is first-order.** It asks what one partner could withhold with the other channels held
+#   as they are; it does not model how the other partner would respond.
+# * **Covert flows are not observed.** Smuggling, ship-to-ship transfers and cyber theft are estimated
+#   from partial reports; the shares of "all flows" inherit their uncertainty.
+
+# %% [markdown]
+# ## Sources
+#
+# The sources of every lever shown (from the parameter registry):
+
+# %%
+display(HTML("<ul>" + "".join(f"<li>{s.citation()}</li>" for s in ui.sources_for(panel.names)) + "</ul>"))
