@@ -67,10 +67,10 @@ from model.plots import lifelines as lp
 from model.plots.lab import LabFigure
 from model.scenarios import load_preset
 
+plt.ioff()  # figures are shown where the notebook places them, not when created
 FOCUS_YEAR = 2030
 baseline = simulate(load_preset("baseline").params)
 baseline_headline = baseline.headline(FOCUS_YEAR)
-plt.ioff()  # figures are shown where the notebook places them, not when created
 
 # %% [markdown]
 # ## The baseline
@@ -142,10 +142,7 @@ display(base_fig.canvas)
 # (PNG and PDF with sources) and the results (CSV) to `exports/`.
 
 # %%
-panel = ui.ControlPanel(
-    [*ui.parameter_names("lever"), "diversion_share", "detection_msmt", "detection_panel"],
-    title="Levers",
-)
+panel = ui.ControlPanel([*ui.parameter_names("lever"), *ui.parameter_names("uncertainty")], title="Levers")
 errors = ui.ErrorBox()
 presets = ui.PresetChooser(panel, errors=errors)
 table = widgets.HTML(ui.headline_table(baseline_headline, baseline_headline, FOCUS_YEAR))
@@ -163,7 +160,7 @@ def refresh(panel: ui.ControlPanel) -> None:
     current["results"] = results
     lab.update(results)
     table.value = ui.headline_table(baseline_headline, results.headline(FOCUS_YEAR), FOCUS_YEAR)
-    fig.canvas.draw_idle()
+    lab.render()  # redraws only lines and bars over a cached background (see LabFigure.render)
 
 
 panel.observe(errors.guard(refresh))

@@ -116,3 +116,36 @@ def test_lab_figure_set_baseline(lab):
     other = simulate(Params.from_overrides({"china_export_ban_enforcement": 0.0}))
     figure.set_baseline(other)
     assert np.allclose(figure.scenario_data()["hc.china_base"], lab_series(other)["hc_partner"][:, 0])
+
+
+def test_sticky_limits_hold_while_data_fit_and_grow_when_not(ax):
+    assert lp.sticky_ylim(ax, [0.0, 10.0])  # first fit
+    limits = ax.get_ylim()
+    assert not lp.sticky_ylim(ax, [0.0, 9.0])  # still fits and fills the axis: unchanged
+    assert ax.get_ylim() == limits
+    assert lp.sticky_ylim(ax, [0.0, 30.0])  # overflow: grows
+    assert ax.get_ylim()[1] >= 30.0
+    assert lp.sticky_ylim(ax, [0.0, 1.0])  # far too small a share of the axis: shrinks
+    assert ax.get_ylim()[1] < 5.0
+
+
+def test_cached_render_matches_a_full_draw():
+    """The lab's fast render (cached background + data artists) gives the frame a full draw gives."""
+    baseline = simulate(Params.defaults())
+    fig = plt.figure(figsize=(10, 6))
+    lab = LabFigure(fig, baseline.years, baseline, baseline)
+    lab.render()
+    for value in (0.3, 0.6, 1.0):
+        lab.update(simulate(Params.from_overrides({"russia_arms_enforcement": value})))
+        lab.render()
+    cached = np.asarray(fig.canvas.buffer_rgba()).copy()
+    fig.canvas.draw()
+    full = np.asarray(fig.canvas.buffer_rgba())
+    differing = np.any(cached != full, axis=-1).mean()
+    # Only the stacking of lines over legend text and antialiased edges may differ.
+    assert differing < 0.01
+    before = cached.copy()
+    lab.update(simulate(Params.from_overrides({"war_demand_level": 2.0})))
+    lab.render()
+    assert np.any(np.asarray(fig.canvas.buffer_rgba()) != before)  # and a new frame does change
+    plt.close(fig)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
@@ -144,6 +145,7 @@ class LabFigure:
         first_projection_year: int = 2025,
     ) -> None:
         self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
+        self._background, self._background_size, self._background_stale = None, None, True
         _draw_text_unhinted(fig)
         self.t = int(np.flatnonzero(self.years == focus_year)[0])
         grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.22, left=0.08, right=0.98, top=0.93, bottom=0.1)
@@ -227,7 +229,7 @@ class LabFigure:
             lp.update_lines({k: self.lines[panel][f"{k}_base"] for k in data}, self.years, data)
 
     def update(self, scenario: Results) -> None:
-        """Move every scenario artist to ``scenario``'s values (no drawing: call ``canvas.draw_idle()``)."""
+        """Move every scenario artist to ``scenario``'s values (no drawing: call :meth:`render`)."""
         b, s = self._baseline, lab_series(scenario)
         for panel, (extract, _styles) in PANELS.items():
             lp.update_lines(self.lines[panel], self.years, extract(s))
@@ -238,10 +240,50 @@ class LabFigure:
 
     def _rescale(self, b, s) -> None:
         ax = self.axes
-        lp.fit_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
-        lp.fit_ylim(ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3)
+        changed = lp.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
+        changed |= lp.sticky_ylim(ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3)
         # A visible scale (+-100 m USD) even when nothing differs.
-        lp.fit_ylim(ax["delta"], *self._deltas(b, s), [-1e8, 1e8], pad=0.25)
+        # Symmetric about zero, so that a difference changing sign does not move the axis, and grow-only
+        # (min_fill=0): differences swing widely as levers move, and a jumping axis hides that swing.
+        deltas = np.concatenate(self._deltas(b, s))
+        changed |= lp.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=0.0)
+        self._background_stale |= changed
+
+    # ------------------------------------------------------------------ rendering
+    def _data_artists(self) -> list:
+        artists = [line for lines in self.lines.values() for line in lines.values()]
+        return artists + [patch for bars in self.bars.values() for patch in bars.patches]
+
+    def render(self) -> None:
+        """Render a complete frame and show it (Agg, then the canvas's own display, e.g. ipympl).
+
+        The static parts (axes, ticks, titles, legends) are rendered once into a background; a frame
+        restores that background and draws only the lines and bars on top. Text is most of a full
+        render's cost, so this is several times faster. When the axis limits change (they are sticky:
+        see :func:`model.plots.lifelines.sticky_ylim`) or the canvas is resized, the background is
+        rendered again. A normal ``canvas.draw()`` still draws everything.
+        """
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        size = (renderer.width, renderer.height)
+        artists = self._data_artists()
+        if self._background is None or self._background_stale or size != self._background_size:
+            for artist in artists:
+                artist.set_visible(False)
+            try:
+                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
+            finally:
+                for artist in artists:
+                    artist.set_visible(True)
+            renderer = canvas.get_renderer()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._background_size = (renderer.width, renderer.height)
+            self._background_stale = False
+        else:
+            canvas.restore_region(self._background)
+        for artist in artists:
+            self.fig.draw_artist(artist)
+        canvas.blit(self.fig.bbox)
 
     def scenario_data(self) -> dict[str, np.ndarray]:
         """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""

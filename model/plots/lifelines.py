@@ -189,17 +189,53 @@ def update_bars(bars: BarContainer, values: Sequence[float]) -> None:
         rect.set_height(value)
 
 
-def fit_ylim(ax: Axes, *arrays: Sequence[float], include_zero: bool = True, pad: float = 0.08) -> None:
-    """Set y limits to cover ``arrays`` (NaN ignored) with a margin; cheaper than ``relim`` on many artists."""
+def _target_ylim(arrays, include_zero: bool, pad: float) -> tuple[float, float] | None:
     values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
     values = values[np.isfinite(values)]
     if values.size == 0:
-        return
+        return None
     low, high = float(values.min()), float(values.max())
     if include_zero:
         low, high = min(low, 0.0), max(high, 0.0)
     span = (high - low) or max(abs(high), 1.0)
-    ax.set_ylim(low - pad * span if low < 0 else low, high + pad * span)
+    return (low - pad * span if low < 0 else low, high + pad * span)
+
+
+def fit_ylim(ax: Axes, *arrays: Sequence[float], include_zero: bool = True, pad: float = 0.08) -> None:
+    """Set y limits to cover ``arrays`` (NaN ignored) with a margin; cheaper than ``relim`` on many artists."""
+    target = _target_ylim(arrays, include_zero, pad)
+    if target is not None:
+        ax.set_ylim(*target)
+
+
+def sticky_ylim(
+    ax: Axes,
+    *arrays: Sequence[float],
+    include_zero: bool = True,
+    pad: float = 0.08,
+    min_fill: float = 0.4,
+    headroom: float = 0.25,
+) -> bool:
+    """Like :func:`fit_ylim`, but keep the current limits while the data fit and fill ``min_fill`` of them.
+
+    Stable axes let a viewer see a line move as a slider moves, and let a figure reuse its rendered
+    background. When the limits must change, ``headroom`` (a share of the data's span) is added on
+    each side away from zero, so that the next moves fit too. Returns whether the limits changed.
+    """
+    target = _target_ylim(arrays, include_zero, pad)
+    if target is None:
+        return False
+    low, high = ax.get_ylim()
+    data_low, data_high = target
+    fits = low <= data_low and data_high <= high
+    if fits and (data_high - data_low) >= min_fill * (high - low):
+        return False
+    span = data_high - data_low
+    ax.set_ylim(
+        data_low - headroom * span if data_low < 0 else data_low,
+        data_high + headroom * span if data_high > 0 else data_high,
+    )
+    return True
 
 
 def share_axis(ax: Axes) -> None:
@@ -231,6 +267,7 @@ __all__ = [
     "projection_marker",
     "series_lines",
     "share_axis",
+    "sticky_ylim",
     "update_band",
     "update_bars",
     "update_lines",
