@@ -8,6 +8,7 @@ The public pieces, each with a ``.widget`` to display:
 * :class:`PresetChooser` - a preset dropdown and a reset-to-baseline button for a panel.
 * :class:`ErrorBox` - shows callback errors in the notebook (``guard(fn)`` wraps a callback).
 * :class:`ExportBar` - buttons that save the scenario (TOML), the figure (PNG + PDF) and the results (CSV).
+* :class:`SliderApp` - all of the above around one figure: the skeleton of a notebook's interactive part.
 
 Helpers: :func:`parameter_names`, :func:`prepare_figure` (hides ipympl's toolbar), :func:`headline_table`,
 :func:`export_folder`, :func:`unique_path`, :func:`save_figure`, :func:`save_results_csv`,
@@ -653,6 +654,71 @@ class ExportBar:
 
 
 # ---------------------------------------------------------------------------------------------- readouts
+class SliderApp:
+    """The common skeleton of a notebook's interactive section.
+
+    Controls for ``names`` (with a preset chooser and reset), an error box, a readout (HTML), one
+    figure updated in place and the export buttons; every change runs the model once and hands the
+    results to :meth:`redraw`. Subclasses build their figure's artists, then call ``super().__init__``,
+    and implement :meth:`redraw` (update artists and the readout; no new figure).
+
+    Parameters
+    ----------
+    names : sequence of str
+        Registry names of the controls shown.
+    figure : matplotlib.figure.Figure
+        The figure the subclass has drawn its artists on.
+    title : str
+        Title written on exported figures.
+    panel_title : str
+        Heading of the controls.
+
+    Attributes
+    ----------
+    panel, errors, presets, readout, figure, exports, widget
+        The parts, for display and for tests; ``results`` holds the latest model results.
+    """
+
+    def __init__(self, names: Iterable[str], figure: Any, title: str, panel_title: str = "") -> None:
+        from model.core import simulate  # the model runs on every change; imported here to keep ui light
+
+        self._simulate = simulate
+        self.panel = ControlPanel(list(names), title=panel_title)
+        self.errors = ErrorBox()
+        self.presets = PresetChooser(self.panel, errors=self.errors)
+        self.readout = widgets.HTML()
+        self.figure = prepare_figure(figure)
+        self.params, self.results = None, None
+        self.exports = ExportBar(self.panel, figure, lambda: self.results, title=title, errors=self.errors)
+        self.panel.observe(self.errors.guard(self.update))
+        self.update(self.panel)
+        self.widget = widgets.VBox(
+            [
+                self.presets.widget,
+                self.panel.widget,
+                self.errors.widget,
+                self.readout,
+                figure.canvas,
+                self.exports.widget,
+            ]
+        )
+
+    def update(self, panel: ControlPanel) -> None:
+        """Run the model for the panel's values (kept in ``params``), :meth:`redraw`, then :meth:`draw`."""
+        self.params = panel.params()  # a bad value raises a readable error, shown by the error box
+        self.results = self._simulate(self.params)
+        self.redraw(self.results)
+        self.draw()
+
+    def redraw(self, results: Any) -> None:
+        """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""
+        raise NotImplementedError
+
+    def draw(self) -> None:
+        """Show the new frame; by default the canvas redraws when the kernel is idle."""
+        self.figure.canvas.draw_idle()
+
+
 def format_quantity(value: float, unit: str, difference: bool = False) -> str:
     """Format a number for a readout: ``USD/yr`` as $ bn/m, ``fraction`` as %, ``bbl/yr`` as m bbl, ``x`` as x.
 

@@ -65,7 +65,6 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
 import numpy as np
 from IPython.display import HTML, display
 
@@ -161,49 +160,26 @@ def readout_rows(series, base):
     return rows
 
 
-class OilApp:
+class OilApp(ui.SliderApp):
     """The interactive oil figure: controls, figure and readout, updated in place on every change."""
 
     def __init__(self):
-        self.panel = ui.ControlPanel(LEVERS + ASSUMPTIONS, title="Oil levers")
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        self.readout = widgets.HTML()
-        self.figure, (ax_supply, ax_cap) = channels.new_figure(2, 1, height=7.5, show=False)
-        ui.prepare_figure(self.figure)
+        figure, (ax_supply, ax_cap) = channels.new_figure(2, 1, height=7.5, show=False)
         self.series = baseline
-        self.results = None
         self.supply_chart = channels.OilSupplyChart(
             ax_supply, baseline.years, baseline.layers, baseline.need, observed=OBSERVED_PIPELINE
         )
         self.cap_chart = channels.RefinedCapChart(
             ax_cap, baseline.years, baseline.reported, baseline.illicit, baseline.refined_cap, YEAR, OBSERVED_REFINED
         )
-        self.exports = ui.ExportBar(
-            self.panel, self.figure, lambda: self.results, title="Oil reaching North Korea", errors=self.errors
-        )
-        self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
-        self.widget = widgets.VBox(
-            [
-                self.presets.widget,
-                self.panel.widget,
-                self.errors.widget,
-                self.readout,
-                self.figure.canvas,
-                self.exports.widget,
-            ]
-        )
+        super().__init__(LEVERS + ASSUMPTIONS, figure, title="Oil reaching North Korea", panel_title="Oil levers")
 
-    def update(self, panel):
-        """Run the model for the panel's values and update the figure and the table in place."""
-        self.results = simulate(panel.params())
-        self.series = channels.oil_series(self.results)
-        s = self.series
+    def redraw(self, results):
+        """Move the charts and the table to the new results."""
+        s = self.series = channels.oil_series(results)
         self.supply_chart.update(s.layers, s.need)
         self.cap_chart.update(s.reported, s.illicit, s.refined_cap)
         self.readout.value = channels.readout_html(readout_rows(s, baseline), YEAR)
-        channels.redraw(self.figure)
 
 
 app = OilApp()

@@ -57,7 +57,6 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
 import numpy as np
 from IPython.display import HTML, display
 
@@ -145,46 +144,24 @@ def readout_rows(series, base):
     return rows
 
 
-class LabourApp:
+class LabourApp(ui.SliderApp):
     """The interactive labour figure: controls, figure and readout, updated in place on every change."""
 
     def __init__(self):
-        self.panel = ui.ControlPanel(LEVERS + ASSUMPTIONS, title="Labour levers")
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        self.readout = widgets.HTML()
-        self.figure, (ax_workers, ax_revenue) = channels.new_figure(2, 1, height=7.5, show=False)
-        ui.prepare_figure(self.figure)
-        self.results = None
+        figure, (ax_workers, ax_revenue) = channels.new_figure(2, 1, height=7.5, show=False)
         self.series = baseline
         self.workers_chart = channels.WorkersChart(
             ax_workers, baseline.years, baseline.workers, baseline.it_workers, observed=OBSERVED_WORKERS
         )
         self.revenue_chart = channels.labour_revenue_chart(ax_revenue, baseline.years, baseline.revenue)
-        self.exports = ui.ExportBar(
-            self.panel, self.figure, lambda: self.results, title="North Korean workers abroad", errors=self.errors
-        )
-        self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
-        self.widget = widgets.VBox(
-            [
-                self.presets.widget,
-                self.panel.widget,
-                self.errors.widget,
-                self.readout,
-                self.figure.canvas,
-                self.exports.widget,
-            ]
-        )
+        super().__init__(LEVERS + ASSUMPTIONS, figure, title="North Korean workers abroad", panel_title="Labour levers")
 
-    def update(self, panel):
-        """Run the model for the panel's values and update the figure and the table in place."""
-        self.results = simulate(panel.params())
-        self.series = channels.labour_series(self.results)
+    def redraw(self, results):
+        """Move the charts and the table to the new results."""
+        self.series = channels.labour_series(results)
         self.workers_chart.update(self.series.workers, self.series.it_workers)
         self.revenue_chart.update(self.series.revenue)
         self.readout.value = channels.readout_html(readout_rows(self.series, baseline), YEAR)
-        channels.redraw(self.figure)
 
 
 app = LabourApp()

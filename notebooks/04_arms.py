@@ -54,7 +54,6 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
 import numpy as np
 from IPython.display import HTML, display
 
@@ -145,53 +144,29 @@ def readout_rows(series, base):
     return rows
 
 
-class ArmsApp:
+class ArmsApp(ui.SliderApp):
     """The interactive arms figure: controls, figure and readout, updated in place on every change."""
 
     def __init__(self):
-        self.panel = ui.ControlPanel(LEVERS + ASSUMPTIONS, title="Arms levers")
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        self.readout = widgets.HTML()
-        self.figure = channels.new_figure(height=8.0, show=False)[0]
-        self.figure.clear()
-        grid = self.figure.add_gridspec(3, 2)
-        quantity_axes = [self.figure.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
-        ax_pay = self.figure.add_subplot(grid[2, :])
-        ui.prepare_figure(self.figure)
-        self.results = None
+        figure = channels.new_figure(height=8.0, show=False)[0]
+        figure.clear()
+        grid = figure.add_gridspec(3, 2)
+        quantity_axes = [figure.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
+        ax_pay = figure.add_subplot(grid[2, :])
         self.series = baseline
-        self.params = BASELINE.params
         self.quantities_chart = channels.ArmsQuantitiesChart(
             quantity_axes, baseline.years, baseline.quantities, None, observed=OBSERVED
         )
         self.payment_chart = channels.payment_chart(ax_pay, baseline.years, baseline.payment)
-        self.exports = ui.ExportBar(
-            self.panel, self.figure, lambda: self.results, title="Arms for Russia", errors=self.errors
-        )
-        self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
-        self.widget = widgets.VBox(
-            [
-                self.presets.widget,
-                self.panel.widget,
-                self.errors.widget,
-                self.readout,
-                self.figure.canvas,
-                self.exports.widget,
-            ]
-        )
+        super().__init__(LEVERS + ASSUMPTIONS, figure, title="Arms for Russia", panel_title="Arms levers")
 
-    def update(self, panel):
-        """Run the model for the panel's values and update the figures and the table in place."""
-        params = panel.params()  # raises a readable ParameterError, shown by the error box
-        self.results, self.params = simulate(params), params
-        self.series = channels.arms_series(self.results, params)
-        ceasefire = int(params.scalar("ceasefire_year"))
+    def redraw(self, results):
+        """Move the charts and the table to the new results."""
+        self.series = channels.arms_series(results, self.params)
+        ceasefire = int(self.params.scalar("ceasefire_year"))
         self.quantities_chart.update(self.series.quantities, ceasefire)
         self.payment_chart.update(channels.payment_layers(self.series.payment), ceasefire)
         self.readout.value = channels.readout_html(readout_rows(self.series, baseline), YEAR)
-        channels.redraw(self.figure)
 
 
 app = ArmsApp()

@@ -38,7 +38,6 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
 import numpy as np
 from IPython.display import HTML, display
 
@@ -74,42 +73,29 @@ def hard_currency(results):
 
 
 # %%
-class ExerciseApp:
+class ExerciseApp(ui.SliderApp):
     """All levers with a headline table and the scenario-lab figure, updated in place."""
 
     def __init__(self):
-        self.panel = ui.ControlPanel(ui.parameter_names("lever"), title="All levers")
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        self.table = widgets.HTML()
-        self.figure = channels.new_figure(width=10, height=6.5, show=False)[0]
-        self.figure.clear()
-        self.figure.set_layout_engine("none")  # the lab figure places its own panels
-        ui.prepare_figure(self.figure)
-        self.results = baseline_results
-        self.lab = LabFigure(self.figure, baseline_results.years, baseline_results, baseline_results, YEAR)
-        self.exports = ui.ExportBar(
-            self.panel, self.figure, lambda: self.results, title="Exercise scenario", errors=self.errors
-        )
-        self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
-        self.widget = widgets.VBox(
-            [
-                self.presets.widget,
-                self.panel.widget,
-                self.errors.widget,
-                self.table,
-                self.figure.canvas,
-                self.exports.widget,
-            ]
-        )
+        figure = channels.new_figure(width=10, height=6.5, show=False)[0]
+        figure.clear()
+        figure.set_layout_engine("none")  # the lab figure places its own panels
+        self.lab = LabFigure(figure, baseline_results.years, baseline_results, baseline_results, YEAR)
+        super().__init__(ui.parameter_names("lever"), figure, title="Exercise scenario", panel_title="All levers")
 
-    def update(self, panel):
-        """Run the model for the panel's values and update the table and the figure in place."""
-        self.results = simulate(panel.params())
-        self.lab.update(self.results)
-        self.table.value = ui.headline_table(baseline_results.headline(YEAR), self.results.headline(YEAR), YEAR)
-        channels.redraw(self.figure)
+    @property
+    def table(self):
+        """The headline table (the app's readout)."""
+        return self.readout
+
+    def redraw(self, results):
+        """Move the lab figure and the headline table to the new results."""
+        self.lab.update(results)
+        self.readout.value = ui.headline_table(baseline_results.headline(YEAR), results.headline(YEAR), YEAR)
+
+    def draw(self):
+        """Render over the lab figure's cached background (see LabFigure.render)."""
+        self.lab.render()
 
 
 app = ExerciseApp()

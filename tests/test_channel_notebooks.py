@@ -11,24 +11,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tests.notebook_runner import NOTEBOOK_DIR as NOTEBOOKS
+from tests.notebook_runner import measure
 
 pytestmark = pytest.mark.notebooks
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-MARK = "MEASURED:"
-
-# Warnings are errors in the kernel. One exception: ipympl 0.10 passes an argument that traitlets
-# deprecates when it builds its toolbar; it fires on every ipympl figure and is not ours to fix.
-WARNINGS_CELL = """\
-import warnings
-warnings.simplefilter("error")
-warnings.filterwarnings(
-    "ignore", message=r"Passing unrecognized arguments to super\\(Toolbar\\)", category=DeprecationWarning
-)
-"""
 
 # Shared by every probe: how to read the shown numbers and count the figures.
 PROBE_HEAD = """\
@@ -59,16 +48,8 @@ print("MEASURED:" + _json.dumps(_m))
 
 def run(name: str, probe: str, tmp_path: Path) -> dict:
     """Execute a notebook plus a probe cell; return the measurements the probe printed."""
-    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(WARNINGS_CELL))
     export_dir = json.dumps(str(tmp_path))
-    nb.cells.append(nbformat.v4.new_code_cell(PROBE_HEAD + f"_EXPORTS = {export_dir}\n" + probe + PROBE_TAIL))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    for output in nb.cells[-1].outputs:
-        if output.get("name") == "stdout" and MARK in output.text:
-            return json.loads(output.text.split(MARK, 1)[1])
-    raise AssertionError(f"{name}: the probe printed no measurements: {nb.cells[-1].outputs}")
+    return measure(NOTEBOOKS / f"{name}.ipynb", PROBE_HEAD + f"_EXPORTS = {export_dir}\n" + probe + PROBE_TAIL)
 
 
 def _drop(before: list[float], after: list[float]) -> tuple[bool, bool]:

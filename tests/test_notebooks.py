@@ -19,24 +19,12 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
+from tests.notebook_runner import NOTEBOOK_DIR, execute
+
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
 
-# Warnings are errors inside the kernel too. One exception: ipympl 0.10 creates its toolbar with a
-# call traitlets deprecates (matplotlib/ipympl#611, open); it fires on every ipympl figure.
-STRICT_WARNINGS = textwrap.dedent(
-    r"""
-    import warnings
-    warnings.simplefilter("error")
-    warnings.filterwarnings(
-        "ignore", message=r"Passing unrecognized arguments to super\((Toolbar|Canvas)\)", category=DeprecationWarning
-    )
-    """
-)
 
 GENERIC_CALLBACK_CHECK = textwrap.dedent(
     """
@@ -186,15 +174,6 @@ DIRECTION_CHECKS = {
 
 def _is_interactive(path: Path) -> bool:
     return "ui.ControlPanel(" in path.read_text(encoding="utf-8")
-
-
-def execute(path: Path, extra: tuple[str, ...] = ()) -> nbformat.NotebookNode:
-    """Execute a notebook in its folder with strict warnings first and ``extra`` cells last."""
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_WARNINGS))
-    nb.cells.extend(nbformat.v4.new_code_cell(code) for code in extra)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
 
 
 def outputs(nb: nbformat.NotebookNode, kind: str) -> list:

@@ -7,24 +7,13 @@ assert that the same artists moved in the expected direction, never model output
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-import nbformat
 import pytest
-from nbclient import NotebookClient
+
+from tests.notebook_runner import NOTEBOOK_DIR as NOTEBOOKS
+from tests.notebook_runner import measure
 
 pytestmark = pytest.mark.notebooks
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-MARK = "MEASURED:"
-WARNINGS_CELL = """\
-import warnings
-warnings.simplefilter("error")
-warnings.filterwarnings(
-    "ignore", message=r"Passing unrecognized arguments to super\\(Toolbar\\)", category=DeprecationWarning
-)
-"""
 PROBE = """\
 import json as _json
 import matplotlib.pyplot as _plt
@@ -56,15 +45,7 @@ print("MEASURED:" + _json.dumps(_m))
 
 @pytest.fixture(scope="module")
 def measured():
-    nb = nbformat.read(NOTEBOOKS / "07_uncertainty.ipynb", as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(WARNINGS_CELL))
-    nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    for output in nb.cells[-1].outputs:
-        if output.get("name") == "stdout" and MARK in output.text:
-            return json.loads(output.text.split(MARK, 1)[1])
-    raise AssertionError(f"the probe printed no measurements: {nb.cells[-1].outputs}")
+    return measure(NOTEBOOKS / "07_uncertainty.ipynb", PROBE)
 
 
 def test_a_lever_moves_the_fan_in_place(measured):
