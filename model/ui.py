@@ -38,6 +38,7 @@ import ipywidgets as widgets
 
 from model import registry as _registry
 from model.errors import ModelInputError
+from model.formatting import format_quantity
 from model.params import Params
 from model.scenarios import Scenario, from_params, load_preset, preset_names, save_scenario
 
@@ -717,25 +718,6 @@ class SliderApp:
     def draw(self) -> None:
         """Show the new frame; by default the canvas redraws when the kernel is idle."""
         self.figure.canvas.draw_idle()
-
-
-def format_quantity(value: float, unit: str, difference: bool = False) -> str:
-    """Format a number for a readout: ``USD/yr`` as $ bn/m, ``fraction`` as %, ``bbl/yr`` as m bbl, ``x`` as x.
-
-    With ``difference=True`` a sign is shown and fractions are in percentage points.
-    """
-    sign = "+" if difference else ""
-    if unit.startswith("USD"):
-        scale, suffix = (1e9, " bn") if abs(value) >= 1e9 else (1e6, " m")
-        text = f"{value / scale:{sign},.2f}{suffix}"
-        return text.replace("+", "+$").replace("-", "−$") if difference else f"${text}"
-    if unit == "fraction":
-        return f"{value * 100:{sign}.1f} pp" if difference else f"{value * 100:.1f}%"
-    if unit.startswith("bbl"):
-        return f"{value / 1e6:{sign},.2f} m bbl"
-    if unit.startswith("x"):
-        return f"{value:{sign}.2f}×"
-    return f"{value:{sign},.4g}"
 
 
 #: Labels and units of :meth:`model.results.Results.headline` keys.

@@ -110,7 +110,7 @@ channels.redraw(fig_base)
 
 # %%
 display(Markdown(u.statement_greater(baseline, "hard_currency_russia", "hard_currency_china", 2027)))
-display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3, fmt=ui.format_quantity)))
+display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3)))
 
 # %% [markdown]
 # ## What moves it
@@ -162,7 +162,7 @@ channels.redraw(fig_disc)
 comparison = u.compare(
     ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"], 5000, np.random.default_rng(SEED)
 )
-display(Markdown(comparison.markdown(YEAR, ["hard_currency_total", "lifeline_share_russia"], fmt=ui.format_quantity)))
+display(Markdown(comparison.markdown(YEAR, ["hard_currency_total", "lifeline_share_russia"])))
 fig_multi = channels.new_figure(width=11, height=5.5, show=False)[0]
 fig_multi.clear()
 ui.prepare_figure(fig_multi)
@@ -264,10 +264,8 @@ class UncertaintyApp:
         threshold = float(self.threshold.value) * scale
         year = self.year.value
         lines = [
-            u.statement(self.scenario, self.quantity, year, threshold, fmt=ui.format_quantity),
-            u.statement(self.base, self.quantity, year, threshold, fmt=ui.format_quantity).replace(
-                "worlds,", "worlds under the baseline,", 1
-            ),
+            u.statement(self.scenario, self.quantity, year, threshold),
+            u.statement(self.base, self.quantity, year, threshold).replace("worlds,", "worlds under the baseline,", 1),
             u.statement_greater(self.scenario, "hard_currency_russia", "hard_currency_china", year),
         ]
         self.readout.value = "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from model.formatting import format_quantity
 from model.scenarios import Scenario, load_preset
-from model.uncertainty.ensemble import Ensemble, Fan, fan, format_amount, quantiles, run_ensemble
+from model.uncertainty.ensemble import Ensemble, Fan, fan, quantiles, run_ensemble
 from model.uncertainty.quantities import Quantity, headline
 
 #: Outcomes of the default comparison table.
@@ -99,11 +100,11 @@ class Comparison:
         self,
         year: int,
         quantities: Sequence[Quantity | str] = TABLE_QUANTITIES,
-        fmt: Callable[..., str] = format_amount,
+        fmt: Callable[..., str] = format_quantity,
     ) -> str:
         """The :meth:`table` as a Markdown table, one row per quantity and scenario.
 
-        ``fmt(value, unit, difference=False)`` formats numbers (:func:`model.ui.format_quantity` fits).
+        ``fmt(value, unit, difference=False)`` formats numbers (default :func:`model.formatting.format_quantity`).
         """
         lines = [
             f"| {year} | scenario | median (90% range) | difference from {self.names[0]} | better in |",

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from model import registry
-from model.uncertainty.ensemble import Ensemble, format_amount
+from model.formatting import format_quantity
+from model.uncertainty.ensemble import Ensemble
 from model.uncertainty.quantities import Quantity, headline
 
 
@@ -249,5 +250,5 @@ def discover(
     quantity = headline(quantity)
     values = ensemble.at(quantity, year).astype(np.float64)  # compare as probability() does
     bad = values > threshold if above else values < threshold
-    words = f"{quantity.label} {'above' if above else 'below'} {format_amount(threshold, quantity.unit)} in {year}"
+    words = f"{quantity.label} {'above' if above else 'below'} {format_quantity(threshold, quantity.unit)} in {year}"
     return prim(ensemble.draws, bad, ensemble.names, outcome=words, **options)

@@ -16,6 +16,7 @@ import numpy as np
 from model import registry
 from model.core import simulate
 from model.errors import ParameterError
+from model.formatting import format_quantity
 from model.params import Params
 from model.results import Results
 from model.sampling import draw_matrix
@@ -321,27 +322,6 @@ def probability_greater(ensemble: Ensemble, first: Quantity | str, second: Quant
     return float(np.mean(ensemble.at(first, year) > ensemble.at(second, year)))
 
 
-def format_amount(value: float, unit: str, difference: bool = False) -> str:
-    """A number with its unit for a sentence or a table: ``4.49 bn USD/yr``, ``40%``, ``6.43 x cap``.
-
-    Same call as :func:`model.ui.format_quantity`, which notebooks may pass instead (it needs ipywidgets).
-    With ``difference=True`` a sign is shown and fractions are in percentage points.
-    """
-    sign = "+" if difference else ""
-    if unit == "fraction":
-        return f"{value * 100:{sign}.1f} pp" if difference else f"{value * 100:.0f}%"
-    size = abs(value)
-    if size >= 1e9:
-        number = f"{value / 1e9:{sign}.2f} bn"
-    elif size >= 1e6:
-        number = f"{value / 1e6:{sign}.2f} m"
-    elif size >= 1e4:
-        number = f"{value:{sign},.0f}"
-    else:
-        number = f"{value:{sign}.3g}"
-    return f"{number} {unit}"
-
-
 def _share_of_worlds(p: float, n: int) -> str:
     if p == 1.0:
         return f"In all {n:,} sampled worlds"
@@ -358,11 +338,11 @@ def statement(
     year: int,
     threshold: float,
     above: bool = True,
-    fmt: Callable[..., str] = format_amount,
+    fmt: Callable[..., str] = format_quantity,
 ) -> str:
     """A plain-language probability, e.g. "In 80% of plausible worlds, the oil-cap leakage ratio is above 10 ...".
 
-    ``fmt(value, unit)`` formats the threshold (the notebooks pass :func:`model.ui.format_quantity`).
+    ``fmt(value, unit)`` formats the threshold (default :func:`model.formatting.format_quantity`).
     """
     quantity = headline(quantity)
     p = probability(ensemble, quantity, year, threshold, above)
