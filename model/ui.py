@@ -77,6 +77,19 @@ def parameter_names(role: str = "lever", groups: Iterable[str] | None = None) ->
     return [n for n in _registry.names(role) if wanted is None or _registry.get(n).group in wanted]
 
 
+#: Class names that keep MathJax away from an HTML output: source titles contain dollar amounts
+#: ("$1.34 bn", "US$6 bln"), and two of them in one output would otherwise be typeset as mathematics.
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+
+
+def citations_html(items: Iterable[Any]) -> str:
+    """A bulleted HTML list of citations (sources or plain strings), protected from MathJax."""
+    rows = "".join(
+        f"<li>{html.escape(item.citation() if hasattr(item, 'citation') else str(item))}</li>" for item in items
+    )
+    return f'<ul class="{NO_MATH}">{rows}</ul>'
+
+
 def sources_for(names: Iterable[str]) -> list[_registry.Source]:
     """Distinct sources cited by the named parameters, in first-cited order."""
     seen: dict[str, _registry.Source] = {}

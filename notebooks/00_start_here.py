@@ -21,7 +21,7 @@
 # from 2013 to 2035 and let you change who enforces what.
 #
 # The puzzle they are built around: by recorded trade, China has carried about 90% of North Korea's trade
-# for a decade (89.1% in 2013, Yonhap, 2014-05-22), and Russia only 1–2% ($34 m in 2024, NK News,
+# for a decade (89.1% in 2013, Yonhap, 2014-05-22), and Russia only 1–2% (USD 34 m in 2024, NK News,
 # 2025-06-11). Yet since 2023 Russia has bought North Korean munitions by the thousands of containers (more
 # than 20,000 by May 2025, MSMT via KBS World, 2025-05-23), paid partly in oil above the UN cap, and vetoed
 # the UN panel that monitored sanctions (UN press release SC/15648, 2024-03-28). **Who is the lifeline depends

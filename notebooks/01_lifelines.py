@@ -19,14 +19,14 @@
 # The usual answer is China. On customs figures China's share of North Korea's recorded trade was
 # 89.1% in 2013 (KOTRA, reported by Yonhap, 2014-05-22) and 95.8% in 2018 (KOTRA; Yonhap copy in the
 # Times of Manitoba, 2019-07-19), while Russia's was 1.3% in 2015 (KOTRA, Korea Herald, 2016-06-15).
-# Recorded trade itself fell from $7.34 bn in 2013 to $2.84 bn in 2018, when China enforced the UN
+# Recorded trade itself fell from USD 7.34 bn in 2013 to USD 2.84 bn in 2018, when China enforced the UN
 # export bans (KOTRA; Yonhap and Japan Times/Kyodo, 2019-07-20).
 #
 # Customs statistics do not show what matters most since 2023: munitions and troops sold to Russia,
 # paid in cash, oil and food. The MSMT reported more than 20,000 containers of munitions shipped
 # (KBS World, 2025-05-23); Russian refined oil passed the UN annual cap in March 2024 alone, according
 # to the US (Babel, 2024-05-03). Russia's own figure for its 2024 recorded trade with North Korea is a
-# "record" $34 m (NK News, 2025-06-11).
+# "record" USD 34 m (NK News, 2025-06-11).
 #
 # This notebook compares two measures of dependence: each partner's share of **recorded trade** and
 # its share of **all flows** (recorded trade plus off-book oil, workers, arms, troops and smuggling),
@@ -132,7 +132,7 @@ display(fig1.canvas)
 # %%
 display(
     HTML(
-        "<ul>"
+        f'<ul class="{ui.NO_MATH}">'
         + "".join(
             f"<li><b>{e.first_year}–{e.last_year}: {e.title}.</b> "
             f"{e.description} <i>Sources: {'; '.join(s.citation() for s in e.sources) or 'see episodes.toml'}.</i></li>"
@@ -267,5 +267,5 @@ display(widgets.VBox([widgets.HBox([readout, reset]), errors.widget, fig2.canvas
 # Observations drawn in Figure 1, then the sources of the levers:
 
 # %%
-display(HTML("<ul>" + "".join(f"<li>{c}</li>" for c in dict.fromkeys(cited)) + "</ul>"))
-display(HTML("<ul>" + "".join(f"<li>{s.citation()}</li>" for s in ui.sources_for(panel.names)) + "</ul>"))
+display(HTML(ui.citations_html(dict.fromkeys(cited))))
+display(HTML(ui.citations_html(ui.sources_for(panel.names))))

@@ -271,6 +271,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(
-    HTML("<ul>" + "".join(f"<li>{source.citation()}</li>" for source in ui.sources_for(LEVERS + ASSUMPTIONS)) + "</ul>")
-)
+display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))

@@ -18,21 +18,21 @@
 #
 # North Korea sends workers abroad, mostly to China and Russia, and the state keeps most of what they earn.
 # Before the 2017 sanctions there were about 100,000 of them, some 50,000 in China and 30,000 in Russia,
-# bringing the state more than $500 m a year (US official, *South China Morning Post*, 2019-12).
-# Workers in China earned $300–400 a month, of which 70–80% was taken (Korea Herald/RFA, 2016-05-25);
-# construction workers in Russia earned $800–1,000 a month (Daily NK, about 2015).
+# bringing the state more than USD 500 m a year (US official, *South China Morning Post*, 2019-12).
+# Workers in China earned USD 300–400 a month, of which 70–80% was taken (Korea Herald/RFA, 2016-05-25);
+# construction workers in Russia earned USD 800–1,000 a month (Daily NK, about 2015).
 #
 # Resolution 2397 ordered every North Korean earning income abroad to be sent home within 24 months, by
 # **22 December 2019** (US Mission to the UN, fact sheet, 2017-12-22). Russia's ambassador said the number in
 # Russia fell from 34,000 to 11,000 during 2018 (Sputnik, 2019-02-05). China did not send its workers home by
 # the deadline (SCMP, 2019-12). The UN Panel of Experts still counted about 100,000 abroad in 2023, earning
-# about $500 m, most of them in China and Russia (Radio Free Asia, 2024-03-21). Since the war, the flow to
+# about USD 500 m, most of them in China and Russia (Radio Free Asia, 2024-03-21). Since the war, the flow to
 # Russia has grown again: about 15,000 by 2025, plus 5,000 military builders and 1,000 deminers announced for
 # Kursk (NK News, 2025-06-17).
 #
 # **IT workers** are a separate channel: up to 10,000 abroad under false identities (NK News, 2023-11),
-# earning about $5,000 a month each, of which about $1,700 reached the state in the network the Panel studied
-# (UPI, 2020-04-21); the UN estimated $250–600 m a year in 2025 (The Financial District, 2025-05).
+# earning about USD 5,000 a month each, of which about USD 1,700 reached the state in the network the Panel studied
+# (UPI, 2020-04-21); the UN estimated USD 250–600 m a year in 2025 (The Financial District, 2025-05).
 
 # %% [markdown]
 # ## The mechanism
@@ -236,6 +236,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(
-    HTML("<ul>" + "".join(f"<li>{source.citation()}</li>" for source in ui.sources_for(LEVERS + ASSUMPTIONS)) + "</ul>")
-)
+display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))

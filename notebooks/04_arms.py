@@ -23,10 +23,10 @@
 # Independent, 2024-08-27). The 11-state Multilateral Sanctions Monitoring Team (MSMT) counted more than 20,000
 # containers by May 2025 (KBS World, 2025-05-23). Western intelligence put North Korean shells at about half of
 # what Russia fired (Kyiv Independent, 2024-10-05). About 11,000 North Korean soldiers went to Kursk from
-# October 2024 (NIS, via mingooland.com, 2024-12), reportedly paid $2,000 a month each (online.ua, 2024-11).
+# October 2024 (NIS, via mingooland.com, 2024-12), reportedly paid USD 2,000 a month each (online.ua, 2024-11).
 #
-# Nobody knows the price. One study valued the deliveries at $1.7–5.5 bn since 2022 (A News/dpa, 2024-10-28);
-# the Institute for National Security Strategy put 2023's arms exports to Russia at $540 m (Cambodia
+# Nobody knows the price. One study valued the deliveries at USD 1.7–5.5 bn since 2022 (A News/dpa, 2024-10-28);
+# the Institute for National Security Strategy put 2023's arms exports to Russia at USD 540 m (Cambodia
 # Tribune/Yonhap, 2024). Russia pays partly in kind: it sent about 30% more containers back than it received,
 # mainly food (Politico Europe, 2024-02-27), refined oil above the UN cap (notebook 02) and military technology
 # such as air defence (KBS World, 2025-05-23). **No source splits the payment**, so the split is a set of
@@ -176,7 +176,7 @@ display(app.widget)
 # ## Exercises
 #
 # 1. A ceasefire in 2026 (the *Ukraine ceasefire* preset). What happens to Russia's cash payment in 2030?
-# 2. How low must Russia's war demand fall for its cash payment to drop to $540 m a year, the INSS estimate of
+# 2. How low must Russia's war demand fall for its cash payment to drop to USD 540 m a year, the INSS estimate of
 #    North Korea's 2023 arms exports to Russia (Cambodia Tribune/Yonhap, 2024)?
 # 3. Russia moves all its payment from cash to technology. What happens to the value it pays, and to North
 #    Korea's hard currency?
@@ -231,7 +231,7 @@ display(
 # ## What this model cannot tell you
 #
 # * **Prices are not sourced.** The price per round is derived from value estimates divided by round counts
-#   ($300–1,000; project dossier, section 5); the missile price reads "several million dollars" from a
+#   (USD 300–1,000; project dossier, section 5); the missile price reads "several million dollars" from a
 #   mirror of uncertain provenance.
 # * **The payment split is a choice**, not a finding: no source reports it.
 # * **No battlefield.** Demand is a lever; the model does not know why Russia wants shells, nor what losses
@@ -241,6 +241,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(
-    HTML("<ul>" + "".join(f"<li>{source.citation()}</li>" for source in ui.sources_for(LEVERS + ASSUMPTIONS)) + "</ul>")
-)
+display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))

@@ -238,4 +238,4 @@ display(
 # The sources of every lever shown (from the parameter registry):
 
 # %%
-display(HTML("<ul>" + "".join(f"<li>{s.citation()}</li>" for s in ui.sources_for(panel.names)) + "</ul>"))
+display(HTML(ui.citations_html(ui.sources_for(panel.names))))

@@ -21,8 +21,8 @@
 # * **How many shells a container holds.** South Korean statements imply 450–480 rounds per container
 #   (3 m shells in 6,700 containers, Politico Europe, 2024-02-27; 4.8 m in 10,000, Euromaidan Press, 2024-06-14);
 #   the model allows 300–600.
-# * **What Russia pays per round.** No source states a price; the registry marks $300–1,000 as an
-#   assumption, skewed upwards because the high estimates of total arms value (up to $5.5 bn, dpa via
+# * **What Russia pays per round.** No source states a price; the registry marks USD 300–1,000 as an
+#   assumption, skewed upwards because the high estimates of total arms value (up to USD 5.5 bn, dpa via
 #   A News, 2024-10-28) imply higher prices.
 # * **How much oil North Korea needs.** Estimates run from 5.5 m bbl a year (EIA) to 9 m bbl (Open Source
 #   Centre/BBC via YTN, 2024-11-22), with most near 6.5–8.5 m (Nautilus Institute, 2017).
@@ -87,7 +87,8 @@ baseline = u.run_ensemble("baseline", DRAWS, np.random.default_rng(SEED))
 rows = ["| assumption | range | distribution | why this shape |", "|---|---|---|---|"]
 for name in registry.names("uncertainty"):
     p = registry.get(name)
-    rows.append(f"| {p.title} | {p.allowed()} | {p.distribution} | {p.distribution_note} |")
+    note = p.distribution_note.replace("$", r"\$")  # a literal dollar, not MathJax
+    rows.append(f"| {p.title} | {p.allowed()} | {p.distribution} | {note} |")
 display(Markdown("\n".join(rows)))
 
 # %% [markdown]
@@ -110,7 +111,7 @@ channels.redraw(fig_base)
 
 # %%
 display(Markdown(u.statement_greater(baseline, "hard_currency_russia", "hard_currency_china", 2027)))
-display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3)))
+display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3).replace("$", r"\$")))
 
 # %% [markdown]
 # ## What moves it
@@ -141,7 +142,7 @@ channels.redraw(fig_sens)
 
 # %%
 leak = u.discover(baseline, "oil_cap_leakage", YEAR, 8.0)
-display(Markdown(leak.describe().replace("\n  - ", "\n* ")))
+display(Markdown(leak.describe().replace("\n  - ", "\n* ").replace("$", r"\$")))
 fig_disc, ax_disc = channels.new_figure(1, 1, width=6, height=4)
 ui.prepare_figure(fig_disc)
 pu.discovery_scatter(ax_disc, baseline.draws, baseline.names, baseline.at("oil_cap_leakage", YEAR) > 8.0, leak.box)
@@ -162,7 +163,7 @@ channels.redraw(fig_disc)
 comparison = u.compare(
     ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"], 5000, np.random.default_rng(SEED)
 )
-display(Markdown(comparison.markdown(YEAR, ["hard_currency_total", "lifeline_share_russia"])))
+display(Markdown(comparison.markdown(YEAR, ["hard_currency_total", "lifeline_share_russia"]).replace("$", r"\$")))
 fig_multi = channels.new_figure(width=11, height=5.5, show=False)[0]
 fig_multi.clear()
 ui.prepare_figure(fig_multi)

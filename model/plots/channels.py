@@ -895,7 +895,9 @@ def solution_html(body: str, summary: str = "Show the solution") -> str:
     str
     """
     toggle = f"<summary><b>{html.escape(summary)}</b></summary>"
-    return f"<details>{toggle}<div style='margin:6px 0 0 12px'>{body}</div></details>"
+    # Solutions quote dollar amounts; the class keeps MathJax from reading "$...$" as mathematics.
+    body = f"<div style='margin:6px 0 0 12px'>{body}</div>"
+    return f"<details class='tex2jax_ignore mathjax_ignore'>{toggle}{body}</details>"
 
 
 __all__ = [
