@@ -222,4 +222,5 @@ def test_readout_round_trip_and_solution_toggle():
     assert channels.shown_values(html) == {"x": 2.5, "y": 3.0}
     assert "+1.5" in html and "2030" in html
     solution = channels.solution_html("<p>answer</p>", "Solution 1")
-    assert solution.startswith("<details>") and " open" not in solution and "Solution 1" in solution
+    assert solution.startswith("<details") and " open" not in solution and "Solution 1" in solution
+    assert "tex2jax_ignore" in solution  # dollar amounts are not typeset as mathematics

@@ -279,3 +279,12 @@ def test_sources_for_is_distinct_and_ordered():
         s.key for s in registry.get("russia_oil_cap_enforcement").sources
     ]
     assert np.all([s.url.startswith("http") for s in found])
+
+
+def test_citations_are_escaped_and_kept_from_mathjax():
+    from model.registry import Source
+
+    source = Source("k", "Stole $1.34 bn <and> $6 bln", "Pub", "2024", "http://x")
+    html_text = ui.citations_html([source, "plain $5 text"])
+    assert html_text.startswith(f'<ul class="{ui.NO_MATH}">')
+    assert "&lt;and&gt;" in html_text and "plain $5 text" in html_text
