@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -107,21 +108,31 @@ def route(potential, block, diversion_share=0.0, russia_capacity=None, divert_ot
     return Line(flows=flows, loss=loss, blocked=sum(blocked), diverted=into_china + into_russia)
 
 
+@cache
+def _history_rows(dtype) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per parameter an episode sets: (where the scenario applies, history values) as ``(1, T)`` rows."""
+    return {
+        name: (np.isnan(values)[None, :], np.nan_to_num(values).astype(dtype)[None, :])
+        for name, values in history().overrides.items()
+    }
+
+
 class _Paths:
     """Parameter values as ``(N, 1)`` columns, or ``(N, T)`` where history episodes set them."""
 
     def __init__(self, params: Params, dtype) -> None:
         self._params, self._dtype, self._cache = params, dtype, {}
-        self._overrides = history().overrides
+        self._history = _history_rows(np.dtype(dtype))
 
     def __getitem__(self, name: str) -> np.ndarray:
-        if name not in self._cache:
+        column = self._cache.get(name)
+        if column is None:
             column = self._params[name].astype(self._dtype)[:, None]
-            override = self._overrides.get(name)
-            if override is not None:
-                column = np.where(np.isnan(override)[None, :], column, override.astype(self._dtype)[None, :])
+            rows = self._history.get(name)
+            if rows is not None:
+                column = np.where(rows[0], column, rows[1])
             self._cache[name] = column
-        return self._cache[name]
+        return column
 
 
 def simulate(params: Params, dtype=np.float64, chunk: int = 2048, threads: int | None = None) -> Results:
