@@ -77,20 +77,65 @@
 # * If a value cannot be used (for example all four payment weights at 0), a red message says why, and the
 #   figure keeps its last valid state.
 #
+# ## The model in one line
+#
+# For every channel (recorded trade, smuggling, workers, oil, arms, troops) and every partner $p$
+# (China, Russia, others), each year:
+#
+# $$\text{flow}_p = \text{potential}_p \,(1 - e_p\, d) + \text{re-routed into } p$$
+#
+# where $e_p$ is that partner's enforcement (a slider) and $d$ the chance that a covert flow is detected
+# (set by the monitoring regime). Part of what one partner blocks goes through the other, as far as the
+# narrow Russian border allows. Adding the flows up gives the measures the notebooks compare.
+#
+# ## The baseline
+
+# %%
+# %matplotlib widget
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from IPython.display import HTML, display
+
+from model import Params, simulate, ui
+from model.episodes import FIRST_PROJECTION_YEAR
+from model.plots import lifelines as lp
+from model.scenarios import load_preset
+
+plt.ioff()  # figures are shown where the notebook places them
+YEAR = 2030
+baseline = simulate(load_preset("baseline").params)
+baseline_headline = baseline.headline(YEAR)
+
+fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
+ui.prepare_figure(fig)
+shares = {p: baseline.lifeline_share[0, :, k] for k, p in enumerate(("china", "russia"))}
+styles = {p: {"color": lp.PARTNER_COLORS[p], "label": f"{lp.PARTNER_LABELS[p]}, all flows"} for p in shares}
+lp.projection_marker(ax, FIRST_PROJECTION_YEAR, int(baseline.years[-1]))
+lp.series_lines(ax, baseline.years, shares, styles=styles)
+ax.plot(
+    baseline.years,
+    baseline.recorded_trade_share[0, :, 0],
+    color=lp.PARTNER_COLORS["china"],
+    ls=":",
+    label="China, recorded trade only",
+)
+lp.share_axis(ax)
+ax.set_title("Shares of North Korea's flows, by partner (baseline)", fontsize=10)
+ax.legend(fontsize=8, frameon=False, loc="center left")
+display(fig.canvas)
+
+# %% [markdown]
+# *Figure 1. Who carries North Korea's flows.* Solid: each partner's share of all flows (recorded trade,
+# off-book oil, workers, arms and troops); dotted: China's share of recorded trade alone. History to 2024,
+# the baseline projection after it (shaded). On customs figures China stays above 90%; on all flows Russia
+# rises to more than a third once it starts buying munitions in 2023.
+#
 # ## Try it
 #
 # Two levers and the headline numbers for 2030. Move *Russia stops buying North Korean arms* and watch
 # hard currency through Russia fall. The controls live in the object `app` (`app.panel`, `app.table`).
 
 # %%
-import ipywidgets as widgets
-from IPython.display import display
-
-from model import simulate, ui
-from model.scenarios import load_preset
-
-YEAR = 2030
-baseline_headline = simulate(load_preset("baseline").params).headline(YEAR)
 
 
 class DemoApp:
@@ -114,16 +159,31 @@ app = DemoApp()
 display(app.widget)
 
 # %% [markdown]
+# ## Exercise
+#
+# Russia stops buying arms altogether (its lever at 1). By how much does North Korea's hard currency
+# through Russia fall in 2030, and does its hard currency through China change?
+
+# %% jupyter={"source_hidden": true}
+no_arms = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(YEAR)
+fall = baseline_headline["hard_currency_russia_usd"] - no_arms["hard_currency_russia_usd"]
+china_change = no_arms["hard_currency_china_usd"] - baseline_headline["hard_currency_china_usd"]
+display(
+    HTML(
+        "<details class='tex2jax_ignore mathjax_ignore'><summary><b>Show the solution</b></summary>"
+        f"Hard currency through Russia falls by {ui.format_quantity(fall, 'USD/yr')} in {YEAR}; through China it "
+        f"changes by {ui.format_quantity(china_change, 'USD/yr', difference=True)}: arms have no other buyer, so "
+        "nothing is re-routed. Russia's cash for shells, missiles and troops is most of what it pays.</details>"
+    )
+)
+
+# %% [markdown]
 # ## Installing (for the teacher)
 #
-# Students who have never installed Python can use the Voilà web app or Binder link the teacher provides;
-# nothing needs installing on their machine. To run the notebooks yourself:
-#
-# ```
-# python3 -m venv .venv
-# .venv/bin/pip install -e ".[test]"
-# .venv/bin/jupyter lab notebooks/
-# ```
+# From a copy of the project, two commands do everything (they create the Python environment on first
+# use): `./suite lab` opens these notebooks in JupyterLab, `./suite test` runs every test. `./suite app`
+# serves the scenario lab as a web page (Voilà, code hidden) that students can use without installing
+# anything. Conda and Binder users can use `environment.yml`.
 #
 # ## What this model cannot tell you
 #
