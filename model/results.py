@@ -134,7 +134,8 @@ OUTCOMES: dict[str, Outcome] = {
             ("draw", "year", "partner"),
             "higher",
             "What North Korea would lose in a year if that partner refused every flow, after diversion to "
-            "the others. Higher means more pressure is available to that partner.",
+            "the others (first order: each channel's own re-routing, other channels held as they are). "
+            "Higher means more pressure is available to that partner.",
         ),
         Outcome(
             "oil_cap_leakage_ratio",
