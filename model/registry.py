@@ -57,6 +57,7 @@ class Parameter:
     group: str
     kind: str = "float"
     choices: tuple[str, ...] = ()
+    choice_labels: tuple[str, ...] = ()
     distribution: str = ""
     distribution_note: str = ""
     sources: tuple[Source, ...] = ()
@@ -185,6 +186,7 @@ def registry() -> dict[str, Parameter]:
         entry = dict(entry)
         kind = entry.pop("kind", "float")
         choices = tuple(entry.pop("choices", ()))
+        labels = tuple(entry.pop("choice_labels", choices))
         default = entry.pop("default")
         if kind == "choice":
             default, low, high, step = float(choices.index(default)), 0.0, float(len(choices) - 1), 1.0
@@ -196,7 +198,16 @@ def registry() -> dict[str, Parameter]:
         entry.pop("min", None), entry.pop("max", None), entry.pop("step", None)
         cited = tuple(bibliography[key] for key in entry.pop("sources", ()))
         result[name] = Parameter(
-            name=name, default=default, min=low, max=high, step=step, kind=kind, choices=choices, sources=cited, **entry
+            name=name,
+            default=default,
+            min=low,
+            max=high,
+            step=step,
+            kind=kind,
+            choices=choices,
+            choice_labels=labels,
+            sources=cited,
+            **entry,
         )
     return result
 

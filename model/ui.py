@@ -131,7 +131,8 @@ class ParameterControl:
             raise ValueError(f"{name} is a constant and has no control")
         common = {"layout": widgets.Layout(width="250px"), "style": {"description_width": "0px"}}
         if p.kind == "choice":
-            self.input = widgets.Dropdown(options=list(p.choices), value=p.choices[int(p.default)], **common)
+            options = list(zip(p.choice_labels, p.choices, strict=True))  # people read labels; values stay names
+            self.input = widgets.Dropdown(options=options, value=p.choices[int(p.default)], **common)
         elif p.kind == "bool":
             self.input = widgets.Checkbox(value=bool(p.default), indent=False, **common)
         elif p.kind == "int":

@@ -124,6 +124,7 @@ ax.set_title("Shares of North Korea's flows, by partner (baseline)", fontsize=10
 ax.legend(fontsize=8, frameon=False, loc="center left")
 display(fig.canvas)
 
+
 # %% [markdown]
 # *Figure 1. Who carries North Korea's flows.* Solid: each partner's share of all flows (recorded trade,
 # off-book oil, workers, arms and troops); dotted: China's share of recorded trade alone. History to 2024,
@@ -135,9 +136,8 @@ display(fig.canvas)
 # Two levers and the headline numbers for 2030. Move *Russia stops buying North Korean arms* and watch
 # hard currency through Russia fall. The controls live in the object `app` (`app.panel`, `app.table`).
 
+
 # %%
-
-
 class DemoApp:
     """Two levers, a preset chooser and the headline table: the smallest version of the suite's controls."""
 

@@ -67,6 +67,7 @@ def test_choice_parameters_name_their_choices():
     assert choices
     for parameter in choices:
         assert len(parameter.choices) >= 2
+        assert len(parameter.choice_labels) == len(parameter.choices)
         assert parameter.max == len(parameter.choices) - 1
 
 

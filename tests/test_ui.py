@@ -46,7 +46,7 @@ def test_control_comes_from_registry(name):
         shown = format(p.step, widget.readout_format).replace(",", "")
         assert float(shown) == pytest.approx(p.step)
     if p.kind == "choice":
-        assert list(widget.options) == list(p.choices)
+        assert list(widget.options) == list(zip(p.choice_labels, p.choices, strict=True))
     assert control.is_default()
     # The unit is shown, and the info toggle reveals description and provenance.
     texts = [getattr(w, "value", "") for w in control.widget.children[1].children]
