@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from model.episodes import FIRST_PROJECTION_YEAR
+from model.formatting import format_bbl, format_count, format_usd
 from model.params import Params
 from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNERS, PAYMENT_FORMS, Results
 
@@ -40,48 +41,6 @@ CAP_COLOUR = "#e67e22"
 REPATRIATION_DEADLINE = 2019 + 356 / 365
 
 # ---------------------------------------------------------------------------------------------- numbers
-
-
-def format_usd(value: float) -> str:
-    """Format US dollars for people: ``$1.36 bn``, ``$290 m``, ``$4,500``.
-
-    Parameters
-    ----------
-    value : float
-        Amount in USD (per year where the caller means a flow).
-
-    Returns
-    -------
-    str
-    """
-    size = abs(value)
-    if size >= 1e9:
-        return f"${value / 1e9:.2f} bn"
-    if size >= 1e6:
-        return f"${value / 1e6:.0f} m"
-    return f"${value:,.0f}"
-
-
-def format_bbl(value: float) -> str:
-    """Format barrels: ``4.00 m bbl`` or ``73,000 bbl``.
-
-    Parameters
-    ----------
-    value : float
-        Volume in barrels (bbl).
-
-    Returns
-    -------
-    str
-    """
-    if abs(value) >= 1e6:
-        return f"{value / 1e6:.2f} m bbl"
-    return f"{round(value, -3):,.0f} bbl"
-
-
-def format_count(value: float) -> str:
-    """Format a count of people or things with thousands separators (``12,000``)."""
-    return f"{value:,.0f}"
 
 
 def _usd_axis(value, _position=None) -> str:
