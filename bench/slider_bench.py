@@ -48,7 +48,7 @@ def moves(n: int) -> list[tuple[str, float]]:
     for i in range(n):
         control = panel.controls[LEVERS[i % len(LEVERS)]]
         p = control.parameter
-        positions = np.round(np.arange(p.min, p.max + p.step / 2, p.step), 6)
+        positions = p.positions()
         sequence.append((p.name, float(positions[(i // len(LEVERS) * 3 + 1) % positions.size])))
     return sequence
 

@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+
 from model.errors import ParameterError
 
 ROLES = ("lever", "uncertainty", "constant")
@@ -71,6 +73,13 @@ class Parameter:
     @property
     def is_uncertainty(self) -> bool:
         return self.role == "uncertainty"
+
+    def positions(self) -> np.ndarray:
+        """Every value its slider can take: ``min`` to ``max`` in steps of ``step`` (internal units).
+
+        Rounded to 10 decimals so that values such as 0.35 come out exactly as the slider shows them.
+        """
+        return np.round(np.arange(self.min, self.max + self.step / 2, self.step), 10)
 
     def provenance(self) -> str:
         """A short provenance text: sources, derivation and assumption, as available."""

@@ -238,7 +238,7 @@ display(
 
 # %% jupyter={"source_hidden": true}
 cut = registry.get("china_pipeline_cut")
-levels = np.round(np.arange(cut.min, cut.max + cut.step / 2, cut.step), 2)  # every slider position
+levels = cut.positions()  # every slider position
 grid = simulate(Params.from_overrides({"china_pipeline_cut": levels}))
 ratio = grid.oil_supply_ratio[:, t]
 below = np.flatnonzero(ratio < 0.8)

@@ -194,7 +194,7 @@ display(
 
 # %% jupyter={"source_hidden": true}
 lever = registry.get("russia_labour_enforcement")
-levels = np.round(np.arange(lever.min, lever.max + lever.step / 2, lever.step), 2)  # every slider position
+levels = lever.positions()  # every slider position
 grid = simulate(Params.from_overrides({"russia_labour_enforcement": levels}))
 in_russia = grid.workers_abroad[:, int(np.flatnonzero(grid.years == YEAR)[0]), 1]
 enough = np.flatnonzero(in_russia <= 11_000)

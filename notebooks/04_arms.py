@@ -198,7 +198,7 @@ display(
 
 # %% jupyter={"source_hidden": true}
 demand = registry.get("war_demand_level")
-levels = np.round(np.arange(demand.min, demand.max + demand.step / 2, demand.step), 2)  # every slider position
+levels = demand.positions()  # every slider position
 batch = Params.from_overrides({"war_demand_level": levels})
 grid = simulate(batch)
 cash = np.array([channels.arms_series(grid, batch, draw=i).at(YEAR)["payment_cash_usd"] for i in range(levels.size)])

@@ -54,12 +54,6 @@ T = baseline_results.year_index(YEAR)
 T_2019 = baseline_results.year_index(2019)
 
 
-def slider_positions(name):
-    """Every position of a lever's slider, from the registry's range and step."""
-    p = registry.get(name)
-    return np.round(np.arange(p.min, p.max + p.step / 2, p.step), 6)
-
-
 def hard_currency(results):
     """Hard-currency earnings per draw in YEAR (USD/yr)."""
     return results.hard_currency_total_usd[:, T]
@@ -116,7 +110,7 @@ CHINA_LEVERS = [
     "china_labour_enforcement",
 ]
 level_2019 = float(baseline_results.hard_currency_total_usd[0, T_2019])
-levels = slider_positions("china_smuggling_enforcement")
+levels = registry.get("china_smuggling_enforcement").positions()
 defects = load_preset("russia-defects").params
 
 
@@ -230,7 +224,7 @@ display(
 # over 2025–2035 through Russia for each ceasefire year? How much does each year of delay add?
 
 # %% jupyter={"source_hidden": true}
-years_of_peace = slider_positions("ceasefire_year").astype(int)
+years_of_peace = registry.get("ceasefire_year").positions().astype(int)
 batch = simulate(Params.from_overrides({"ceasefire_year": years_of_peace}))
 projection = batch.years >= 2025
 russia_index = 1

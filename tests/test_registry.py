@@ -2,6 +2,7 @@
 
 import re
 
+import numpy as np
 import pytest
 
 from model import registry
@@ -60,6 +61,15 @@ def test_uncertainties_declare_a_distribution(parameter):
 @pytest.mark.parametrize("parameter", [p for p in PARAMETERS if not p.is_uncertainty], ids=lambda p: p.name)
 def test_only_uncertainties_have_distributions(parameter):
     assert parameter.distribution == ""
+
+
+@pytest.mark.parametrize("parameter", [p for p in PARAMETERS if p.role != "constant"], ids=lambda p: p.name)
+def test_slider_positions_span_the_range_in_steps(parameter):
+    positions = parameter.positions()
+    assert positions[0] == parameter.min and positions[-1] == pytest.approx(parameter.max)
+    # A default off the slider's grid would snap to a neighbour the moment a slider is shown.
+    assert np.isclose(positions, parameter.default, rtol=0, atol=parameter.step * 1e-6).any()
+    assert all(parameter.coerce(float(v)) == float(v) for v in positions)  # every position is valid input
 
 
 def test_choice_parameters_name_their_choices():
