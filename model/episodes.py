@@ -15,17 +15,26 @@ from model.errors import ParameterError, ScenarioFileError
 FIRST_YEAR = 2013
 LAST_YEAR = 2035
 YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-FIRST_PROJECTION_YEAR = 2025
+# The registry's constant is the one place the split between history and projection is set.
+FIRST_PROJECTION_YEAR = int(registry.get("first_projection_year").default)
 HISTORY = YEARS < FIRST_PROJECTION_YEAR
 
-SERIES = ("export_bans_in_force", "import_bans_in_force", "refined_cap_in_force", "closure_intensity", "troop_presence")
-
-# Levers whose scenario value applies to every year, history included.
-ALL_YEAR_LEVERS = (
-    "border_closure",
-    "include_cyber",
-    *tuple(f"russia_payment_{kind}_weight" for kind in ("cash", "food", "technology")),
+SERIES = (
+    "export_bans_in_force",
+    "import_bans_in_force",
+    "refined_cap_in_force",
+    "closure_china",
+    "closure_russia",
+    "closure_other",
+    "troop_presence",
+    "panel_share_of_year",
+    "msmt_share_of_year",
 )
+
+# Levers whose scenario value applies to every year, history included: a counterfactual strength of the
+# 2020-2022 closure, and the choice of whether cyber theft is counted. Every other lever acts from
+# FIRST_PROJECTION_YEAR.
+ALL_YEAR_LEVERS = ("border_closure", "include_cyber")
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,7 @@ class History:
         For each parameter an episode sets, a ``(T,)`` array with the history value, NaN where the
         scenario's value applies (all projection years, and history years an episode leaves open).
     series : dict of str to ndarray
-        The five history series over all years, projection values included.
+        The history series over all years, projection values included.
     episodes : tuple of Episode
     """
 
@@ -69,7 +78,7 @@ def _split(entries: dict, where: str) -> tuple[dict[str, float], dict[str, float
             series[key] = float(raw)
         else:
             try:
-                values[key] = registry.get(key).coerce(raw)
+                values[key] = registry.get(key).coerce_history(raw)
             except ParameterError as error:
                 raise ScenarioFileError(f"{where}: {error}") from None
     return values, series

@@ -65,6 +65,12 @@ class Parameter:
     sources: tuple[Source, ...] = ()
     derivation: str = ""
     assumption: str = ""
+    history_min: float | None = None
+    history_max: float | None = None
+    history_note: str = ""
+    pressure: str = ""
+    pressure_order: tuple[str, ...] = ()
+    constrains: tuple[str, ...] = ()
 
     @property
     def is_lever(self) -> bool:
@@ -158,6 +164,23 @@ class Parameter:
             raise self._error(raw, "is out of range")
         return number
 
+    def coerce_history(self, value: Any) -> float:
+        """Like :meth:`coerce`, for a value a history episode sets.
+
+        A parameter may declare a wider ``history_min``/``history_max`` for the past (cyber theft before
+        2017 was far below today's range); ``history_note`` says why. Elsewhere the range is the same.
+        """
+        if self.history_min is None and self.history_max is None:
+            return self.coerce(value)
+        wider = Parameter(
+            **{
+                **self.__dict__,
+                "min": self.min if self.history_min is None else self.history_min,
+                "max": self.max if self.history_max is None else self.history_max,
+            }
+        )
+        return wider.coerce(value)
+
     def _error(self, value: Any, problem: str) -> ParameterError:
         return ParameterError(
             f"{self.name} = {value!r} {problem}: allowed {self.allowed()} ({self.title}).",
@@ -197,6 +220,12 @@ def registry() -> dict[str, Parameter]:
         choices = tuple(entry.pop("choices", ()))
         labels = tuple(entry.pop("choice_labels", choices))
         default = entry.pop("default")
+        for bound in ("history_min", "history_max"):
+            if bound in entry:
+                entry[bound] = float(entry[bound])
+        for listed in ("pressure_order", "constrains"):
+            if listed in entry:
+                entry[listed] = tuple(entry[listed])
         if kind == "choice":
             default, low, high, step = float(choices.index(default)), 0.0, float(len(choices) - 1), 1.0
         elif kind == "bool":
@@ -219,6 +248,62 @@ def registry() -> dict[str, Parameter]:
             **entry,
         )
     return result
+
+
+@dataclass(frozen=True)
+class SharedDraw:
+    """Uncertainties that evidence ties together and that are therefore drawn from one factor.
+
+    Every member takes the same probability ``u`` and maps it through its own distribution (a
+    comonotonic dependence): with ordered ranges, the members keep their order in every draw.
+    """
+
+    name: str
+    title: str
+    members: tuple[str, ...]
+    reasoning: str
+
+
+@cache
+def shared_draws() -> dict[str, SharedDraw]:
+    """The dependence declarations of ``dependence.toml``, by factor name."""
+    table = registry()
+    result = {}
+    for name, entry in _read_toml("dependence.toml").items():
+        members = tuple(entry["members"])
+        for member in members:
+            if member not in table or table[member].role != "uncertainty":
+                raise ParameterError(
+                    f"dependence.toml [{name}]: {member!r} is not an uncertainty of the registry.",
+                    parameter=member,
+                    value=None,
+                )
+        result[name] = SharedDraw(name=name, title=entry["title"], members=members, reasoning=entry["reasoning"])
+    return result
+
+
+def factor_of(name: str) -> str:
+    """The sampling factor an uncertainty belongs to: its shared draw's name, or its own name."""
+    for draw in shared_draws().values():
+        if name in draw.members:
+            return draw.name
+    return name
+
+
+def factors(uncertainties: list[str] | None = None) -> list[str]:
+    """Independent sampling factors behind ``uncertainties`` (default: all), in registry order."""
+    result: list[str] = []
+    for name in uncertainties if uncertainties is not None else names("uncertainty"):
+        factor = factor_of(name)
+        if factor not in result:
+            result.append(factor)
+    return result
+
+
+def factor_title(factor: str) -> str:
+    """What people read for a sampling factor: a shared draw's title or the parameter's title."""
+    draw = shared_draws().get(factor)
+    return draw.title if draw is not None else get(factor).title
 
 
 def get(name: str) -> Parameter:

@@ -95,6 +95,15 @@ OUTCOMES: dict[str, Outcome] = {
             "What customs statistics show: North Korea's exports and imports by partner.",
         ),
         Outcome(
+            "recorded_oil_usd",
+            "Oil in recorded imports",
+            "USD/yr",
+            ("draw", "year", "partner"),
+            "neither",
+            "Pipeline crude and reported refined products as customs data count them (inside recorded imports), "
+            "at the year's price.",
+        ),
+        Outcome(
             "recorded_trade_share",
             "Share of recorded trade",
             "fraction",
@@ -108,8 +117,8 @@ OUTCOMES: dict[str, Outcome] = {
             "USD/yr",
             ("draw", "year", "channel", "partner"),
             "lower",
-            "Recorded trade plus off-book oil, labour, arms (cash and in kind) and aid, by partner. "
-            "Cyber theft is not a partner flow and is left out.",
+            "Recorded trade (with the oil customs data count) plus off-book oil, labour, arms (cash and in "
+            "kind), by partner. Each barrel is counted once. Cyber theft is not a partner flow and is left out.",
         ),
         Outcome(
             "lifeline_share",
@@ -173,6 +182,79 @@ OUTCOMES: dict[str, Outcome] = {
 }
 
 
+# Headline numbers (Results.headline): what a seminar quotes, and what presets' [[expected]] statements name.
+HEADLINE_KEYS = (
+    "hard_currency_total_usd",
+    "hard_currency_china_usd",
+    "hard_currency_russia_usd",
+    "lifeline_total_usd",
+    "recorded_trade_share_china",
+    "recorded_trade_share_russia",
+    "lifeline_share_china",
+    "lifeline_share_russia",
+    "oil_supply_bbl",
+    "oil_cap_leakage_ratio",
+    "leverage_china_usd",
+    "leverage_russia_usd",
+    "workers_abroad_total",
+    "workers_abroad_russia",
+)
+
+# Storage of the labelled outcomes: attribute of the (label..., draw, year) array and its label axes.
+LABELLED = {
+    "hard_currency_usd": ("hard_currency_usd_cpnt", (HARD_CURRENCY_CHANNELS, PARTNERS)),
+    "lifeline_usd": ("lifeline_usd_cpnt", (LIFELINE_CHANNELS, PARTNERS)),
+    "oil_supply_bbl": ("oil_supply_bbl_cpnt", (OIL_ROUTES, PARTNERS)),
+    "recorded_trade_usd": ("recorded_trade_usd_cpnt", (TRADE_FLOWS, PARTNERS)),
+    "recorded_oil_usd": ("recorded_oil_usd_pnt", (PARTNERS,)),
+    "workers_abroad": ("workers_abroad_pnt", (PARTNERS,)),
+    "leverage_usd": ("leverage_usd_pnt", (PARTNERS,)),
+    "russia_payment_usd": ("russia_payment_usd_fnt", (PAYMENT_FORMS,)),
+}
+
+
+class ByLabel:
+    """An outcome array addressed by labels: ``table["arms", "russia"]`` is that cell's (draw, year) array.
+
+    Parameters
+    ----------
+    array : numpy.ndarray
+        Storage with the label axes first and (draw, year) last.
+    axes : tuple of tuple of str
+        The labels of each leading axis.
+    """
+
+    def __init__(self, array: np.ndarray, axes: tuple[tuple[str, ...], ...]) -> None:
+        self._array, self._axes = array, axes
+
+    def _index(self, key) -> tuple[int, ...]:
+        key = key if isinstance(key, tuple) else (key,)
+        if len(key) != len(self._axes):
+            raise KeyError(
+                f"{key!r}: expected {len(self._axes)} labels ({' x '.join('/'.join(a) for a in self._axes)})"
+            )
+        index = []
+        for label, axis in zip(key, self._axes, strict=True):
+            if label not in axis:
+                raise KeyError(f"unknown label {label!r}; known: {', '.join(axis)}")
+            index.append(axis.index(label))
+        return tuple(index)
+
+    def __getitem__(self, key) -> np.ndarray:
+        return self._array[self._index(key)]
+
+    def __setitem__(self, key, value) -> None:
+        self._array[self._index(key)] = value
+
+
+class _Rows(SimpleNamespace):
+    """Writable views of one block of draws, with :meth:`by_label` for the labelled outcomes."""
+
+    def by_label(self, outcome: str) -> ByLabel:
+        attribute, axes = LABELLED[outcome]
+        return ByLabel(getattr(self, attribute), axes)
+
+
 @dataclass(frozen=True)
 class Results:
     """Outputs of :func:`model.simulate` for N draws over the years 2013-2035.
@@ -189,6 +271,7 @@ class Results:
     lifeline_usd_cpnt: np.ndarray
     oil_supply_bbl_cpnt: np.ndarray
     recorded_trade_usd_cpnt: np.ndarray
+    recorded_oil_usd_pnt: np.ndarray
     workers_abroad_pnt: np.ndarray
     leverage_usd_pnt: np.ndarray
     oil_need_bbl: np.ndarray
@@ -217,6 +300,7 @@ class Results:
             lifeline_usd_cpnt=empty(len(LIFELINE_CHANNELS), len(PARTNERS)),
             oil_supply_bbl_cpnt=empty(len(OIL_ROUTES), len(PARTNERS)),
             recorded_trade_usd_cpnt=empty(len(TRADE_FLOWS), len(PARTNERS)),
+            recorded_oil_usd_pnt=empty(len(PARTNERS)),
             workers_abroad_pnt=empty(len(PARTNERS)),
             leverage_usd_pnt=empty(len(PARTNERS)),
             oil_need_bbl=empty(),
@@ -231,9 +315,9 @@ class Results:
             russia_payment_usd_fnt=empty(len(PAYMENT_FORMS)),
         )
 
-    def rows(self, start: int, stop: int) -> SimpleNamespace:
+    def rows(self, start: int, stop: int) -> _Rows:
         """Writable views of every result array for draws ``start:stop`` (used while filling)."""
-        return SimpleNamespace(
+        return _Rows(
             **{k: v[..., start:stop, :] for k, v in self.__dict__.items() if isinstance(v, np.ndarray) and v.ndim >= 2}
         )
 
@@ -245,6 +329,15 @@ class Results:
         return self
 
     # ------------------------------------------------------------------ labelled views
+    def by_label(self, outcome: str) -> ByLabel:
+        """A labelled outcome: ``results.by_label("hard_currency_usd")["arms", "russia"]`` is (draw, year)."""
+        attribute, axes = LABELLED[outcome]
+        return ByLabel(getattr(self, attribute), axes)
+
+    @property
+    def recorded_oil_usd(self) -> np.ndarray:
+        return np.moveaxis(self.recorded_oil_usd_pnt, 0, -1)
+
     @property
     def hard_currency_usd(self) -> np.ndarray:
         return _to_draw_year(self.hard_currency_usd_cpnt)
@@ -373,32 +466,39 @@ class Results:
         yield ("lifeline_share", "fraction", *single(self.lifeline_share, "all_flows", PARTNERS))
         yield ("leverage_usd", "USD/yr", *single(self.leverage_usd, "all_flows", PARTNERS))
         yield ("workers_abroad", "persons", *single(self.workers_abroad, "labour", PARTNERS))
+        yield ("recorded_oil_usd", "USD/yr", *single(self.recorded_oil_usd, "recorded_trade", PARTNERS))
         yield ("oil_need_bbl", "bbl/yr", *single(self.oil_need_bbl, "oil"))
         yield ("oil_cap_leakage_ratio", "x cap", *single(self.oil_cap_leakage_ratio, "oil"))
         yield ("lifeline_hhi", "index", *single(self.lifeline_hhi, "all_flows"))
         yield ("munition_rounds", "rounds/yr", *single(self.munition_rounds, "arms"))
         yield ("troops_in_russia", "persons", *single(self.troops_in_russia, "troops"))
 
-    def headline(self, year: int) -> dict[str, float]:
-        """A few headline numbers for one year (medians across draws)."""
-        t = self.year_index(year)
-
-        def med(array):
-            return float(np.median(array[:, t], axis=0))
-
-        hc = self.hard_currency_usd[:, t].sum(axis=1)  # (N, P)
-        return {
-            "hard_currency_total_usd": med(self.hard_currency_total_usd),
-            "hard_currency_china_usd": float(np.median(hc[:, 0])),
-            "hard_currency_russia_usd": float(np.median(hc[:, 1])),
-            "recorded_trade_share_china": float(np.median(self.recorded_trade_share[:, t, 0])),
-            "lifeline_share_china": float(np.median(self.lifeline_share[:, t, 0])),
-            "lifeline_share_russia": float(np.median(self.lifeline_share[:, t, 1])),
-            "oil_supply_bbl": float(np.median(self.oil_supply_bbl[:, t].sum(axis=(1, 2)))),
-            "oil_cap_leakage_ratio": med(self.oil_cap_leakage_ratio),
-            "leverage_china_usd": float(np.median(self.leverage_usd[:, t, 0])),
-            "leverage_russia_usd": float(np.median(self.leverage_usd[:, t, 1])),
+    def headline_series(self) -> dict[str, np.ndarray]:
+        """Every headline number (:data:`HEADLINE_KEYS`) as a ``(draw, year)`` array."""
+        hc = self.hard_currency_usd.sum(axis=2)  # (N, T, P)
+        workers = self.workers_abroad
+        values = {
+            "hard_currency_total_usd": self.hard_currency_total_usd,
+            "hard_currency_china_usd": hc[..., 0],
+            "hard_currency_russia_usd": hc[..., 1],
+            "lifeline_total_usd": self.lifeline_usd.sum(axis=(2, 3)),
+            "recorded_trade_share_china": self.recorded_trade_share[..., 0],
+            "recorded_trade_share_russia": self.recorded_trade_share[..., 1],
+            "lifeline_share_china": self.lifeline_share[..., 0],
+            "lifeline_share_russia": self.lifeline_share[..., 1],
+            "oil_supply_bbl": self.oil_supply_bbl.sum(axis=(2, 3)),
+            "oil_cap_leakage_ratio": self.oil_cap_leakage_ratio,
+            "leverage_china_usd": self.leverage_usd[..., 0],
+            "leverage_russia_usd": self.leverage_usd[..., 1],
+            "workers_abroad_total": workers.sum(axis=2),
+            "workers_abroad_russia": workers[..., 1],
         }
+        return {key: values[key] for key in HEADLINE_KEYS}
+
+    def headline(self, year: int) -> dict[str, float]:
+        """The headline numbers for one year (medians across draws); keys are :data:`HEADLINE_KEYS`."""
+        t = self.year_index(year)
+        return {key: float(np.median(series[:, t])) for key, series in self.headline_series().items()}
 
 
 def _to_draw_year(array: np.ndarray) -> np.ndarray:

@@ -50,16 +50,28 @@ def draw_matrix(
     if n_draws < 1:
         raise ValueError(f"n_draws = {n_draws} must be at least 1")
     names = list(names) if names is not None else registry.names("uncertainty")
-    matrix = np.empty((n_draws, len(names)))
-    for column, name in enumerate(names):
+    for name in names:
         parameter = registry.get(name)
         if parameter.role != "uncertainty":
             raise ValueError(f"{name} is a {parameter.role}, not an uncertainty: it cannot be sampled")
-        # Draw every column even when it is fixed, so that fixing one input leaves the others' draws unchanged.
-        matrix[:, column] = _draw(parameter, n_draws, rng)
-        if name in fixed:
-            matrix[:, column] = parameter.default
+    # One uniform number per factor: members of a shared draw (registry.shared_draws) take the same one.
+    # Every factor is drawn even when fixed, so that fixing one input leaves the others' draws unchanged.
+    uniforms = {factor: rng.random(n_draws) for factor in registry.factors(names)}
+    matrix = np.empty((n_draws, len(names)))
+    for column, name in enumerate(names):
+        parameter = registry.get(name)
+        matrix[:, column] = parameter.default if name in fixed else _ppf(parameter, uniforms[registry.factor_of(name)])
     return names, matrix
+
+
+def expand_factors(u: np.ndarray, factors: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    """Spread an ``(N, F)`` array of factor probabilities to the ``(N, K)`` columns of ``names``.
+
+    Each uncertainty takes the column of its factor (its own, or its shared draw's).
+    """
+    u = np.asarray(u, dtype=float)
+    position = {factor: index for index, factor in enumerate(factors)}
+    return u[:, [position[registry.factor_of(name)] for name in names]]
 
 
 def sample(
@@ -72,11 +84,6 @@ def sample(
     """A batch of ``n_draws`` parameter sets: uncertainties drawn, everything else from ``base``."""
     names, matrix = draw_matrix(n_draws, rng, names, fixed)
     return Params.from_matrix(matrix, names, base=base)
-
-
-def _draw(parameter: registry.Parameter, n_draws: int, rng: np.random.Generator) -> np.ndarray:
-    # Inverse-CDF sampling: one uniform number per value, as numpy's own samplers consume them.
-    return _ppf(parameter, rng.random(n_draws))
 
 
 def ppf(u: np.ndarray, names: Sequence[str] | None = None) -> tuple[list[str], np.ndarray]:

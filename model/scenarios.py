@@ -16,6 +16,12 @@ A scenario file looks like::
     [overrides]
     russia_arms_enforcement = 0.0
 
+    [[expected]]                         # optional: the change the scenario is meant to show
+    outcome = "hard_currency_total_usd"  # a key of Results.headline()
+    year = 2027
+    change = "higher"                    # than the baseline: higher | lower
+    at_least = 0.05                      # relative change (0.05 = 5%)
+
 Files are data, never code: only these keys are read, and every override is validated against the
 registry. Saving writes to a temporary file first and replaces the target only on success.
 """
@@ -38,7 +44,9 @@ from model.episodes import FIRST_YEAR, LAST_YEAR
 from model.errors import ModelInputError, ParameterError, ScenarioFileError
 from model.params import Params
 
-TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides")
+TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides", "expected")
+EXPECTED_KEYS = ("outcome", "year", "change", "at_least")
+CHANGES = ("higher", "lower")
 PROVENANCE_KEYS = ("sources", "reasoning", "author", "created")
 VIEW_KEYS = ("first_year", "last_year")
 
@@ -54,6 +62,7 @@ class Scenario:
     provenance: dict[str, Any] = field(default_factory=dict)
     first_year: int = FIRST_YEAR
     last_year: int = LAST_YEAR
+    expected: tuple[dict[str, Any], ...] = ()
 
     @property
     def params(self) -> Params:
@@ -68,6 +77,8 @@ class Scenario:
         if (self.first_year, self.last_year) != (FIRST_YEAR, LAST_YEAR):
             data["view"] = {"first_year": self.first_year, "last_year": self.last_year}
         data["overrides"] = dict(self.overrides)
+        if self.expected:
+            data["expected"] = [dict(e) for e in self.expected]
         return data
 
 
@@ -160,12 +171,38 @@ def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
         provenance=dict(provenance),
         first_year=first,
         last_year=last,
+        expected=_expected(data.get("expected", []), where),
     )
     try:
         scenario.params  # noqa: B018 - validate every value now, with the file named
     except ModelInputError as error:
         raise ScenarioFileError(f"{where} [overrides]: {error}") from None
     return scenario
+
+
+def _expected(entries: Any, where: str) -> tuple[dict[str, Any], ...]:
+    """Validate the ``[[expected]]`` statements: the change a scenario is meant to show against the baseline."""
+    from model.results import HEADLINE_KEYS
+
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ScenarioFileError(f"{where}: expected must be a list of tables ([[expected]]).")
+    for number, entry in enumerate(entries, start=1):
+        place = f"{where} [[expected]] #{number}"
+        _check_keys(entry, EXPECTED_KEYS, place)
+        missing = [k for k in EXPECTED_KEYS if k not in entry]
+        if missing:
+            raise ScenarioFileError(f"{place}: missing {', '.join(missing)}.")
+        if entry["outcome"] not in HEADLINE_KEYS:
+            raise ScenarioFileError(f"{place}: outcome {entry['outcome']!r} is not one of {', '.join(HEADLINE_KEYS)}.")
+        year = entry["year"]
+        if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ScenarioFileError(f"{place}: year = {year!r} must be a year from {FIRST_YEAR} to {LAST_YEAR}.")
+        if entry["change"] not in CHANGES:
+            raise ScenarioFileError(f"{place}: change = {entry['change']!r} must be one of {', '.join(CHANGES)}.")
+        at_least = entry["at_least"]
+        if isinstance(at_least, bool) or not isinstance(at_least, (int, float)) or not 0 <= at_least <= 10:
+            raise ScenarioFileError(f"{place}: at_least = {at_least!r} must be a relative change from 0 to 10.")
+    return tuple(dict(e) for e in entries)
 
 
 def _table(data: dict, key: str, where: str) -> dict:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from model import Params, registry, simulate
 from model.core import route
 from model.episodes import HISTORY
-from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, TRADE_FLOWS
+from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, PAYMENT_FORMS, TRADE_FLOWS
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VARIABLE = [p for p in registry.registry().values() if p.role != "constant"]
@@ -164,15 +164,17 @@ def test_russian_potential_zero_gives_russia_zero_shares():
         "workers_potential_russia": 0.0,
         "war_demand_level": 0.0,
         "reported_refined_china_share": 1.0,
-        "russia_route_goods_capacity_usd": 0.0,
         "russia_route_oil_capacity_bbl": 0.0,
         "russia_route_worker_capacity": 0.0,
+        # Smuggled goods have no Russian route capacity of their own (it never bound at plausible
+        # values), so a closed Russia also means nothing is re-routed there.
+        "diversion_share": 0.0,
     }.items():
         values[name] = np.array([value])
     closed = Params(values=values, n_draws=1)
     results = simulate(closed)
     assert np.all(results.lifeline_share[:, ~HISTORY, 1] == 0)
-    assert np.all(results.recorded_trade_share[:, :, 1] == 0)
+    assert np.all(results.recorded_trade_share[:, ~HISTORY, 1] == 0)
     assert np.all(results.hard_currency_usd[:, ~HISTORY, :, 1] == 0)
     assert np.all(results.leverage_usd[:, ~HISTORY, 1] == 0)
 
@@ -204,8 +206,13 @@ def test_payment_in_oil_alone_stays_finite_in_history():
     only_oil = {f"russia_payment_{k}_weight": 0.0 for k in ("cash", "food", "technology")}
     results = simulate(Params.from_overrides({**only_oil, "russia_payment_oil_weight": 1.0}))
     _check_finite_non_negative(results)
-    arms = HARD_CURRENCY_CHANNELS.index("arms")
-    assert np.all(results.hard_currency_usd[0, ~HISTORY, arms, 1] == 0)  # no cash once all is paid in oil
+    # Russia cannot deliver all of it (North Korea's need and the Russian route limit the oil), so the
+    # rest of the payment is made in cash rather than vanishing.
+    payment = results.russia_payment_usd[0, ~HISTORY]
+    delivered = results.oil_supply_bbl[0, ~HISTORY, OIL_ROUTES.index("illicit_refined"), 1]
+    assert np.all(delivered <= Params.defaults().scalar("russia_route_oil_capacity_bbl") + 1e-6)
+    assert np.all(payment[:, PAYMENT_FORMS.index("cash")] > 0)
+    np.testing.assert_allclose(payment.sum(axis=1), payment[:, :2].sum(axis=1))  # only cash and oil
 
 
 def test_oil_valued_only_up_to_need():

@@ -209,11 +209,12 @@ OIL_LAYERS = (
     ("pipeline_crude", "china", "Pipeline crude from China"),
     ("reported_refined", "china", "Reported refined, China"),
     ("reported_refined", "russia", "Reported refined, Russia"),
+    ("reported_refined", "other", "Legal refined, other suppliers (before the cap)"),
     ("illicit_refined", "china", "Ship-to-ship, Chinese waters"),
     ("illicit_refined", "russia", "Above the cap, via Russia"),
     ("illicit_refined", "other", "Ship-to-ship, elsewhere"),
 )
-OIL_COLOURS = ("#7b241c", "#e6b0aa", "#aec6e8", "#c0392b", "#2c5aa0", "#8c8c8c")
+OIL_COLOURS = ("#7b241c", "#e6b0aa", "#aec6e8", "#d9d9d9", "#c0392b", "#2c5aa0", "#8c8c8c")
 
 
 @dataclass(frozen=True)

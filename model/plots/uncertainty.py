@@ -168,7 +168,7 @@ class TornadoChart:
                 value = values[i] / self.scale if i < count else centre
                 bars[i].set_x(min(centre, value))
                 bars[i].set_width(abs(value - centre))
-        labels = [registry.get(n).title for n in shown.names] + [""] * (self.bars - count)
+        labels = [registry.factor_title(n) for n in shown.names] + [""] * (self.bars - count)
         self.ax.set_yticklabels([_shorten(text) for text in labels], fontsize=8)
         self.centre_line.set_xdata([centre, centre])
         edges = np.concatenate([shown.low, shown.high, [shown.centre]]) / self.scale
@@ -202,7 +202,7 @@ def sobol_bars(ax, indices, top: int = 10) -> None:
         label="first order (alone)",
         error_kw={"lw": 0.8},
     )
-    ax.set_yticks(positions, [_shorten(registry.get(indices.names[i]).title) for i in order], fontsize=8)
+    ax.set_yticks(positions, [_shorten(registry.factor_title(indices.names[i])) for i in order], fontsize=8)
     ax.set_xlim(0, 1.05)
     ax.set_xlabel(f"share of the outcome's variance ({indices.conf_level:.0%} intervals, N = {indices.n_base})")
     ax.legend(fontsize=7, loc="lower right", frameon=False)

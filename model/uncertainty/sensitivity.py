@@ -16,7 +16,7 @@ import numpy as np
 from model import registry
 from model.core import simulate
 from model.params import Params
-from model.sampling import ppf
+from model.sampling import expand_factors, ppf
 from model.uncertainty.ensemble import Levers, scenario_params
 from model.uncertainty.quantities import Quantity, headline
 
@@ -144,12 +144,32 @@ def tornado(levers: Levers, quantity: Quantity | str, year: int, names: Sequence
     """
     base, _ = scenario_params(levers)
     names = list(names) if names is not None else registry.names("uncertainty")
+    factors = registry.factors(names)
+    columns = [[k for k, n in enumerate(names) if registry.factor_of(n) == factor] for factor in factors]
     centre = np.array([base[n][0] for n in names])
     low = np.array([registry.get(n).min for n in names])
     high = np.array([registry.get(n).max for n in names])
     quantity = headline(quantity)
-    result = one_at_a_time(model_function(base, quantity, year, names), names, centre, low, high)
-    return replace(result, label=f"{quantity.label}, {year}", unit=quantity.unit)
+    run = model_function(base, quantity, year, names)
+
+    def by_factor(x: np.ndarray) -> np.ndarray:
+        # A shared draw moves as one: every member of the factor at its own low (or high) end.
+        full = np.tile(centre, (x.shape[0], 1))
+        for f, members in enumerate(columns):
+            moved = x[:, f] != 0.5
+            for k in members:
+                full[moved, k] = np.where(x[moved, f] < 0.5, low[k], high[k])
+        return run(full)
+
+    f_centre, f_low, f_high = np.full(len(factors), 0.5), np.zeros(len(factors)), np.ones(len(factors))
+    result = one_at_a_time(by_factor, factors, f_centre, f_low, f_high)
+    # Report input bounds in the parameters' units (a shared draw shows its first member's).
+    first = {factor: members[0] for factor, members in zip(factors, columns, strict=True)}
+    low_input = np.array([low[first[n]] for n in result.names])
+    high_input = np.array([high[first[n]] for n in result.names])
+    return replace(
+        result, low_input=low_input, high_input=high_input, label=f"{quantity.label}, {year}", unit=quantity.unit
+    )
 
 
 # ---------------------------------------------------------------------------------------------- Sobol'
@@ -265,7 +285,15 @@ def sobol(
     With 1,024 base samples and K uncertainties the model runs ``1024 (K + 2)`` times (about 46,000).
     """
     names = list(names) if names is not None else registry.names("uncertainty")
-    return sobol_indices(model_function(levers, quantity, year, names), names, lambda u: ppf(u, names)[1], n_base, rng)
+    factors = registry.factors(names)  # shared draws are one input each (registry.shared_draws)
+    return sobol_indices(
+        model_function(levers, quantity, year, names), factors, _factor_transform(factors, names), n_base, rng
+    )
+
+
+def _factor_transform(factors: Sequence[str], names: Sequence[str]) -> Callable[[np.ndarray], np.ndarray]:
+    """Map a design over independent factors to the uncertainties' values (the dependence respected)."""
+    return lambda u: ppf(expand_factors(u, factors, names), names)[1]
 
 
 # ---------------------------------------------------------------------------------------------- Morris
@@ -328,6 +356,7 @@ def morris(
 ) -> MorrisScreening:
     """Morris screening of a model outcome over the registry distributions of the uncertainties."""
     names = list(names) if names is not None else registry.names("uncertainty")
+    factors = registry.factors(names)
     return morris_indices(
-        model_function(levers, quantity, year, names), names, lambda u: ppf(u, names)[1], trajectories, rng
+        model_function(levers, quantity, year, names), factors, _factor_transform(factors, names), trajectories, rng
     )
