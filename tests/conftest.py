@@ -1,5 +1,43 @@
-"""Shared test configuration: warnings are errors (pyproject), matplotlib never opens a window."""
+"""Shared test configuration: warnings are errors (pyproject), matplotlib never opens a window.
+
+Under ``CI=true`` (as in ``.ci/run``):
+
+* Hypothesis runs its fixed, derandomised example set (profile ``project-ci``); the base-point strategies
+  reach every parameter's ends there too (``tests/test_levers.py`` checks it);
+* the run fails unless the browser tests actually ran and passed: deselecting them (``-m``, ``-k``,
+  ``PYTEST_ADDOPTS``) or a browser that cannot start is a failure, never a silent skip.
+"""
 
 import os
 
+import pytest
+from hypothesis import settings
+
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+settings.register_profile("project-ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("project-dev", deadline=None)
+ON_CI = os.environ.get("CI", "").lower() == "true"
+settings.load_profile("project-ci" if ON_CI else "project-dev")
+
+MIN_BROWSER_TESTS = 1
+_browser_passed: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed and "browser" in report.keywords:
+        _browser_passed.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not ON_CI or session.config.option.collectonly:
+        return
+    if len(_browser_passed) < MIN_BROWSER_TESTS:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = (
+            f"CI=true: {len(_browser_passed)} browser tests passed (at least {MIN_BROWSER_TESTS} required); "
+            "the browser tests must run in CI, not be deselected or skipped."
+        )
+        if reporter is not None:
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

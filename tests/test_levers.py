@@ -19,53 +19,17 @@ often; ``test_base_points_reach_every_parameters_ends`` checks that the examples
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from model import Params, registry, simulate
 from model.episodes import HISTORY
 from model.params import PAYMENT_WEIGHTS
-from model.sampling import ppf
+from tests.strategies import VARIABLE, everything_random, uncertainties_random
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PRESSURE_LEVERS = [n for n in registry.names("lever") if registry.get(n).pressure]
 ALL_LEVERS = registry.names("lever")
 STEPS = 6  # positions along each lever's range, simulated as one batch
 RELATIVE_TOLERANCE = 1e-9
-
-
-def _value(parameter: registry.Parameter):
-    if parameter.kind == "choice":
-        return st.sampled_from([float(i) for i in range(len(parameter.choices))])
-    if parameter.kind == "bool":
-        return st.sampled_from([0.0, 1.0])
-    if parameter.kind == "int":
-        return st.one_of(
-            st.sampled_from([parameter.min, parameter.max]), st.integers(int(parameter.min), int(parameter.max))
-        ).map(float)
-    inside = st.floats(parameter.min, parameter.max, allow_nan=False, allow_infinity=False)
-    return st.one_of(st.sampled_from([parameter.min, parameter.max]), inside)
-
-
-def _shared(draw: registry.SharedDraw):
-    """One probability for a shared draw's members, each mapped through its own distribution."""
-    members = list(draw.members)
-    probability = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0))
-    return probability.map(lambda u: dict(zip(members, ppf(np.full((1, len(members)), u), members)[1][0], strict=True)))
-
-
-def _base(names):
-    shared = [d for d in registry.shared_draws().values() if set(d.members) <= set(names)]
-    tied = {m for d in shared for m in d.members}
-    drawn = st.fixed_dictionaries({name: _value(registry.get(name)) for name in names if name not in tied})
-    for draw in shared:  # dependent uncertainties keep their declared dependence (dependence.toml)
-        drawn = st.builds(lambda values, members: {**values, **members}, drawn, _shared(draw))
-    # The four payment weights may not all be zero (Params refuses it with a message).
-    return drawn.filter(lambda values: any(values.get(w, registry.get(w).default) > 0 for w in PAYMENT_WEIGHTS))
-
-
-VARIABLE = [n for n in registry.names() if registry.get(n).role != "constant"]
-everything_random = _base(VARIABLE)
-uncertainties_random = _base(registry.names("uncertainty"))
 
 
 def positions(name: str) -> np.ndarray:

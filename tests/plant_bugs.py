@@ -1,0 +1,105 @@
+"""Show that the tests bite: plant one bug at a time in a copy of the model and see which tests fail.
+
+Run ``.venv/bin/python tests/plant_bugs.py`` (about five minutes). The slow lever properties
+(``tests/test_levers.py``) are left out to keep it short; they guard the same equations again. For each planted bug it copies the
+project to a temporary folder, edits ``model/core.py`` there, runs the model tests except the preset
+snapshot, and prints which tests failed. Its last line is a JSON object: per bug, the number of failing
+tests other than the snapshot (every count must be at least one). The README's testing section quotes
+the latest run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = [
+    "tests/test_economics.py",
+    "tests/test_core_properties.py",
+    "tests/test_history.py",
+    "tests/test_presets.py",
+    "tests/test_dependence.py",
+]
+
+# name: (text in model/core.py, its replacement; every occurrence is replaced)
+BUGS = {
+    "diversion sign flipped": (
+        "diversion_share * blocked[RUSSIA] * keep[CHINA]",
+        "-diversion_share * blocked[RUSSIA] * keep[CHINA]",
+    ),
+    "Russian route capacity removed": (
+        "room = None if russia_capacity is None else np.maximum(russia_capacity - own[RUSSIA], 0.0)",
+        "room = None",
+    ),
+    "labour hard currency x 1.1": (
+        "earned = _by_partner(line.flows[k] * pay[k] for k in range(3))",
+        "earned = _by_partner(line.flows[k] * pay[k] * 1.1 for k in range(3))",
+    ),
+    "China and Russia swapped in reported oil": (
+        'reported_china = legal * p["reported_refined_china_share"]',
+        'reported_china = legal * (1.0 - p["reported_refined_china_share"])',
+    ),
+    "smuggling enforcement not multiplied by detection": (
+        'p["china_smuggling_enforcement"] * w.detection',
+        'p["china_smuggling_enforcement"]',
+    ),
+    "oil valued beyond need": (
+        "useful = np.minimum(1.0, need / np.maximum(supply, 1.0))",
+        "useful = 1.0 + 0.0 * supply",
+    ),
+    "Russia's kept share used for diversion into China": (
+        "into_china = diversion_share * blocked[RUSSIA] * keep[CHINA]",
+        "into_china = diversion_share * blocked[RUSSIA] * keep[RUSSIA]",
+    ),
+    "detection removed everywhere": (
+        "detection = np.where(HISTORY[None, :], in_history, chosen)",
+        "detection = 1.0 + 0.0 * chosen",
+    ),
+}
+
+
+def plant(name: str, folder: Path) -> list[str]:
+    """Copy the project, plant one bug, run the tests; return the failing test ids (snapshot excluded)."""
+    old, new = BUGS[name]
+    work = folder / re.sub(r"\W+", "_", name)
+    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", ".git", "build", "exports", "__pycache__"))
+    core = work / "model" / "core.py"
+    text = core.read_text(encoding="utf-8")
+    if old not in text:
+        raise SystemExit(f"{name}: the line to change is not in model/core.py any more; update plant_bugs.py")
+    core.write_text(text.replace(old, new), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(work), "PYTHONDONTWRITEBYTECODE": "1"}
+    check = subprocess.run(
+        [sys.executable, "-c", "import model, sys; sys.stdout.write(model.__file__)"],
+        cwd=work, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert check.stdout.startswith(str(work)), f"the copy's model was not imported: {check.stdout}"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "not snapshot", *TESTS],
+        cwd=work, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return sorted({line.split(" ")[1] for line in result.stdout.splitlines() if line.startswith("FAILED ")})
+
+
+def main() -> int:
+    caught = {}
+    with tempfile.TemporaryDirectory(prefix="plant-bugs-") as temporary:
+        for name in BUGS:
+            failing = plant(name, Path(temporary))
+            caught[name] = len(failing)
+            print(f"{name}: {len(failing)} failing tests")
+            for test in failing[:8]:
+                print(f"    {test}")
+    print(json.dumps(caught))
+    return 0 if all(caught.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
