@@ -4,9 +4,9 @@ Run ``.venv/bin/python tests/plant_bugs.py`` (about five minutes). The slow leve
 (``tests/test_levers.py``) are left out to keep it short; they guard the same equations again.
 
 For each planted bug it copies the project to a temporary folder, edits ``model/core.py`` there, runs
-the model tests except the preset snapshot, and prints which tests failed. Its last line is a JSON object: per bug, the number of failing
-tests other than the snapshot (every count must be at least one). The README's testing section quotes
-the latest run.
+the model tests except the preset snapshot, and prints which tests failed. Its last line is a JSON
+object: per bug, the number of failing tests other than the snapshot (every count must be at least one).
+The README's testing section quotes the latest run.
 """
 
 from __future__ import annotations
