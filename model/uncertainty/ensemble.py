@@ -123,7 +123,7 @@ class Ensemble:
         Ensemble
         """
         base, scenario_fixed = scenario_params(levers)
-        requested = self.requested if fixed is None else _check_fixed(fixed)
+        requested = self.requested if fixed is None else check_fixed(fixed)
         return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.results.oil_need_bbl.dtype, self)
 
 
@@ -159,14 +159,30 @@ def run_ensemble(
         For a name in ``fixed`` that is not an uncertainty, or invalid lever values.
     """
     base, scenario_fixed = scenario_params(levers)
-    requested = _check_fixed(fixed)
+    requested = check_fixed(fixed)
     # Draw every column, even fixed ones, so that holding one input leaves the other draws unchanged.
     names, drawn = draw_matrix(n_draws, rng)
     drawn.setflags(write=False)
     return _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype)
 
 
-def _check_fixed(fixed: Sequence[str]) -> frozenset[str]:
+def check_fixed(fixed: Sequence[str]) -> frozenset[str]:
+    """Validate names of uncertainties to hold fixed.
+
+    Parameters
+    ----------
+    fixed : str or sequence of str
+        Registry names of uncertainties.
+
+    Returns
+    -------
+    frozenset of str
+
+    Raises
+    ------
+    model.errors.ParameterError
+        For an unknown name (the nearest names suggested) or one that is not an uncertainty.
+    """
     if isinstance(fixed, str):
         fixed = [fixed]
     for name in fixed:
