@@ -12,170 +12,25 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from model.episodes import YEARS
-
-PARTNERS = ("china", "russia", "other")
-HARD_CURRENCY_CHANNELS = (
-    "recorded_exports",
-    "illicit_exports",
-    "labour",
-    "it_workers",
-    "arms",
-    "troops",
-    "cyber",
+# The outcome metadata lives in model.outcomes (the one outcome registry); re-exported here.
+from model.outcomes import (
+    DIVERTING_CHANNELS,
+    HARD_CURRENCY_CHANNELS,
+    HEADLINE_TABLE,
+    HEADLINES,
+    LIFELINE_CHANNELS,
+    OIL_ROUTES,
+    OUTCOMES,
+    PARTNERS,
+    PAYMENT_FORMS,
+    TRADE_FLOWS,
 )
-LIFELINE_CHANNELS = ("recorded_trade", "illicit_exports", "oil", "labour", "it_workers", "arms", "troops")
-OIL_ROUTES = ("pipeline_crude", "reported_refined", "illicit_refined")
-TRADE_FLOWS = ("exports", "imports")
-DIVERTING_CHANNELS = ("illicit_exports", "labour", "illicit_refined_oil")
-PAYMENT_FORMS = ("cash", "oil", "food", "technology")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Metadata of one outcome."""
-
-    name: str
-    title: str
-    unit: str
-    dims: tuple[str, ...]
-    better: str  # "lower", "higher" or "neither", for the sanctions' aims
-    description: str
-
-
-OUTCOMES: dict[str, Outcome] = {
-    o.name: o
-    for o in (
-        Outcome(
-            "hard_currency_usd",
-            "Hard-currency earnings",
-            "USD/yr",
-            ("draw", "year", "channel", "partner"),
-            "lower",
-            "Cash the state earns abroad, by channel and by the partner it passes through.",
-        ),
-        Outcome(
-            "hard_currency_total_usd",
-            "Hard-currency earnings, total",
-            "USD/yr",
-            ("draw", "year"),
-            "lower",
-            "All channels and partners.",
-        ),
-        Outcome(
-            "oil_supply_bbl",
-            "Oil supply",
-            "bbl/yr",
-            ("draw", "year", "route", "partner"),
-            "lower",
-            "Oil reaching North Korea by route (pipeline crude, reported refined, illicit refined) and partner.",
-        ),
-        Outcome(
-            "oil_need_bbl",
-            "Oil need",
-            "bbl/yr",
-            ("draw", "year"),
-            "neither",
-            "Oil North Korea would use without shortages.",
-        ),
-        Outcome(
-            "oil_supply_ratio",
-            "Oil supply / need",
-            "fraction",
-            ("draw", "year"),
-            "lower",
-            "Supply as a share of need; above 1 the extra oil has no use.",
-        ),
-        Outcome(
-            "recorded_trade_usd",
-            "Recorded trade",
-            "USD/yr",
-            ("draw", "year", "flow", "partner"),
-            "lower",
-            "What customs statistics show: North Korea's exports and imports by partner.",
-        ),
-        Outcome(
-            "recorded_trade_share",
-            "Share of recorded trade",
-            "fraction",
-            ("draw", "year", "partner"),
-            "neither",
-            "Each partner's share of recorded trade (the '>90% China' measure).",
-        ),
-        Outcome(
-            "lifeline_usd",
-            "All flows (lifeline)",
-            "USD/yr",
-            ("draw", "year", "channel", "partner"),
-            "lower",
-            "Recorded trade plus off-book oil, labour, arms (cash and in kind) and aid, by partner. "
-            "Cyber theft is not a partner flow and is left out.",
-        ),
-        Outcome(
-            "lifeline_share",
-            "Share of all flows",
-            "fraction",
-            ("draw", "year", "partner"),
-            "neither",
-            "Each partner's share of all flows: the measure on which Russia's rise shows.",
-        ),
-        Outcome(
-            "lifeline_hhi",
-            "Concentration of flows (HHI)",
-            "index 1/3-1",
-            ("draw", "year"),
-            "neither",
-            "Sum of squared lifeline shares: 1 = one partner carries everything.",
-        ),
-        Outcome(
-            "leverage_usd",
-            "Leverage",
-            "USD/yr",
-            ("draw", "year", "partner"),
-            "higher",
-            "What North Korea would lose in a year if that partner refused every flow, after diversion to "
-            "the others (first order: each channel's own re-routing, other channels held as they are). "
-            "Higher means more pressure is available to that partner.",
-        ),
-        Outcome(
-            "oil_cap_leakage_ratio",
-            "Oil-cap leakage ratio",
-            "x cap",
-            ("draw", "year"),
-            "lower",
-            "All refined oil delivered (reported and illicit) divided by the refined cap in force.",
-        ),
-        Outcome(
-            "workers_abroad",
-            "Workers abroad",
-            "persons",
-            ("draw", "year", "partner"),
-            "lower",
-            "North Korean workers abroad by host (IT workers not included).",
-        ),
-        Outcome(
-            "munition_rounds",
-            "Artillery rounds shipped",
-            "rounds/yr",
-            ("draw", "year"),
-            "lower",
-            "152 mm-equivalent rounds shipped to Russia.",
-        ),
-        Outcome(
-            "troops_in_russia",
-            "Troops in Russia",
-            "persons (annual average)",
-            ("draw", "year"),
-            "lower",
-            "North Korean soldiers with Russian forces.",
-        ),
-    )
-}
+from model.timeline import YEARS
 
 
 @dataclass(frozen=True)
 class Results:
-    """Outputs of :func:`model.simulate` for N draws over the years 2013-2035.
+    """Outputs of :func:`model.simulate` for N draws over the years of :mod:`model.timeline`.
 
     Each outcome in :data:`OUTCOMES` is an attribute with the dimensions listed there, e.g.
     ``hard_currency_usd[draw, year, channel, partner]``. Labels: ``years``, :data:`PARTNERS`,
@@ -380,25 +235,9 @@ class Results:
         yield ("troops_in_russia", "persons", *single(self.troops_in_russia, "troops"))
 
     def headline(self, year: int) -> dict[str, float]:
-        """A few headline numbers for one year (medians across draws)."""
+        """The headline numbers of :data:`model.outcomes.HEADLINE_TABLE` for one year (medians across draws)."""
         t = self.year_index(year)
-
-        def med(array):
-            return float(np.median(array[:, t], axis=0))
-
-        hc = self.hard_currency_usd[:, t].sum(axis=1)  # (N, P)
-        return {
-            "hard_currency_total_usd": med(self.hard_currency_total_usd),
-            "hard_currency_china_usd": float(np.median(hc[:, 0])),
-            "hard_currency_russia_usd": float(np.median(hc[:, 1])),
-            "recorded_trade_share_china": float(np.median(self.recorded_trade_share[:, t, 0])),
-            "lifeline_share_china": float(np.median(self.lifeline_share[:, t, 0])),
-            "lifeline_share_russia": float(np.median(self.lifeline_share[:, t, 1])),
-            "oil_supply_bbl": float(np.median(self.oil_supply_bbl[:, t].sum(axis=(1, 2)))),
-            "oil_cap_leakage_ratio": med(self.oil_cap_leakage_ratio),
-            "leverage_china_usd": float(np.median(self.leverage_usd[:, t, 0])),
-            "leverage_russia_usd": float(np.median(self.leverage_usd[:, t, 1])),
-        }
+        return {key: float(np.median(HEADLINES[name].values(self)[:, t])) for key, name in HEADLINE_TABLE.items()}
 
 
 def _to_draw_year(array: np.ndarray) -> np.ndarray:

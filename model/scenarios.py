@@ -34,9 +34,9 @@ from typing import Any
 import tomli_w
 
 from model import registry
-from model.episodes import FIRST_YEAR, LAST_YEAR
 from model.errors import ModelInputError, ParameterError, ScenarioFileError
 from model.params import Params
+from model.timeline import FIRST_YEAR, LAST_YEAR
 
 TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides")
 PROVENANCE_KEYS = ("sources", "reasoning", "author", "created")
