@@ -32,7 +32,8 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from model import simulate, ui
+from model import app as ui
+from model import simulate
 from model.plots.lab import LabFigure
 from model.scenarios import load_preset
 

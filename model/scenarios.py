@@ -38,6 +38,9 @@ from model.errors import ModelInputError, ParameterError, ScenarioFileError
 from model.params import Params
 from model.timeline import FIRST_YEAR, LAST_YEAR
 
+#: The preset every comparison starts from (the status quo carried forward).
+BASELINE = "baseline"
+
 TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides")
 PROVENANCE_KEYS = ("sources", "reasoning", "author", "created")
 VIEW_KEYS = ("first_year", "last_year")

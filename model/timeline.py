@@ -31,6 +31,11 @@ HISTORY = YEARS < FIRST_PROJECTION_YEAR
 HISTORY.setflags(write=False)
 #: The year the apps and readouts describe unless told otherwise: five years into the projection.
 FOCUS_YEAR = FIRST_PROJECTION_YEAR + 5
+#: Dated events drawn on the time axis or asked about in exercises.
+#: The UN deadline for sending all workers home (resolution 2397): 22 December 2019, as a decimal year.
+REPATRIATION_DEADLINE = 2019 + 356 / 365
+#: The last year of "maximum pressure" before the border closure, the reference of exercise questions.
+PRESSURE_PEAK_YEAR = 2019
 #: The year the side-by-side probability statements compare (two years into the projection).
 NEAR_YEAR = FIRST_PROJECTION_YEAR + 2
 
@@ -69,6 +74,8 @@ __all__ = [
     "LAST_HISTORY_YEAR",
     "LAST_YEAR",
     "NEAR_YEAR",
+    "PRESSURE_PEAK_YEAR",
+    "REPATRIATION_DEADLINE",
     "YEARS",
     "projection_years",
     "span",

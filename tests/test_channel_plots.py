@@ -33,7 +33,7 @@ def ax():
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.ui; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    code = "import sys, model, model.app; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

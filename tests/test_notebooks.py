@@ -31,7 +31,7 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
     import ipywidgets as _widgets
     import numpy as _np
     from matplotlib._pylab_helpers import Gcf as _Gcf
-    from model import ui as _ui
+    from model import app as _ui
 
     def _figure_data():
         data = []

@@ -7,6 +7,7 @@ import pytest
 from model import Params, simulate
 from model.observations import series
 from model.plots import lifelines as lp
+from model.plots import style
 from model.plots.lab import LabFigure, lab_series
 
 matplotlib.use("Agg")
@@ -76,8 +77,8 @@ def test_fit_ylim_covers_data(ax):
 
 
 def test_usd_text():
-    assert lp.usd_text(-1.5e9) == "−$1.5 bn"
-    assert lp.usd_text(2.5e8, 1e6, " m", 0) == "$250 m"
+    assert style.tick_usd(-1.5e9) == "−$1.5 bn"
+    assert style.tick_usd(2.5e8) == "$250 m"
 
 
 @pytest.fixture

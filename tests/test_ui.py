@@ -1,4 +1,4 @@
-"""Unit tests of the notebook controls (model/ui.py), run in-process without a kernel."""
+"""Unit tests of the app layer (model/app/), run in-process without a kernel."""
 
 import re
 import subprocess
@@ -8,10 +8,13 @@ import matplotlib
 import numpy as np
 import pytest
 
-from model import registry, simulate, ui
+from model import app as ui
+from model import registry, simulate
 from model.errors import ParameterError
+from model.outcomes import HEADLINE_TABLE
 from model.params import Params
-from model.scenarios import load_preset, preset_names
+from model.plots.style import prepare_canvas
+from model.scenarios import BASELINE, load_preset, preset_names
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -21,7 +24,7 @@ PAYMENT_WEIGHTS = [n for n in LEVERS if n.startswith("russia_payment_")]
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.ui; print('matplotlib' in sys.modules)"
+    code = "import sys, model, model.app; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -60,11 +63,11 @@ def test_control_comes_from_registry(name):
 
 
 def test_decimals_follow_step():
-    assert ui._decimals(0.05) == 2
-    assert ui._decimals(0.005) == 3
-    assert ui._decimals(0.01) == 2
-    assert ui._decimals(25000) == 0
-    assert format(0.055, f".{ui._decimals(0.005)}f") == "0.055"
+    assert ui.controls._decimals(0.05) == 2
+    assert ui.controls._decimals(0.005) == 3
+    assert ui.controls._decimals(0.01) == 2
+    assert ui.controls._decimals(25000) == 0
+    assert format(0.055, f".{ui.controls._decimals(0.005)}f") == "0.055"
 
 
 def test_constant_has_no_control():
@@ -142,7 +145,7 @@ def test_preset_chooser_and_reset():
     assert calls == [1]  # one model run per preset, not one per control
     assert "Russia" in chooser.description.value or chooser.description.value
     chooser.reset_button.click()
-    assert chooser.dropdown.value == ui.BASELINE
+    assert chooser.dropdown.value == BASELINE
     assert panel.params() == Params.defaults()
     panel.controls["china_pipeline_cut"].input.value = 1.0
     chooser.reset_button.click()  # reset works when the dropdown already shows the baseline
@@ -246,7 +249,7 @@ def test_headline_table_marks_values_and_differences():
     values = {k: float(v) for k, v in re.findall(r"data-key='(\w+)' data-value='([^']+)'", html)}
     assert values == pytest.approx(scen)
     assert "−$" in html  # a fall is shown with a minus sign
-    assert set(values) == set(ui.HEADLINE)
+    assert set(values) == set(HEADLINE_TABLE)
 
 
 def test_format_quantity():
@@ -264,10 +267,10 @@ def test_prepare_figure_hides_ipympl_chrome():
     class FakeFigure:
         canvas = FakeCanvas()
 
-    fig = ui.prepare_figure(FakeFigure())
+    fig = prepare_canvas(FakeFigure())
     assert not any([fig.canvas.toolbar_visible, fig.canvas.header_visible, fig.canvas.footer_visible])
     agg, _ = plt.subplots()
-    assert ui.prepare_figure(agg) is agg  # harmless on other canvases
+    assert prepare_canvas(agg) is agg  # harmless on other canvases
     plt.close(agg)
 
 
