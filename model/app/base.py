@@ -87,7 +87,9 @@ class SliderApp:
         parts += [self.panel.widget, self.errors.widget]
         if self.choosers:
             parts.append(widgets.HBox(self.choosers))
-        parts += [self.readout, figure.canvas]
+        # ipympl's canvas is a widget; any other canvas (Agg in tests and benchmarks) gets an empty stand-in.
+        self.canvas = figure.canvas if isinstance(figure.canvas, widgets.DOMWidget) else widgets.Output()
+        parts += [self.readout, self.canvas]
         if self.exports:
             parts.append(self.exports.widget)
         self.widget = widgets.VBox(parts)

@@ -85,7 +85,7 @@ class LabApp(SliderApp):
             self.presets.widget,
             self.errors.widget,
             widgets.HBox([self.readout, widgets.HTML(layout=widgets.Layout(width="16px")), self.exports.widget]),
-            figure.canvas,
+            self.canvas,
             self.panel.widget,
         ]
 
