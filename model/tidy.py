@@ -1,4 +1,4 @@
-"""The one tidy-CSV writer, used by the command line and the notebooks' export buttons.
+"""The one tidy-CSV writer (and the one atomic file writer), used by the command line and the notebooks' export buttons.
 
 Rows come from :meth:`model.results.Results.tidy`, limited to the years a scenario shows. The file is
 written in full to a temporary name next to the target and moved into place only when complete, with
@@ -99,12 +99,33 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]]) -> Path:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
+    return write_text(path, buffer.getvalue())
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write text atomically (complete or not at all) with LF line endings and user file permissions.
+
+    The one way the suite writes a file (CSV tables, scenario files): to a temporary name in the target's
+    folder, then moved into place.
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file; its folder must exist.
+    text : str
+        Content, with ``\\n`` line endings (written as they are on every platform).
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(buffer.getvalue())
-        os.chmod(temporary, _user_mode())  # mkstemp creates 0o600: others could not read the export
+            stream.write(text)
+        os.chmod(temporary, _user_mode())  # mkstemp creates 0o600: others could not read the file
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

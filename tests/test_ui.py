@@ -296,3 +296,24 @@ def test_citations_are_escaped_and_kept_from_mathjax():
     html_text = ui.citations_html([source, "plain $5 text"])
     assert html_text.startswith(f'<ul class="{ui.NO_MATH}">')
     assert "&lt;and&gt;" in html_text and "plain $5 text" in html_text
+
+
+def test_exports_are_lf_readable_by_others_and_in_the_scenarios_years(tmp_path):
+    import csv
+    import os
+
+    panel = ui.ControlPanel(LEVERS)
+    panel.load("history")  # a scenario that shows fewer years than are simulated
+    scenario = panel.scenario
+    old = os.umask(0o022)
+    try:
+        bar = ui.ExportBar(panel, results=lambda: simulate(panel.params()), folder=tmp_path)
+        table, saved = bar.save_csv(), bar.save_scenario()
+    finally:
+        os.umask(old)
+    for path in (table, saved):
+        assert path.stat().st_mode & 0o777 == 0o644
+        assert b"\r" not in path.read_bytes()
+    with table.open(newline="", encoding="utf-8") as stream:
+        years = {int(row["year"]) for row in csv.DictReader(stream)}
+    assert years == set(range(scenario.first_year, scenario.last_year + 1))

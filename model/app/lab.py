@@ -26,26 +26,21 @@ def baseline_figure(results=None):
     -------
     matplotlib.figure.Figure
     """
-    from model.app.lifelines import shares
+    from model.app.lifelines import baseline_results, draw_both_measures
     from model.plots import lifelines as lp
     from model.plots import style
 
-    results = simulate(load_preset(BASELINE).params) if results is None else results
+    results = baseline_results(results)
     figure, (ax_hc, ax_share) = new_figure(1, 2, height=3.8, show=False)
     earnings = {"total": results.hard_currency_total_usd[0]}
     earnings |= {p: results.hard_currency_usd[0, :, :, k].sum(axis=1) for k, p in enumerate(("china", "russia"))}
-    for ax in (ax_hc, ax_share):
-        style.mark_projection(ax)
+    style.mark_projection(ax_hc)
     lp.series_lines(ax_hc, results.years, earnings)
     style.usd_axis(ax_hc)
     ax_hc.set_title("Hard currency by partner (USD/yr)")
     style.legend(ax_hc)
-    lp.series_lines(ax_share, results.years, shares(results, "all"), label_suffix=", all flows")
-    recorded = {"china": shares(results, "recorded")["china"]}
-    lp.series_lines(ax_share, results.years, recorded, label_suffix=", recorded trade", ls="--")
-    style.share_axis(ax_share)
+    draw_both_measures(ax_share, results, recorded_style="--")
     ax_share.set_title("Partner shares (fraction)")
-    style.legend(ax_share, loc="center left")
     return figure
 
 

@@ -108,7 +108,7 @@ def history_figure(results=None):
     cited : list of str
         Citations of the observations drawn.
     """
-    results = simulate(load_preset(BASELINE).params) if results is None else results
+    results = baseline_results(results)
     years, cited = results.years, []
     figure, (ax_total, ax_recorded, ax_all) = style.new_figure(3, 1, height=9.5, sharex=True, show=False)
     for ax in (ax_total, ax_recorded, ax_all):
@@ -151,6 +151,29 @@ def episodes_html() -> str:
     return f'<ul class="{NO_MATH}">' + "".join(items) + "</ul>"
 
 
+def baseline_results(results=None):
+    """``results`` if given, else one run of the baseline preset."""
+    return simulate(load_preset(BASELINE).params) if results is None else results
+
+
+def draw_both_measures(ax, results, recorded_style: str = ":") -> None:
+    """On one axes: each partner's share of all flows, and China's share of recorded trade alone.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    results : model.results.Results
+    recorded_style : str
+        Line style of the recorded-trade line.
+    """
+    style.mark_projection(ax)
+    lp.series_lines(ax, results.years, shares(results, "all"), label_suffix=", all flows")
+    recorded = {"china": shares(results, "recorded")["china"]}
+    lp.series_lines(ax, results.years, recorded, label_suffix=", recorded trade", ls=recorded_style)
+    style.share_axis(ax)
+    style.legend(ax, loc="center left")
+
+
 def dependence_figure(results=None):
     """Who carries North Korea's flows: each partner's share of all flows, China's of recorded trade dotted.
 
@@ -163,15 +186,9 @@ def dependence_figure(results=None):
     -------
     matplotlib.figure.Figure
     """
-    results = simulate(load_preset(BASELINE).params) if results is None else results
     figure, ax = style.new_figure(height=3.6, show=False)
-    style.mark_projection(ax)
-    lp.series_lines(ax, results.years, shares(results, "all"), label_suffix=", all flows")
-    recorded = {"china": shares(results, "recorded")["china"]}
-    lp.series_lines(ax, results.years, recorded, label_suffix=", recorded trade only", ls=":")
-    style.share_axis(ax)
+    draw_both_measures(ax, baseline_results(results))
     ax.set_title("Shares of North Korea's flows, by partner (baseline)")
-    style.legend(ax, loc="center left")
     return figure
 
 
@@ -195,4 +212,14 @@ class LifelinesApp(SliderApp):
         self.readout.value = headline_table(self.baseline_headline, scenario, self.year)
 
 
-__all__ = ["LEVERS", "LifelinesApp", "SharesFigure", "dependence_figure", "shares"]
+__all__ = [
+    "LEVERS",
+    "LifelinesApp",
+    "SharesFigure",
+    "baseline_results",
+    "dependence_figure",
+    "draw_both_measures",
+    "episodes_html",
+    "history_figure",
+    "shares",
+]
