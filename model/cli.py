@@ -26,6 +26,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m model`` (bad arguments end in one line and status 2)."""
     parser = _Parser(prog="python -m model", description="North Korea lifelines sanctions model.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands.add_parser("presets", help="list the shipped presets (name and title)")
@@ -65,6 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input prints one message on standard error and returns status 2.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: the process's).
+
+    Returns
+    -------
+    int
+        Exit status: 0, or 2 for bad input.
+    """
     args = build_parser().parse_args(argv)
     try:
         if args.command == "presets":

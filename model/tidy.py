@@ -15,7 +15,7 @@ Examples
 >>> sorted({row["year"] for row in rows}) == list(range(history.first_year, history.last_year + 1))
 True
 >>> path = write_csv(pathlib.Path(tempfile.mkdtemp()) / "history.csv", rows)
->>> path.read_bytes().count(b"\\r")
+>>> path.read_bytes().count(bytes([13]))  # no carriage returns
 0
 """
 
@@ -113,7 +113,7 @@ def write_text(path: str | Path, text: str) -> Path:
     path : str or Path
         Target file; its folder must exist.
     text : str
-        Content, with ``\\n`` line endings (written as they are on every platform).
+        Content, with LF line endings (written as they are on every platform).
 
     Returns
     -------

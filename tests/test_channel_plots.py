@@ -1,5 +1,8 @@
-"""The channel views and charts (model/plots/views.py, channels.py): views pick the right arrays, charts draw them,
-``update`` changes the same artists in place, and the payment split agrees with the model."""
+"""The channel views and charts (model/plots/views.py, channels.py).
+
+Views pick the right arrays, charts draw them, ``update`` changes the same artists in place, and the
+payment split agrees with the model.
+"""
 
 from __future__ import annotations
 

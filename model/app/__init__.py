@@ -11,11 +11,17 @@ Imported only by notebooks (``import model`` loads neither ipywidgets nor matplo
 * :mod:`model.app.lifelines`, :mod:`model.app.lab`, :mod:`model.app.channels`,
   :mod:`model.app.uncertainty` - the notebooks' apps, each a :class:`SliderApp`.
 
-Typical use in a notebook::
+Examples
+--------
+In a notebook, ``display(app.widget)`` shows the app; here its callback is driven from code:
 
-    from model.app.lab import LabApp
-    app = LabApp()
-    display(app.widget)
+>>> from model.app.lab import LabApp
+>>> app = LabApp(["russia_arms_enforcement"])
+>>> before = app.baseline_headline["hard_currency_russia_usd"]
+>>> app.panel.controls["russia_arms_enforcement"].input.value = 1.0
+>>> shown = shown_values(app.readout.value)
+>>> shown["hard_currency_russia_usd"] < before, app.errors.message
+(True, '')
 """
 
 from model.app.base import SliderApp

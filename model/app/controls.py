@@ -233,8 +233,10 @@ class ControlPanel:
         return list(self.controls)
 
     def overrides(self) -> dict[str, Any]:
-        """User-form values that differ from the registry defaults: the loaded scenario's values for
-        parameters not shown, and the shown controls' values."""
+        """User-form values that differ from the registry defaults.
+
+        The loaded scenario's values for parameters not shown, and the shown controls' values.
+        """
         result = {k: v for k, v in self.scenario.overrides.items() if k not in self.controls}
         result.update({n: c.value for n, c in self.controls.items() if not c.is_default()})
         return result

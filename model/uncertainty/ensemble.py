@@ -370,8 +370,11 @@ def statement(
 
 
 def statement_greater(ensemble: Ensemble, first: Quantity | str, second: Quantity | str, year: int) -> str:
-    """A plain-language comparison, e.g. "In 80% of plausible worlds, Russia supplies more of North Korea's
-    hard-currency earnings than China in 2027"."""
+    """A plain-language comparison of two quantities in one year.
+
+    E.g. "In 80% of plausible worlds, Russia supplies more of North Korea's hard-currency earnings than
+    China in 2027".
+    """
     first, second = headline(first), headline(second)
     p = probability_greater(ensemble, first, second, year)
     start = _share_of_worlds(p, ensemble.n_draws)
