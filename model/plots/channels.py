@@ -232,7 +232,8 @@ class RefinedCapChart(LayeredChart):
 
     def __init__(self, ax: Axes, years, reported, illicit, cap, label_year: int = FOCUS_YEAR, observed=()):
         self.label_year = label_year
-        self.ratio_text = ax.text(0.02, 0.9, "", transform=ax.transAxes, va="top")
+        box = {"facecolor": "white", "alpha": 0.85, "linewidth": 0}
+        self.ratio_text = ax.text(0.02, 0.9, "", transform=ax.transAxes, va="top", bbox=box, zorder=6)
         colours = ("#F5CBA7", *(style.PARTNER_COLOURS[p] for p in PARTNERS))
         cap_style = {"color": style.COLOURS["cap"], "linewidth": 2.5, "drawstyle": "steps-mid"}
         super().__init__(
@@ -417,6 +418,7 @@ class ArmsQuantitiesChart:
             (self.lines[key],) = ax.plot(years, quantities[key], color=style.PARTNER_COLOURS["russia"], linewidth=2.5)
             draw_observed(ax, observed.get(key, ()))
             self.ceasefire_lines.append(_ceasefire_line(ax))
+            style.mark_projection(ax)
             ax.set_title(title)
             ax.set_ylabel(unit)
             style.year_axis(ax, self.years)

@@ -83,8 +83,8 @@ def _oil(d):
 
 
 SHARE_STYLES = {
-    "china_all": {"color": lp.PARTNER_COLORS["china"], "label": "China, all flows"},
-    "russia_all": {"color": lp.PARTNER_COLORS["russia"], "label": "Russia, all flows"},
+    "china_all": {"color": style.PARTNER_COLOURS["china"], "label": "China, all flows"},
+    "russia_all": {"color": style.PARTNER_COLOURS["russia"], "label": "Russia, all flows"},
     "china_recorded": {"color": style.COLOURS["recorded"], "label": "China, recorded trade"},
 }
 OIL_STYLES = {
@@ -173,9 +173,13 @@ class LabFigure:
             for line in base.values():
                 line.set_label("_" + line.get_label())  # kept out of the legend
             self.lines[panel] = {**scen, **{f"{k}_base": line for k, line in base.items()}}
-            # Legends where the lines are not: shares low on the left, oil mid-height.
-            where = {"hc": {"loc": "upper left"}, "share": {"loc": "lower left", "bbox_to_anchor": (0, 0.08)}}
-            a.legend(handlelength=1.5, **where.get(panel, {"loc": "center left"}))
+            # Legends where the lines are not: shares low on the left, oil between the cap and the supply.
+            where = {
+                "hc": {"loc": "upper left"},
+                "share": {"loc": "lower left", "bbox_to_anchor": (0, 0.08)},
+                "oil": {"loc": "lower left", "bbox_to_anchor": (0, 0.1)},
+            }
+            a.legend(handlelength=1.5, **where[panel])
         for panel in ("hc", "share"):
             ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
         ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4)
@@ -189,19 +193,19 @@ class LabFigure:
         hc_delta, leverage_delta = self._deltas(b, s)
         self.bars = {
             "hc": ax["delta"].bar(
-                x - 0.2, hc_delta, 0.4, color=[lp.PARTNER_COLORS[p] for p in PARTNERS], label="hard currency"
+                x - 0.2, hc_delta, 0.4, color=[style.PARTNER_COLOURS[p] for p in PARTNERS], label="hard currency"
             ),
             "leverage": ax["delta"].bar(
                 x + 0.2,
                 leverage_delta,
                 0.4,
-                color=[lp.PARTNER_COLORS[p] for p in PARTNERS],
+                color=[style.PARTNER_COLOURS[p] for p in PARTNERS],
                 alpha=0.45,
                 hatch="//",
                 edgecolor="white",
             ),
         }
-        ax["delta"].set_xticks(x, [lp.PARTNER_LABELS[p] for p in PARTNERS])
+        ax["delta"].set_xticks(x, [style.PARTNER_LABELS[p] for p in PARTNERS])
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
         ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", y=1.0, pad=4)

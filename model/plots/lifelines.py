@@ -18,9 +18,6 @@ from matplotlib.lines import Line2D
 
 from model.plots import style
 
-# The suite's one palette and partner labels (model.plots.style); kept under these names for the helpers below.
-PARTNER_COLORS = style.PARTNER_COLOURS
-PARTNER_LABELS = style.PARTNER_LABELS
 #: One marker per statistical basis of the observations, so bases are never joined into one line.
 BASIS_MARKERS = {"KOTRA": "o", "KITA": "s", "ITC": "^", "BOK": "D", "GACC": "v", "KOTRA_Beijing": "P", "TASS": "X"}
 
@@ -76,7 +73,7 @@ def series_lines(
     years : sequence of int
         x values (calendar years).
     series : mapping of str to array
-        y values per key (e.g. per partner); keys found in :data:`PARTNER_COLORS` get that colour.
+        y values per key (e.g. per partner); keys of :data:`model.plots.style.PARTNER_COLOURS` get that colour.
     styles : mapping of str to dict, optional
         Extra ``Line2D`` properties per key.
     label_suffix : str
@@ -91,10 +88,14 @@ def series_lines(
     """
     lines = {}
     for key, values in series.items():
-        style = {"color": PARTNER_COLORS.get(key), "label": PARTNER_LABELS.get(key, key) + label_suffix, "lw": 1.8}
-        style.update(common)
-        style.update((styles or {}).get(key, {}))
-        (lines[key],) = ax.plot(years, values, **style)
+        properties = {
+            "color": style.PARTNER_COLOURS.get(key),
+            "label": style.PARTNER_LABELS.get(key, key) + label_suffix,
+            "lw": 2.2,
+        }
+        properties.update(common)
+        properties.update((styles or {}).get(key, {}))
+        (lines[key],) = ax.plot(years, values, **properties)
     return lines
 
 
@@ -169,10 +170,10 @@ def paired_bars(
         ``(baseline_bars, scenario_bars)`` for :func:`update_bars`.
     """
     x = np.arange(len(labels))
-    colors = list(colors) if colors is not None else [PARTNER_COLORS.get(k, "#555555") for k in labels]
+    colors = list(colors) if colors is not None else [style.PARTNER_COLOURS.get(k, "#555555") for k in labels]
     base = ax.bar(x - 0.2, baseline, 0.4, color=colors, alpha=0.35, hatch="//", edgecolor="white", label="baseline")
     scen = ax.bar(x + 0.2, scenario, 0.4, color=colors, label="scenario")
-    ax.set_xticks(x, [PARTNER_LABELS.get(k, k) for k in labels])
+    ax.set_xticks(x, [style.PARTNER_LABELS.get(k, k) for k in labels])
     return base, scen
 
 
@@ -182,29 +183,14 @@ def update_bars(bars: BarContainer, values: Sequence[float]) -> None:
         rect.set_height(value)
 
 
-# One y-limit rule and one set of axis formats for the whole suite (model.plots.style).
-fit_ylim = style.fit_ylim
-sticky_ylim = style.sticky_ylim
-share_axis = style.share_axis
-usd_axis = style.usd_axis
-projection_marker = style.mark_projection
-
-
 __all__ = [
     "BASIS_MARKERS",
-    "PARTNER_COLORS",
-    "PARTNER_LABELS",
     "band",
-    "fit_ylim",
     "gap_series",
     "observation_line",
     "paired_bars",
-    "projection_marker",
     "series_lines",
-    "share_axis",
-    "sticky_ylim",
     "update_band",
     "update_bars",
     "update_lines",
-    "usd_axis",
 ]
