@@ -184,24 +184,20 @@ def sobol_bars(ax, indices, top: int = 10) -> None:
     """First-order and total Sobol' indices with their confidence intervals, largest total first."""
     order = indices.ranked()[:top]
     positions = np.arange(len(order))[::-1]
-    ax.barh(
-        positions + 0.2,
-        indices.total[order],
-        height=0.4,
-        xerr=indices.total_conf[order],
-        color=style.COLOURS["high"],
-        label="total (with interactions)",
-        error_kw={"lw": 0.8},
+    bars = (
+        (0.2, indices.total, indices.total_conf, "high", "total (with interactions)"),
+        (-0.2, indices.first, indices.first_conf, "low", "first order (alone)"),
     )
-    ax.barh(
-        positions - 0.2,
-        indices.first[order],
-        height=0.4,
-        xerr=indices.first_conf[order],
-        color=style.COLOURS["low"],
-        label="first order (alone)",
-        error_kw={"lw": 0.8},
-    )
+    for offset, values, conf, colour, label in bars:
+        ax.barh(
+            positions + offset,
+            values[order],
+            height=0.4,
+            xerr=conf[order],
+            color=style.COLOURS[colour],
+            label=label,
+            error_kw={"lw": 0.8},
+        )
     ax.set_yticks(positions, [_shorten(registry.get(indices.names[i]).title) for i in order])
     ax.set_xlim(0, 1.05)
     ax.set_xlabel(f"share of the outcome's variance ({indices.conf_level:.0%} intervals, N = {indices.n_base})")
