@@ -82,7 +82,7 @@ class SliderApp:
             ExportBar(self.panel, figure, self.exported_results, title=title, errors=self.errors) if exports else None
         )
         self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
+        self.update(self.panel, draw=False)  # the canvas draws itself when it is first shown
         parts = [self.presets.widget] if self.presets else []
         parts += [self.panel.widget, self.errors.widget]
         if self.choosers:
@@ -119,13 +119,21 @@ class SliderApp:
         """The :class:`~model.results.Results` the CSV export writes (by default ``results``)."""
         return self.results
 
-    def update(self, panel: ControlPanel) -> None:
-        """Validate the panel's values (kept in ``params``), :meth:`evaluate`, :meth:`redraw`, :meth:`draw`."""
+    def update(self, panel: ControlPanel, draw: bool = True) -> None:
+        """Validate the panel's values (kept in ``params``), :meth:`evaluate`, :meth:`redraw`, :meth:`draw`.
+
+        Parameters
+        ----------
+        panel : model.app.controls.ControlPanel
+        draw : bool
+            Show the new frame (``False`` before the figure is displayed).
+        """
         params = panel.params()  # a bad value raises a readable error, shown by the error box
         self.params = params
         self.results = self.evaluate(panel)
         self.redraw(self.results)
-        self.draw()
+        if draw:
+            self.draw()
 
     def redraw(self, results: Any) -> None:
         """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""

@@ -13,7 +13,7 @@ from model import registry
 from model import uncertainty as u
 from model.app.base import SliderApp
 from model.plots import uncertainty as pu
-from model.plots.style import new_figure
+from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
 
 #: The presets compared side by side with the baseline.
@@ -162,7 +162,7 @@ class UncertaintyApp(SliderApp):
 
     def _reset_threshold(self) -> None:
         """Start the threshold at the baseline median of the chosen outcome and year (in display units)."""
-        scale, label = pu.axis_scale(self.quantity.unit)
+        scale, label = display_scale(self.quantity.unit)
         median = float(np.median(self.base.at(self.quantity, self.year.value)))
         self.threshold.value = round(median / scale, 2)
         self.unit.value = f"<span style='color:#555'>{label}</span>"
@@ -196,7 +196,7 @@ class UncertaintyApp(SliderApp):
 
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""
-        scale, _ = pu.axis_scale(self.quantity.unit)
+        scale, _ = display_scale(self.quantity.unit)
         threshold = float(self.threshold.value) * scale
         year = self.year.value
         lines = [

@@ -227,6 +227,34 @@ def tick_count(value: float, _position: object = None) -> str:
 AXIS_FORMATS = {"usd": tick_usd, "bbl": tick_bbl, "count": tick_count}
 
 
+def display_scale(unit: str) -> tuple[float, str]:
+    """Divisor and axis label for charts drawn in display units (fans, tornado, exceedance).
+
+    USD in billions, barrels in millions, fractions in percent, rounds and persons in thousands.
+
+    Parameters
+    ----------
+    unit : str
+        A registry or outcome unit (``USD/yr``, ``bbl/yr``, ``fraction``, ...).
+
+    Returns
+    -------
+    scale : float
+        Values are divided by it.
+    label : str
+        The axis label, e.g. ``bn USD/yr``.
+    """
+    if unit.startswith("USD"):
+        return 1e9, "bn " + unit
+    if unit.startswith("bbl"):
+        return 1e6, "m " + unit
+    if unit == "fraction":
+        return 0.01, "%"
+    if unit.startswith(("rounds", "persons")):
+        return 1e3, "thousand " + unit
+    return 1.0, unit
+
+
 def value_axis(ax: Axes, unit: str) -> None:
     """Format the y ticks for a unit kind: ``usd``, ``bbl``, ``count`` or ``share``.
 
@@ -377,6 +405,7 @@ __all__ = [
     "PAYMENT_COLOURS",
     "bbl_axis",
     "count_axis",
+    "display_scale",
     "displayed_scale",
     "fit_ylim",
     "legend",

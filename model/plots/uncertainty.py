@@ -19,19 +19,6 @@ from model.timeline import FIRST_PROJECTION_YEAR
 BAND_ALPHA = {0.9: 0.18, 0.5: 0.38}
 
 
-def axis_scale(unit: str) -> tuple[float, str]:
-    """Divisor and axis label for a unit: USD in billions, barrels in millions, fractions in percent."""
-    if unit.startswith("USD"):
-        return 1e9, "bn " + unit
-    if unit.startswith("bbl"):
-        return 1e6, "m " + unit
-    if unit == "fraction":
-        return 0.01, "%"
-    if unit.startswith(("rounds", "persons")):
-        return 1e3, "thousand " + unit
-    return 1.0, unit
-
-
 class FanChart:
     """Median line with 50% and 90% bands over the years, optionally over a baseline's fan.
 
@@ -65,7 +52,7 @@ class FanChart:
         legend: bool = True,
     ) -> None:
         self.ax = ax
-        self.scale, unit_label = axis_scale(fan.quantity.unit)
+        self.scale, unit_label = style.display_scale(fan.quantity.unit)
         years = fan.years
         style.mark_projection(ax, FIRST_PROJECTION_YEAR, int(years[-1]))
         self.bands = {
@@ -104,7 +91,7 @@ class FanChart:
     def update(self, fan, baseline=None) -> None:
         """Move the artists to new quantiles (same years; any quantity); the baseline's too if given."""
         years = fan.years
-        self.scale, unit_label = axis_scale(fan.quantity.unit)
+        self.scale, unit_label = style.display_scale(fan.quantity.unit)
         self.ax.set_ylabel(unit_label)
         for width, band in self.bands.items():
             band.set_data(years, *self._edges(fan, width))
@@ -127,10 +114,7 @@ class FanChart:
 
     def _rescale(self, fan, baseline) -> None:
         values = [fan.values] + ([baseline.values] if baseline is not None else [])
-        low = min(float(v.min()) for v in values) / self.scale
-        high = max(float(v.max()) for v in values) / self.scale
-        pad = 0.06 * (high - low) if high > low else max(abs(high) * 0.1, 1e-9)
-        self.ax.set_ylim(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
+        style.fit_ylim(self.ax, *(v / self.scale for v in values), pad=0.06)
 
 
 class TornadoChart:
@@ -158,7 +142,7 @@ class TornadoChart:
 
     def update(self, tornado) -> None:
         """Show another tornado (any outcome)."""
-        self.scale, unit_label = axis_scale(tornado.unit)
+        self.scale, unit_label = style.display_scale(tornado.unit)
         self.ax.set_xlabel(f"{tornado.label} ({unit_label})" if tornado.label else unit_label)
         shown = tornado.top(self.bars)
         count = len(shown.names)
@@ -217,7 +201,7 @@ def discovery_scatter(
         chosen.append(others[0])
     columns = [list(names).index(n) for n in chosen]
     step = max(1, draws.shape[0] // max_points)  # thin the cloud: enough dots to see the pattern
-    scales = [axis_scale(registry.get(n).unit) for n in chosen]
+    scales = [style.display_scale(registry.get(n).unit) for n in chosen]
     x, y = (draws[::step, c] / s for c, (s, _) in zip(columns, scales, strict=True))
     flag = bad[::step]
     ax.scatter(x[~flag], y[~flag], s=4, color="0.7", label="other worlds", rasterized=True)
@@ -260,7 +244,7 @@ def small_multiples(fig, fans: Mapping[str, object], titles: Mapping[str, str], 
 
 def exceedance(ax, values: np.ndarray, threshold: float, unit: str, label: str = "") -> None:
     """Share of worlds above each level (a falling curve), with the chosen threshold marked."""
-    scale, unit_label = axis_scale(unit)
+    scale, unit_label = style.display_scale(unit)
     levels = np.sort(np.asarray(values, dtype=float)) / scale
     share = 1.0 - np.arange(1, levels.size + 1) / levels.size
     ax.step(levels, share, where="post", color=style.COLOURS["scenario"], label=label or None)
