@@ -3,9 +3,9 @@
 Measures, kernel-side, the time from a lever change (setting an ipywidgets slider's value) to a fully
 rendered frame of the lab's main figure:
 
-* **update** - what ``notebooks/05_scenario_lab`` does: the panel's observer runs the model, moves the
-  artists of one long-lived :class:`model.plots.lab.LabFigure`, refreshes the headline table, and the
-  figure is rendered with ``fig.canvas.draw()`` (Agg).
+* **update** - the notebook's own app, :class:`model.app.lab.LabApp`: its callback runs the model, moves
+  the artists of one long-lived :class:`model.plots.lab.LabFigure`, refreshes the headline table and
+  renders a frame (Agg).
 * **naive** - ``ipywidgets.interactive_output`` re-running a function that builds a new figure with
   the same panels and renders it to PNG, as the inline backend does for every change.
 
@@ -32,13 +32,15 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from model import simulate, ui
+from model import app as ui
+from model import simulate
+from model.app.lab import LabApp
 from model.plots.lab import LabFigure
+from model.plots.style import new_figure
 from model.scenarios import load_preset
+from model.timeline import FOCUS_YEAR
 
-FOCUS_YEAR = 2030
 LEVERS = ("russia_arms_enforcement", "china_export_ban_enforcement", "war_demand_level")
-FIGSIZE = (10, 6)
 
 
 def moves(n: int) -> list[tuple[str, float]]:
@@ -54,35 +56,23 @@ def moves(n: int) -> list[tuple[str, float]]:
 
 
 def bench_update(sequence: list[tuple[str, float]], full_redraw: bool = False) -> np.ndarray:
-    """Milliseconds per move with one figure whose artists are updated in place.
+    """Milliseconds per move of the notebook's own app (:class:`model.app.lab.LabApp`) on an Agg canvas.
 
-    ``full_redraw`` renders every artist each time (``canvas.draw()``) instead of the lab's
-    background-cached :meth:`~model.plots.lab.LabFigure.render`, for comparison.
+    Each move runs the app's callback: one model run, the artists moved in place, the headline table
+    refreshed and a frame rendered over the cached background. ``full_redraw`` renders every artist each
+    time (``canvas.draw()``) instead, for comparison.
     """
-    baseline = simulate(load_preset("baseline").params)
-    headline = baseline.headline(FOCUS_YEAR)
-    panel = ui.ControlPanel(LEVERS)
-    table = widgets.HTML()
-    fig = plt.figure(figsize=FIGSIZE)
-    lab = LabFigure(fig, baseline.years, baseline, baseline, focus_year=FOCUS_YEAR)
-    fig.canvas.draw()
-
-    def refresh(panel: ui.ControlPanel) -> None:
-        results = simulate(panel.params())
-        lab.update(results)
-        table.value = ui.headline_table(headline, results.headline(FOCUS_YEAR), FOCUS_YEAR)
-        if full_redraw:
-            fig.canvas.draw()  # every artist, text included
-        else:
-            lab.render()  # what the notebook does: a complete frame over a cached static background
-
-    panel.observe(refresh)
+    app = LabApp(LEVERS, year=FOCUS_YEAR)
+    app.figure.canvas.draw()
+    if full_redraw:
+        app.draw = app.figure.canvas.draw  # every artist, text included
     times = []
     for name, value in sequence:
         start = time.perf_counter()
-        panel.controls[name].input.value = value
+        app.panel.controls[name].input.value = value
         times.append(time.perf_counter() - start)
-    plt.close(fig)
+    assert app.errors.message == "", app.errors.message
+    plt.close(app.figure)
     return np.array(times) * 1e3
 
 
@@ -93,7 +83,7 @@ def bench_naive(sequence: list[tuple[str, float]]) -> np.ndarray:
 
     def plot(**values) -> None:
         results = simulate(panel.params())  # the panel's controls are the ones interactive_output watches
-        fig = plt.figure(figsize=FIGSIZE)
+        fig = new_figure(0, 0, height=6.5, show=False, layout=None)[0]  # the same figure as the app's
         LabFigure(fig, baseline.years, baseline, results, focus_year=FOCUS_YEAR)
         fig.savefig(io.BytesIO(), format="png")  # what the inline backend sends for every change
         plt.close(fig)

@@ -1,9 +1,13 @@
 """A parameterised model of North Korea's external lifelines with China and Russia under sanctions.
 
-Typical use::
-
-    from model import Params, simulate, load_preset
-    results = simulate(load_preset("baseline").params)
+Examples
+--------
+>>> from model import simulate
+>>> from model.scenarios import load_preset
+>>> results = simulate(load_preset("baseline").params)
+>>> headline = results.headline(2030)
+>>> 0 < headline["lifeline_share_russia"] < 1
+True
 
 The package does not import matplotlib; plotting helpers live in :mod:`model.plots`.
 """

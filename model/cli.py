@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,12 +20,13 @@ EXIT_BAD_INPUT = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits with 2 too; keep its usage line short
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"error: {message}\n")
+    def error(self, message: str) -> None:
+        """Print one line naming the problem and where help is, then exit with status 2."""
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m model`` (bad arguments end in one line and status 2)."""
     parser = _Parser(prog="python -m model", description="North Korea lifelines sanctions model.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands.add_parser("presets", help="list the shipped presets (name and title)")
@@ -57,18 +55,29 @@ def build_parser() -> argparse.ArgumentParser:
         )
         command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
         command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
-        if name == "ensemble":
-            command.add_argument(
-                "--fix",
-                action="append",
-                default=[],
-                metavar="NAME",
-                help="hold one uncertainty at its scenario value in every draw (repeatable)",
-            )
+        command.add_argument(
+            "--fix",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="hold one uncertainty at its scenario value in every draw (repeatable)",
+        )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input prints one message on standard error and returns status 2.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: the process's).
+
+    Returns
+    -------
+    int
+        Exit status: 0, or 2 for bad input.
+    """
     args = build_parser().parse_args(argv)
     try:
         if args.command == "presets":
@@ -128,15 +137,26 @@ def parse_assignments(items: Sequence[str]) -> dict[str, str]:
     return overrides
 
 
+def _check_counts(args: argparse.Namespace) -> None:
+    """Refuse a bad draw count or seed with one message (before anything is computed)."""
+    if not 1 <= args.draws <= 1_000_000:
+        raise ParameterError(f"--draws {args.draws} must be from 1 to 1,000,000.", parameter="draws", value=args.draws)
+    if not 0 <= args.seed < 2**63:
+        raise ParameterError(
+            f"--seed {args.seed} must be a whole number from 0 to 2**63 - 1, e.g. --seed 7.",
+            parameter="seed",
+            value=args.seed,
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.core import simulate
     from model.params import Params
-    from model.sampling import sample
     from model.scenarios import load_preset
-    from model.uncertainty.ensemble import run_ensemble
+    from model.tidy import ENSEMBLE_QUANTILES, RUN_QUANTILES, scenario_rows, write_csv
+    from model.uncertainty.ensemble import check_fixed, run_ensemble
 
-    if args.draws < 1 or args.draws > 1_000_000:
-        raise ParameterError(f"--draws {args.draws} must be from 1 to 1,000,000.", parameter="draws", value=args.draws)
+    _check_counts(args)
     target = Path(args.csv)
     if target.parent and not target.parent.is_dir():
         raise ParameterError(
@@ -144,37 +164,17 @@ def _run(args: argparse.Namespace) -> int:
         )
     scenario = load_preset(args.preset)
     overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
-    if args.command == "ensemble":
-        # Uncertainties set in the scenario or with --set stay at that value, like those named by --fix.
-        ensemble = run_ensemble(overrides, args.draws, np.random.default_rng(args.seed), fixed=args.fix)
+    fixed = check_fixed(args.fix)
+    if args.command == "ensemble" or args.draws > 1:
+        # One sampling path for both commands: uncertainties set in the scenario, with --set or named by
+        # --fix stay at that value in every draw; the same seed gives the same worlds in `run` and `ensemble`.
+        ensemble = run_ensemble(overrides, args.draws, np.random.default_rng(args.seed), fixed=sorted(fixed))
         params, results = ensemble.params, ensemble.results
     else:
         params = Params.from_overrides(overrides)
-        if args.draws > 1:
-            params = sample(args.draws, np.random.default_rng(args.seed), base=params)
-        results = simulate(params, dtype=np.float32 if params.n_draws > 1 else np.float64)
-    quantiles = (0.05, 0.25, 0.5, 0.75, 0.95) if args.command == "ensemble" else (0.05, 0.5, 0.95)
-    rows = results.tidy(quantiles=quantiles)
-    years = range(scenario.first_year, scenario.last_year + 1)
-    rows = [row for row in rows if row["year"] in years]
-    _write_csv_atomically(target, rows)
+        results = simulate(params)
+    quantiles = ENSEMBLE_QUANTILES if args.command == "ensemble" else RUN_QUANTILES
+    rows = scenario_rows(results, scenario, quantiles)
+    write_csv(target, rows)
     print(f"wrote {len(rows)} rows for {scenario.name!r} ({params.n_draws} draw(s)) to {target}", file=sys.stderr)
     return 0
-
-
-def _write_csv_atomically(path: Path, rows: list[dict]) -> None:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: (repr(v) if isinstance(v, float) else v) for k, v in row.items()})
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from model import registry
+from model import registry, timeline
 from model.core import simulate
 from model.observations import select
 from model.params import Params
 from model.results import OIL_ROUTES, PARTNERS, TRADE_FLOWS
 from model.scenarios import load_preset
 
-LEVER_YEARS = (2027, 2030)
+# Two years into the projection and the apps' focus year.
+LEVER_YEARS = (timeline.NEAR_YEAR, timeline.FOCUS_YEAR)
 # (headline key, column title, unit for formatting)
 LEVER_HEADLINES = (
     ("hard_currency_total_usd", "Hard currency", "USD"),
@@ -152,8 +153,7 @@ def history_fit_markdown() -> str:
         "| China's share, KOTRA | Russia's trade (USD m, basis) | reported refined, 1718 Committee (m bbl) |",
         "|---|---|---|---|---|---|---|",
     ]
-    for year in range(2013, 2025):
-        t = year - 2013
+    for t, year in enumerate(int(y) for y in timeline.YEARS[timeline.HISTORY]):
         cells = [str(year)]
         for column, kind in (("total", "bn"), ("exports", "bn"), ("imports", "bn"), ("share", "share")):
             cells.append(pair(rows[column][4](t), observed[column].get(year), kind))

@@ -12,12 +12,11 @@ import numpy as np
 from model import registry
 from model.errors import ParameterError, ScenarioFileError
 
-FIRST_YEAR = 2013
-LAST_YEAR = 2035
-YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-# The registry's constant is the one place the split between history and projection is set.
-FIRST_PROJECTION_YEAR = int(registry.get("first_projection_year").default)
-HISTORY = YEARS < FIRST_PROJECTION_YEAR
+# The years come from the one timeline (the registry's first_projection_year sets the split); they are
+# re-exported here for older imports.
+from model.timeline import FIRST_PROJECTION_YEAR, FIRST_YEAR, HISTORY, LAST_YEAR, YEARS
+
+__all__ = ["FIRST_PROJECTION_YEAR", "FIRST_YEAR", "HISTORY", "LAST_YEAR", "YEARS", "History", "history"]
 
 SERIES = (
     "export_bans_in_force",

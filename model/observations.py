@@ -37,6 +37,7 @@ class Observation:
     note: str
 
     def citation(self) -> str:
+        """Title, publisher, date and address of the observation's source."""
         return f"{self.source_title}, {self.publisher}, {self.source_date}, {self.url}"
 
 

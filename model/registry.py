@@ -74,10 +74,12 @@ class Parameter:
 
     @property
     def is_lever(self) -> bool:
+        """Whether this is a policy lever."""
         return self.role == "lever"
 
     @property
     def is_uncertainty(self) -> bool:
+        """Whether this is an uncertain assumption (sampled in ensembles)."""
         return self.role == "uncertainty"
 
     def positions(self) -> np.ndarray:

@@ -12,193 +12,23 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from model.episodes import YEARS
-
-PARTNERS = ("china", "russia", "other")
-HARD_CURRENCY_CHANNELS = (
-    "recorded_exports",
-    "illicit_exports",
-    "labour",
-    "it_workers",
-    "arms",
-    "troops",
-    "cyber",
+# The outcome metadata lives in model.outcomes (the one outcome registry); re-exported here.
+from model.outcomes import (
+    DIVERTING_CHANNELS,
+    HARD_CURRENCY_CHANNELS,
+    HEADLINE_SERIES,
+    HEADLINES,
+    LIFELINE_CHANNELS,
+    OIL_ROUTES,
+    OUTCOMES,
+    PARTNERS,
+    PAYMENT_FORMS,
+    TRADE_FLOWS,
 )
-LIFELINE_CHANNELS = ("recorded_trade", "illicit_exports", "oil", "labour", "it_workers", "arms", "troops")
-OIL_ROUTES = ("pipeline_crude", "reported_refined", "illicit_refined")
-TRADE_FLOWS = ("exports", "imports")
-DIVERTING_CHANNELS = ("illicit_exports", "labour", "illicit_refined_oil")
-PAYMENT_FORMS = ("cash", "oil", "food", "technology")
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Metadata of one outcome."""
-
-    name: str
-    title: str
-    unit: str
-    dims: tuple[str, ...]
-    better: str  # "lower", "higher" or "neither", for the sanctions' aims
-    description: str
-
-
-OUTCOMES: dict[str, Outcome] = {
-    o.name: o
-    for o in (
-        Outcome(
-            "hard_currency_usd",
-            "Hard-currency earnings",
-            "USD/yr",
-            ("draw", "year", "channel", "partner"),
-            "lower",
-            "Cash the state earns abroad, by channel and by the partner it passes through.",
-        ),
-        Outcome(
-            "hard_currency_total_usd",
-            "Hard-currency earnings, total",
-            "USD/yr",
-            ("draw", "year"),
-            "lower",
-            "All channels and partners.",
-        ),
-        Outcome(
-            "oil_supply_bbl",
-            "Oil supply",
-            "bbl/yr",
-            ("draw", "year", "route", "partner"),
-            "lower",
-            "Oil reaching North Korea by route (pipeline crude, reported refined, illicit refined) and partner.",
-        ),
-        Outcome(
-            "oil_need_bbl",
-            "Oil need",
-            "bbl/yr",
-            ("draw", "year"),
-            "neither",
-            "Oil North Korea would use without shortages.",
-        ),
-        Outcome(
-            "oil_supply_ratio",
-            "Oil supply / need",
-            "fraction",
-            ("draw", "year"),
-            "lower",
-            "Supply as a share of need; above 1 the extra oil has no use.",
-        ),
-        Outcome(
-            "recorded_trade_usd",
-            "Recorded trade",
-            "USD/yr",
-            ("draw", "year", "flow", "partner"),
-            "lower",
-            "What customs statistics show: North Korea's exports and imports by partner.",
-        ),
-        Outcome(
-            "recorded_oil_usd",
-            "Oil in recorded imports",
-            "USD/yr",
-            ("draw", "year", "partner"),
-            "neither",
-            "Pipeline crude and reported refined products as customs data count them (inside recorded imports), "
-            "at the year's price.",
-        ),
-        Outcome(
-            "recorded_trade_share",
-            "Share of recorded trade",
-            "fraction",
-            ("draw", "year", "partner"),
-            "neither",
-            "Each partner's share of recorded trade (the '>90% China' measure).",
-        ),
-        Outcome(
-            "lifeline_usd",
-            "All flows (lifeline)",
-            "USD/yr",
-            ("draw", "year", "channel", "partner"),
-            "lower",
-            "Recorded trade (with the oil customs data count) plus off-book oil, labour, arms (cash and in "
-            "kind), by partner. Each barrel is counted once. Cyber theft is not a partner flow and is left out.",
-        ),
-        Outcome(
-            "lifeline_share",
-            "Share of all flows",
-            "fraction",
-            ("draw", "year", "partner"),
-            "neither",
-            "Each partner's share of all flows: the measure on which Russia's rise shows.",
-        ),
-        Outcome(
-            "lifeline_hhi",
-            "Concentration of flows (HHI)",
-            "index 1/3-1",
-            ("draw", "year"),
-            "neither",
-            "Sum of squared lifeline shares: 1 = one partner carries everything.",
-        ),
-        Outcome(
-            "leverage_usd",
-            "Leverage",
-            "USD/yr",
-            ("draw", "year", "partner"),
-            "higher",
-            "What North Korea would lose in a year if that partner refused every flow, after diversion to "
-            "the others (first order: each channel's own re-routing, other channels held as they are). "
-            "Higher means more pressure is available to that partner.",
-        ),
-        Outcome(
-            "oil_cap_leakage_ratio",
-            "Oil-cap leakage ratio",
-            "x cap",
-            ("draw", "year"),
-            "lower",
-            "All refined oil delivered (reported and illicit) divided by the refined cap in force.",
-        ),
-        Outcome(
-            "workers_abroad",
-            "Workers abroad",
-            "persons",
-            ("draw", "year", "partner"),
-            "lower",
-            "North Korean workers abroad by host (IT workers not included).",
-        ),
-        Outcome(
-            "munition_rounds",
-            "Artillery rounds shipped",
-            "rounds/yr",
-            ("draw", "year"),
-            "lower",
-            "152 mm-equivalent rounds shipped to Russia.",
-        ),
-        Outcome(
-            "troops_in_russia",
-            "Troops in Russia",
-            "persons (annual average)",
-            ("draw", "year"),
-            "lower",
-            "North Korean soldiers with Russian forces.",
-        ),
-    )
-}
-
+from model.timeline import YEARS
 
 # Headline numbers (Results.headline): what a seminar quotes, and what presets' [[expected]] statements name.
-HEADLINE_KEYS = (
-    "hard_currency_total_usd",
-    "hard_currency_china_usd",
-    "hard_currency_russia_usd",
-    "lifeline_total_usd",
-    "recorded_trade_share_china",
-    "recorded_trade_share_russia",
-    "lifeline_share_china",
-    "lifeline_share_russia",
-    "oil_supply_bbl",
-    "oil_cap_leakage_ratio",
-    "leverage_china_usd",
-    "leverage_russia_usd",
-    "workers_abroad_total",
-    "workers_abroad_russia",
-)
+HEADLINE_KEYS = tuple(HEADLINE_SERIES)
 
 # Storage of the labelled outcomes: attribute of the (label..., draw, year) array and its label axes.
 LABELLED = {
@@ -257,7 +87,7 @@ class _Rows(SimpleNamespace):
 
 @dataclass(frozen=True)
 class Results:
-    """Outputs of :func:`model.simulate` for N draws over the years 2013-2035.
+    """Outputs of :func:`model.simulate` for N draws over the years of :mod:`model.timeline`.
 
     Each outcome in :data:`OUTCOMES` is an attribute with the dimensions listed there, e.g.
     ``hard_currency_usd[draw, year, channel, partner]``. Labels: ``years``, :data:`PARTNERS`,
@@ -336,6 +166,7 @@ class Results:
 
     @property
     def recorded_oil_usd(self) -> np.ndarray:
+        """Oil inside recorded imports (pipeline crude, reported refined) by partner, USD/yr."""
         return np.moveaxis(self.recorded_oil_usd_pnt, 0, -1)
 
     @property
@@ -474,29 +305,11 @@ class Results:
         yield ("troops_in_russia", "persons", *single(self.troops_in_russia, "troops"))
 
     def headline_series(self) -> dict[str, np.ndarray]:
-        """Every headline number (:data:`HEADLINE_KEYS`) as a ``(draw, year)`` array."""
-        hc = self.hard_currency_usd.sum(axis=2)  # (N, T, P)
-        workers = self.workers_abroad
-        values = {
-            "hard_currency_total_usd": self.hard_currency_total_usd,
-            "hard_currency_china_usd": hc[..., 0],
-            "hard_currency_russia_usd": hc[..., 1],
-            "lifeline_total_usd": self.lifeline_usd.sum(axis=(2, 3)),
-            "recorded_trade_share_china": self.recorded_trade_share[..., 0],
-            "recorded_trade_share_russia": self.recorded_trade_share[..., 1],
-            "lifeline_share_china": self.lifeline_share[..., 0],
-            "lifeline_share_russia": self.lifeline_share[..., 1],
-            "oil_supply_bbl": self.oil_supply_bbl.sum(axis=(2, 3)),
-            "oil_cap_leakage_ratio": self.oil_cap_leakage_ratio,
-            "leverage_china_usd": self.leverage_usd[..., 0],
-            "leverage_russia_usd": self.leverage_usd[..., 1],
-            "workers_abroad_total": workers.sum(axis=2),
-            "workers_abroad_russia": workers[..., 1],
-        }
-        return {key: values[key] for key in HEADLINE_KEYS}
+        """Every headline number (:data:`model.outcomes.HEADLINE_SERIES`) as a ``(draw, year)`` array."""
+        return {key: HEADLINES[name].values(self) for key, name in HEADLINE_SERIES.items()}
 
     def headline(self, year: int) -> dict[str, float]:
-        """The headline numbers for one year (medians across draws); keys are :data:`HEADLINE_KEYS`."""
+        """The headline numbers of :data:`model.outcomes.HEADLINE_SERIES` for one year (medians across draws)."""
         t = self.year_index(year)
         return {key: float(np.median(series[:, t])) for key, series in self.headline_series().items()}
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -40,9 +39,12 @@ from typing import Any
 import tomli_w
 
 from model import registry
-from model.episodes import FIRST_YEAR, LAST_YEAR
 from model.errors import ModelInputError, ParameterError, ScenarioFileError
 from model.params import Params
+from model.timeline import FIRST_YEAR, LAST_YEAR
+
+#: The preset every comparison starts from (the status quo carried forward).
+BASELINE = "baseline"
 
 TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides", "expected")
 EXPECTED_KEYS = ("outcome", "year", "change", "at_least")
@@ -248,13 +250,6 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike, overwrite: bool =
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ScenarioFileError(f"{path}: folder {folder} does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-    return path
+    from model.tidy import write_text
+
+    return write_text(path, text)

@@ -92,37 +92,13 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
-from IPython.display import HTML, display
+from IPython.display import display
 
-from model import Params, simulate, ui
-from model.episodes import FIRST_PROJECTION_YEAR
-from model.plots import lifelines as lp
-from model.scenarios import load_preset
+from model.app import solutions
+from model.app.lab import DemoApp
+from model.app.lifelines import dependence_figure
 
-plt.ioff()  # figures are shown where the notebook places them
-YEAR = 2030
-baseline = simulate(load_preset("baseline").params)
-baseline_headline = baseline.headline(YEAR)
-
-fig, ax = plt.subplots(figsize=(8, 3.2), layout="constrained")
-ui.prepare_figure(fig)
-shares = {p: baseline.lifeline_share[0, :, k] for k, p in enumerate(("china", "russia"))}
-styles = {p: {"color": lp.PARTNER_COLORS[p], "label": f"{lp.PARTNER_LABELS[p]}, all flows"} for p in shares}
-lp.projection_marker(ax, FIRST_PROJECTION_YEAR, int(baseline.years[-1]))
-lp.series_lines(ax, baseline.years, shares, styles=styles)
-ax.plot(
-    baseline.years,
-    baseline.recorded_trade_share[0, :, 0],
-    color=lp.PARTNER_COLORS["china"],
-    ls=":",
-    label="China, recorded trade only",
-)
-lp.share_axis(ax)
-ax.set_title("Shares of North Korea's flows, by partner (baseline)", fontsize=10)
-ax.legend(fontsize=8, frameon=False, loc="center left")
-display(fig.canvas)
+display(dependence_figure().canvas)
 
 
 # %% [markdown]
@@ -134,27 +110,10 @@ display(fig.canvas)
 # ## Try it
 #
 # Two levers and the headline numbers for 2030. Move *Russia stops buying North Korean arms* and watch
-# hard currency through Russia fall. The controls live in the object `app` (`app.panel`, `app.table`).
+# hard currency through Russia fall.
 
 
 # %%
-class DemoApp:
-    """Two levers, a preset chooser and the headline table: the smallest version of the suite's controls."""
-
-    def __init__(self):
-        self.panel = ui.ControlPanel(["russia_arms_enforcement", "china_export_ban_enforcement"])
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        self.table = widgets.HTML()
-        self.panel.observe(self.errors.guard(self.update))
-        self.update(self.panel)
-        self.widget = widgets.VBox([self.presets.widget, self.panel.widget, self.errors.widget, self.table])
-
-    def update(self, panel):
-        """Run the model and refresh the table."""
-        self.table.value = ui.headline_table(baseline_headline, simulate(panel.params()).headline(YEAR), YEAR)
-
-
 app = DemoApp()
 display(app.widget)
 
@@ -164,18 +123,8 @@ display(app.widget)
 # Russia stops buying arms altogether (its lever at 1). By how much does North Korea's hard currency
 # through Russia fall in 2030, and does its hard currency through China change?
 
-# %% jupyter={"source_hidden": true}
-no_arms = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(YEAR)
-fall = baseline_headline["hard_currency_russia_usd"] - no_arms["hard_currency_russia_usd"]
-china_change = no_arms["hard_currency_china_usd"] - baseline_headline["hard_currency_china_usd"]
-display(
-    HTML(
-        "<details class='tex2jax_ignore mathjax_ignore'><summary><b>Show the solution</b></summary>"
-        f"Hard currency through Russia falls by {ui.format_quantity(fall, 'USD/yr')} in {YEAR}; through China it "
-        f"changes by {ui.format_quantity(china_change, 'USD/yr', difference=True)}: arms have no other buyer, so "
-        "nothing is re-routed. Russia's cash for shells, missiles and troops is most of what it pays.</details>"
-    )
-)
+# %%
+solutions.start_here()
 
 # %% [markdown]
 # ## Installing (for the teacher)

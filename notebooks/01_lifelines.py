@@ -31,9 +31,6 @@
 # This notebook compares two measures of dependence: each partner's share of **recorded trade** and
 # its share of **all flows** (recorded trade plus off-book oil, workers, arms, troops and smuggling),
 # first over the history 2013–2024 with the observations beside the model, then projected to 2035.
-#
-# *Names for tests and reuse:* `panel`, `errors`, `readout`, `lines` (scenario lines of Figure 2),
-# `fig2`, `refresh`.
 
 # %% [markdown]
 # ## The mechanism in a few equations
@@ -54,73 +51,13 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-from model import observations, simulate, ui
-from model.episodes import FIRST_PROJECTION_YEAR, history
-from model.plots import lifelines as lp
-from model.scenarios import load_preset
+from model.app import citations_html, sources_for
+from model.app.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure
 
-plt.ioff()  # figures are shown where the notebook places them
-baseline = simulate(load_preset("baseline").params)
-years, last_year = baseline.years, int(baseline.years[-1])
-
-# %% [markdown]
-# ## History and the baseline projection
-#
-# Observations are drawn as markers, one marker shape per statistical basis; a dotted line joins only
-# consecutive years of one basis, so years without data stay gaps. KOTRA, KITA, ITC and the Bank of
-# Korea (BOK) publish different series and are never joined.
-
-# %%
-fig1, axes1 = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained")
-ui.prepare_figure(fig1)
-ax_total, ax_recorded, ax_all = axes1
-cited = []
-
-
-def draw_observed(ax, measure, partner, color, bases):
-    """Draw each basis of one observed measure as its own marker series; collect the citations."""
-    for basis in bases:
-        obs_years, values, rows = observations.series(measure, partner=partner, flow="total", basis=basis)
-        if len(rows):
-            lp.observation_line(
-                ax,
-                obs_years,
-                values,
-                years,
-                color=color,
-                marker=lp.BASIS_MARKERS.get(basis, "o"),
-                label=f"{lp.PARTNER_LABELS[partner]}, observed ({basis})",
-            )
-            cited.extend(f"{r.publisher} ({r.source_date}): {r.source_title}, {r.url}" for r in rows)
-
-
-for ax in axes1:
-    lp.projection_marker(ax, FIRST_PROJECTION_YEAR, last_year)
-lp.series_lines(ax_total, years, {"total": baseline.recorded_trade_usd[0].sum(axis=(1, 2))}, label_suffix=", model")
-draw_observed(ax_total, "recorded_trade_usd", "total", lp.PARTNER_COLORS["total"], ("KOTRA", "KITA", "ITC", "BOK"))
-lp.usd_axis(ax_total)
-ax_total.set_ylim(bottom=0)
-ax_total.set_title("Recorded trade (USD/yr)", fontsize=10)
-
-model_recorded = {p: baseline.recorded_trade_share[0, :, i] for i, p in enumerate(("china", "russia"))}
-lp.series_lines(ax_recorded, years, model_recorded, label_suffix=", model")
-for partner in ("china", "russia"):
-    draw_observed(ax_recorded, "recorded_trade_share", partner, lp.PARTNER_COLORS[partner], ("KOTRA", "KITA", "ITC"))
-lp.share_axis(ax_recorded)
-ax_recorded.set_title("Share of recorded trade (fraction)", fontsize=10)
-
-model_all = {p: baseline.lifeline_share[0, :, i] for i, p in enumerate(("china", "russia"))}
-lp.series_lines(ax_all, years, model_all, label_suffix=", model")
-lp.share_axis(ax_all)
-ax_all.set_title("Share of all flows (fraction)", fontsize=10)
-for ax in axes1:
-    ax.legend(fontsize=6.5, frameon=False, loc="center left")
-    ax.tick_params(labelsize=8)
-display(fig1.canvas)
+figure, cited = history_figure()
+display(figure.canvas)
 
 # %% [markdown]
 # *Figure 1. Two measures of dependence, 2013–2035.* Left: recorded trade of North Korea with all
@@ -130,17 +67,7 @@ display(fig1.canvas)
 # its status-quo value). The episodes that shape the history:
 
 # %%
-display(
-    HTML(
-        f'<ul class="{ui.NO_MATH}">'
-        + "".join(
-            f"<li><b>{e.first_year}–{e.last_year}: {e.title}.</b> "
-            f"{e.description} <i>Sources: {'; '.join(s.citation() for s in e.sources) or 'see episodes.toml'}.</i></li>"
-            for e in history().episodes
-        )
-        + "</ul>"
-    )
-)
+display(HTML(episodes_html()))
 
 # %% [markdown]
 # ## What moves it
@@ -158,69 +85,8 @@ display(
 # the 2030 values.
 
 # %%
-LEVERS = [
-    "china_export_ban_enforcement",
-    "china_labour_enforcement",
-    "china_smuggling_enforcement",
-    "russia_arms_enforcement",
-    "russia_oil_cap_enforcement",
-    "war_demand_level",
-    "ceasefire_year",
-]
-SHARE_KEYS = ("recorded_trade_share_china", "lifeline_share_china", "lifeline_share_russia")
-READOUT_YEAR = 2030
-base_headline = {k: baseline.headline(READOUT_YEAR)[k] for k in SHARE_KEYS}
-
-panel = ui.ControlPanel(LEVERS)
-errors = ui.ErrorBox()
-readout = widgets.HTML(ui.headline_table(base_headline, base_headline, READOUT_YEAR))
-readout.add_class("lifelines-readout")
-
-fig2, (ax_r, ax_a) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
-ui.prepare_figure(fig2)
-dashed = {"ls": "--", "lw": 1.2, "alpha": 0.7}
-for ax, data, title in (
-    (ax_r, model_recorded, "Share of recorded trade"),
-    (ax_a, model_all, "Share of all flows"),
-):
-    lp.projection_marker(ax, FIRST_PROJECTION_YEAR, last_year)
-    lp.series_lines(ax, years, data, label_suffix=", baseline", **dashed)
-    lp.share_axis(ax)
-    ax.set_title(title, fontsize=10)
-lines = {
-    "recorded": lp.series_lines(ax_r, years, model_recorded, label_suffix=", scenario"),
-    "all": lp.series_lines(ax_a, years, model_all, label_suffix=", scenario"),
-}
-for ax in (ax_r, ax_a):
-    ax.legend(fontsize=7, frameon=False, loc="center left")
-
-
-def refresh(panel: ui.ControlPanel) -> None:
-    """Run the model for the panel's values; move the scenario lines and the readout."""
-    results = simulate(panel.params())
-    lp.update_lines(
-        lines["recorded"],
-        years,
-        {"china": results.recorded_trade_share[0, :, 0], "russia": results.recorded_trade_share[0, :, 1]},
-    )
-    lp.update_lines(
-        lines["all"], years, {"china": results.lifeline_share[0, :, 0], "russia": results.lifeline_share[0, :, 1]}
-    )
-    headline = results.headline(READOUT_YEAR)
-    readout.value = ui.headline_table(base_headline, {k: headline[k] for k in SHARE_KEYS}, READOUT_YEAR)
-    fig2.canvas.draw_idle()
-
-
-panel.observe(errors.guard(refresh))
-reset = widgets.Button(description="Reset to baseline", icon="undo")
-reset.on_click(errors.guard(lambda _button: panel.reset()))
-exports = ui.ExportBar(
-    panel,
-    figure=fig2,
-    title="Who is North Korea's lifeline? Recorded trade vs all flows",
-    errors=errors,
-)
-display(widgets.VBox([widgets.HBox([readout, reset]), errors.widget, fig2.canvas, panel.widget, exports.widget]))
+app = LifelinesApp()  # its parts, for tests and reuse: app.panel, app.readout, app.lines, app.figure
+display(app.widget)
 
 # %% [markdown]
 # *Figure 2. Scenario against baseline.* Left: shares of recorded trade; right: shares of all flows.
@@ -267,5 +133,5 @@ display(widgets.VBox([widgets.HBox([readout, reset]), errors.widget, fig2.canvas
 # Observations drawn in Figure 1, then the sources of the levers:
 
 # %%
-display(HTML(ui.citations_html(dict.fromkeys(cited))))
-display(HTML(ui.citations_html(ui.sources_for(panel.names))))
+display(HTML(citations_html(dict.fromkeys(cited))))
+display(HTML(citations_html(sources_for(LEVERS))))

@@ -65,26 +65,13 @@
 
 # %%
 # %matplotlib widget
-import numpy as np
 from IPython.display import HTML, display
 
-from model import Params, registry, simulate, ui
-from model.plots import channels
-from model.scenarios import load_preset
-
-YEAR = 2030  # the scenario year that the numbers below describe
-BASELINE = load_preset("baseline")
-baseline = channels.oil_series(simulate(BASELINE.params))
-
-OBSERVED_PIPELINE = [
-    channels.observed_points("oil_supply_bbl", "china", "oil", "pipeline_crude", label="pipeline, reported")
-]
-OBSERVED_REFINED = [
-    channels.observed_points(
-        "oil_supply_bbl", "total", "oil", "reported_refined", basis="1718_Committee", label="reported to the UN"
-    ),
-    channels.observed_points("oil_supply_bbl", "total", "oil", "refined_total", label="all refined (US estimate)"),
-]
+from model.app import citations_html, solutions, sources_for
+from model.app.channels import OIL_ASSUMPTIONS, OIL_LEVERS, OilApp, oil_figure
+from model.core import simulate
+from model.plots.views import oil_series
+from model.scenarios import BASELINE, load_preset
 
 # %% [markdown]
 # ## The baseline
@@ -93,13 +80,7 @@ OBSERVED_REFINED = [
 # status quo carried forward.
 
 # %%
-fig_base, (ax_supply, ax_cap) = channels.new_figure(2, 1, height=7.5)
-ui.prepare_figure(fig_base)
-channels.OilSupplyChart(ax_supply, baseline.years, baseline.layers, baseline.need, observed=OBSERVED_PIPELINE)
-channels.RefinedCapChart(
-    ax_cap, baseline.years, baseline.reported, baseline.illicit, baseline.refined_cap, YEAR, observed=OBSERVED_REFINED
-)
-fig_base.canvas.draw_idle()
+baseline_figure = oil_figure(oil_series(simulate(load_preset(BASELINE).params)))
 
 # %% [markdown]
 # **Figure 1.** *Top:* oil reaching North Korea by route, against its need (dashed). The pipeline is the
@@ -125,64 +106,10 @@ fig_base.canvas.draw_idle()
 #
 # Move a slider and the figure, the table and the leakage ratio update. Presets load whole scenarios;
 # *Reset* goes back to the baseline; the export buttons save the scenario (TOML), the figure (PNG and PDF
-# with sources) and the results (CSV) in the `exports/` folder. The controls and the figure live in the
-# object `app` (`app.panel`, `app.figure`, `app.readout`).
+# with sources) and the results (CSV) in the `exports/` folder.
 
 # %%
-LEVERS = [
-    "china_pipeline_cut",
-    "china_smuggling_enforcement",
-    "russia_oil_cap_enforcement",
-    "maritime_interdiction",
-    "monitoring_regime",
-    "refined_oil_cap_bbl",
-    "crude_oil_cap_bbl",
-    "russia_payment_oil_weight",
-    "war_demand_level",
-]
-ASSUMPTIONS = ["oil_need_bbl", "sts_capacity_bbl", "sts_china_share", "reported_cap_fill", "diversion_share"]
-
-
-def readout_rows(series, base):
-    """Numbers shown for YEAR: (key, label, baseline, scenario, formatter)."""
-    now, then = series.at(YEAR), base.at(YEAR)
-    labels = {
-        "supply_bbl": "All oil supplied",
-        "need_bbl": "Need",
-        "pipeline_bbl": "Pipeline crude (China)",
-        "reported_bbl": "Reported refined",
-        "illicit_china_bbl": "Smuggled through Chinese waters",
-        "illicit_russia_bbl": "Above the cap via Russia",
-        "illicit_other_bbl": "Smuggled elsewhere",
-    }
-    rows = [(key, label, then[key], now[key], channels.format_bbl) for key, label in labels.items()]
-    rows.append(("leakage_x_cap", "Refined oil ÷ cap", then["leakage_x_cap"], now["leakage_x_cap"], "{:.1f}×".format))
-    return rows
-
-
-class OilApp(ui.SliderApp):
-    """The interactive oil figure: controls, figure and readout, updated in place on every change."""
-
-    def __init__(self):
-        figure, (ax_supply, ax_cap) = channels.new_figure(2, 1, height=7.5, show=False)
-        self.series = baseline
-        self.supply_chart = channels.OilSupplyChart(
-            ax_supply, baseline.years, baseline.layers, baseline.need, observed=OBSERVED_PIPELINE
-        )
-        self.cap_chart = channels.RefinedCapChart(
-            ax_cap, baseline.years, baseline.reported, baseline.illicit, baseline.refined_cap, YEAR, OBSERVED_REFINED
-        )
-        super().__init__(LEVERS + ASSUMPTIONS, figure, title="Oil reaching North Korea", panel_title="Oil levers")
-
-    def redraw(self, results):
-        """Move the charts and the table to the new results."""
-        s = self.series = channels.oil_series(results)
-        self.supply_chart.update(s.layers, s.need)
-        self.cap_chart.update(s.reported, s.illicit, s.refined_cap)
-        self.readout.value = channels.readout_html(readout_rows(s, baseline), YEAR)
-
-
-app = OilApp()
+app = OilApp()  # its parts, for tests and reuse: app.panel, app.readout, app.figure, app.supply_chart, app.cap_chart
 display(app.widget)
 
 # %% [markdown]
@@ -196,65 +123,14 @@ display(app.widget)
 # 3. How far must China cut the pipeline before total supply falls below 80% of need (other levers at
 #    baseline)?
 
-# %% jupyter={"source_hidden": true}
-t = int(np.flatnonzero(baseline.years == YEAR)[0])
-base_year = baseline.at(YEAR)
-strict = channels.oil_series(simulate(Params.from_overrides({"china_smuggling_enforcement": 1.0}))).at(YEAR)
-drop = base_year["illicit_china_bbl"] - strict["illicit_china_bbl"]
-elsewhere = (strict["illicit_russia_bbl"] + strict["illicit_other_bbl"]) - (
-    base_year["illicit_russia_bbl"] + base_year["illicit_other_bbl"]
-)
-display(
-    HTML(
-        channels.solution_html(
-            f"Smuggling through Chinese waters falls from {channels.format_bbl(base_year['illicit_china_bbl'])} "
-            f"to {channels.format_bbl(strict['illicit_china_bbl'])} ({channels.format_bbl(drop)} less). "
-            f"Deliveries through Russia and elsewhere rise by {channels.format_bbl(elsewhere)}: "
-            "part of what China blocks is re-routed through Russian ports. Only detected transfers can be "
-            "stopped, so even full enforcement leaves some smuggling.",
-            "Solution 1",
-        )
-    )
-)
+# %%
+solutions.oil(1)
 
-# %% jupyter={"source_hidden": true}
-respect = channels.oil_series(simulate(Params.from_overrides({"russia_oil_cap_enforcement": 1.0}))).at(YEAR)
-display(
-    HTML(
-        channels.solution_html(
-            f"Supply in {YEAR} is {channels.format_bbl(respect['supply_bbl'])}, "
-            f"{respect['supply_bbl'] / respect['need_bbl']:.0%} of the need of "
-            f"{channels.format_bbl(respect['need_bbl'])} (baseline: "
-            f"{base_year['supply_bbl'] / base_year['need_bbl']:.0%}). Russian oil above the cap falls from "
-            f"{channels.format_bbl(base_year['illicit_russia_bbl'])} to "
-            f"{channels.format_bbl(respect['illicit_russia_bbl'])}. Part of the blocked Russian oil is re-routed "
-            "through Chinese waters, where smuggling changes from "
-            f"{channels.format_bbl(base_year['illicit_china_bbl'])} to "
-            f"{channels.format_bbl(respect['illicit_china_bbl'])}.",
-            "Solution 2",
-        )
-    )
-)
+# %%
+solutions.oil(2)
 
-# %% jupyter={"source_hidden": true}
-cut = registry.get("china_pipeline_cut")
-levels = cut.positions()  # every slider position
-grid = simulate(Params.from_overrides({"china_pipeline_cut": levels}))
-ratio = grid.oil_supply_ratio[:, t]
-below = np.flatnonzero(ratio < 0.8)
-answer = (
-    f"The first slider position that takes supply below 80% of need is a cut of {levels[below[0]]:.0%} "
-    f"(supply {ratio[below[0]]:.0%} of need)."
-    if below.size
-    else f"No cut is enough: even a full cut leaves supply at {ratio[-1]:.0%} of need."
-)
-display(
-    HTML(
-        channels.solution_html(
-            answer + " Smuggling and Russian deliveries refill part of the gap, up to their capacity.", "Solution 3"
-        )
-    )
-)
+# %%
+solutions.oil(3)
 
 # %% [markdown]
 # ## What this model cannot tell you
@@ -271,4 +147,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))
+display(HTML(citations_html(sources_for(OIL_LEVERS + OIL_ASSUMPTIONS))))

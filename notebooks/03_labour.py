@@ -57,33 +57,19 @@
 
 # %%
 # %matplotlib widget
-import numpy as np
 from IPython.display import HTML, display
 
-from model import Params, registry, simulate, ui
-from model.plots import channels
-from model.scenarios import load_preset
-
-YEAR = 2030  # the scenario year that the numbers below describe
-BASELINE = load_preset("baseline")
-baseline = channels.labour_series(simulate(BASELINE.params))
-
-OBSERVED_WORKERS = [
-    channels.observed_points("workers_abroad", "total", "labour", basis="US_estimate", label="all hosts (US estimate)"),
-    channels.observed_points("workers_abroad", "total", "labour", basis="UN_PoE", label="all hosts (UN panel)"),
-    channels.observed_points("workers_abroad", "russia", "labour", basis="RU_ambassador", label="in Russia (Russia)"),
-    channels.observed_points("workers_abroad", "russia", "labour", basis="ROK_intel", label="in Russia (Seoul)"),
-]
+from model.app import citations_html, solutions, sources_for
+from model.app.channels import LABOUR_ASSUMPTIONS, LABOUR_LEVERS, LabourApp, labour_figure
+from model.core import simulate
+from model.plots.views import labour_series
+from model.scenarios import BASELINE, load_preset
 
 # %% [markdown]
 # ## The baseline
 
 # %%
-fig_base, (ax_workers, ax_revenue) = channels.new_figure(2, 1, height=7.5)
-ui.prepare_figure(fig_base)
-channels.WorkersChart(ax_workers, baseline.years, baseline.workers, baseline.it_workers, observed=OBSERVED_WORKERS)
-channels.labour_revenue_chart(ax_revenue, baseline.years, baseline.revenue)
-fig_base.canvas.draw_idle()
+baseline_figure = labour_figure(labour_series(simulate(load_preset(BASELINE).params)))
 
 # %% [markdown]
 # **Figure 1.** *Top:* North Korean workers abroad by host (stacked) and IT workers (line). Markers are
@@ -104,67 +90,9 @@ fig_base.canvas.draw_idle()
 
 # %% [markdown]
 # ## Try it
-#
-# The controls and the figure live in the object `app` (`app.panel`, `app.figure`, `app.readout`).
 
 # %%
-LEVERS = ["china_labour_enforcement", "russia_labour_enforcement", "worker_repatriation", "monitoring_regime"]
-ASSUMPTIONS = [
-    "workers_potential_china",
-    "workers_potential_russia",
-    "workers_potential_other",
-    "monthly_pay_china_usd",
-    "monthly_pay_russia_usd",
-    "state_take",
-    "it_workers",
-    "it_monthly_pay_usd",
-    "it_state_take",
-    "russia_route_worker_capacity",
-    "diversion_share",
-]
-
-
-def readout_rows(series, base):
-    """Numbers shown for YEAR: (key, label, baseline, scenario, formatter)."""
-    now, then = series.at(YEAR), base.at(YEAR)
-    rows = [
-        (f"workers_{p}", f"Workers {channels.HOST_LABELS[p].lower()}", then[f"workers_{p}"], now[f"workers_{p}"])
-        for p in ("china", "russia", "other")
-    ]
-    rows = [(*row, channels.format_count) for row in rows]
-    rows.append(("it_workers", "IT workers", then["it_workers"], now["it_workers"], channels.format_count))
-    for key, label in (
-        ("revenue_china_usd", "State revenue from China"),
-        ("revenue_russia_usd", "State revenue from Russia"),
-        ("revenue_other_usd", "State revenue from elsewhere"),
-        ("revenue_it_usd", "State revenue from IT workers"),
-        ("revenue_total_usd", "State revenue, total"),
-    ):
-        rows.append((key, label, then[key], now[key], channels.format_usd))
-    return rows
-
-
-class LabourApp(ui.SliderApp):
-    """The interactive labour figure: controls, figure and readout, updated in place on every change."""
-
-    def __init__(self):
-        figure, (ax_workers, ax_revenue) = channels.new_figure(2, 1, height=7.5, show=False)
-        self.series = baseline
-        self.workers_chart = channels.WorkersChart(
-            ax_workers, baseline.years, baseline.workers, baseline.it_workers, observed=OBSERVED_WORKERS
-        )
-        self.revenue_chart = channels.labour_revenue_chart(ax_revenue, baseline.years, baseline.revenue)
-        super().__init__(LEVERS + ASSUMPTIONS, figure, title="North Korean workers abroad", panel_title="Labour levers")
-
-    def redraw(self, results):
-        """Move the charts and the table to the new results."""
-        self.series = channels.labour_series(results)
-        self.workers_chart.update(self.series.workers, self.series.it_workers)
-        self.revenue_chart.update(self.series.revenue)
-        self.readout.value = channels.readout_html(readout_rows(self.series, baseline), YEAR)
-
-
-app = LabourApp()
+app = LabourApp()  # its parts, for tests and reuse: app.panel, app.readout, app.figure, app.workers_chart
 display(app.widget)
 
 # %% [markdown]
@@ -176,51 +104,14 @@ display(app.widget)
 #    ambassador reported for December 2018 (Sputnik, 2019-02-05)?
 # 3. Restore the UN Panel of Experts (monitoring). Which channel loses more: ordinary workers or IT workers?
 
-# %% jupyter={"source_hidden": true}
-base_year = baseline.at(YEAR)
-strict = channels.labour_series(simulate(Params.from_overrides({"china_labour_enforcement": 1.0}))).at(YEAR)
-lost = base_year["revenue_china_usd"] - strict["revenue_china_usd"]
-regained = strict["revenue_russia_usd"] - base_year["revenue_russia_usd"]
-display(
-    HTML(
-        channels.solution_html(
-            f"Revenue from workers in China falls by {channels.format_usd(lost)} in {YEAR}; revenue from Russia "
-            f"rises by {channels.format_usd(regained)} because part of the workers sent home go to Russia. "
-            "Only the workers that monitoring finds can be sent home, so China's count does not fall to zero.",
-            "Solution 1",
-        )
-    )
-)
+# %%
+solutions.labour(1)
 
-# %% jupyter={"source_hidden": true}
-lever = registry.get("russia_labour_enforcement")
-levels = lever.positions()  # every slider position
-grid = simulate(Params.from_overrides({"russia_labour_enforcement": levels}))
-in_russia = grid.workers_abroad[:, int(np.flatnonzero(grid.years == YEAR)[0]), 1]
-enough = np.flatnonzero(in_russia <= 11_000)
-answer = (
-    f"Russia's enforcement must reach {levels[enough[0]]:.2f} ({channels.format_count(in_russia[enough[0]])} "
-    f"workers in {YEAR}; baseline {channels.format_count(base_year['workers_russia'])})."
-    if enough.size
-    else f"Not reachable: even full enforcement leaves {channels.format_count(in_russia[-1])} workers, because "
-    "workers China sends home are diverted to Russia."
-)
-display(HTML(channels.solution_html(answer, "Solution 2")))
+# %%
+solutions.labour(2)
 
-# %% jupyter={"source_hidden": true}
-panel_back = channels.labour_series(simulate(Params.from_overrides({"monitoring_regime": "panel_of_experts"}))).at(YEAR)
-workers_loss = sum(base_year[f"revenue_{p}_usd"] - panel_back[f"revenue_{p}_usd"] for p in ("china", "russia", "other"))
-it_loss = base_year["revenue_it_usd"] - panel_back["revenue_it_usd"]
-display(
-    HTML(
-        channels.solution_html(
-            f"With the panel back, revenue from ordinary workers falls by {channels.format_usd(workers_loss)} and "
-            f"from IT workers by {channels.format_usd(it_loss)} in {YEAR}. Better detection only helps where a "
-            "host acts on it: Russia's enforcement does not depend on monitoring in this model.",
-            "Solution 3",
-        )
-    )
-)
+# %%
+solutions.labour(3)
 
 # %% [markdown]
 # ## What this model cannot tell you
@@ -236,4 +127,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))
+display(HTML(citations_html(sources_for(LABOUR_LEVERS + LABOUR_ASSUMPTIONS))))

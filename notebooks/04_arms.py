@@ -54,31 +54,20 @@
 
 # %%
 # %matplotlib widget
-import numpy as np
 from IPython.display import HTML, display
 
-from model import Params, registry, simulate, ui
-from model.plots import channels
-from model.scenarios import load_preset
-
-YEAR = 2030  # the scenario year that the numbers below describe
-BASELINE = load_preset("baseline")
-baseline = channels.arms_series(simulate(BASELINE.params), BASELINE.params)
-OBSERVED = {
-    "troops": [channels.observed_points("troops_deployed", "russia", "troops", basis="ROK_NIS", label="NIS, late 2024")]
-}
+from model.app import citations_html, solutions, sources_for
+from model.app.channels import ARMS_ASSUMPTIONS, ARMS_LEVERS, ArmsApp, arms_figure
+from model.core import simulate
+from model.plots.views import arms_series
+from model.scenarios import BASELINE, load_preset
 
 # %% [markdown]
 # ## The baseline
 
 # %%
-fig_base, axes_base = channels.new_figure(2, 2, height=5.0)
-ui.prepare_figure(fig_base)
-channels.ArmsQuantitiesChart(axes_base, baseline.years, baseline.quantities, None, observed=OBSERVED)
-fig_pay, ax_pay = channels.new_figure(height=3.5)
-ui.prepare_figure(fig_pay)
-channels.payment_chart(ax_pay, baseline.years, baseline.payment)
-fig_pay.canvas.draw_idle()
+params = load_preset(BASELINE).params
+baseline_figure = arms_figure(arms_series(simulate(params), params))
 
 # %% [markdown]
 # **Figure 1.** *Top:* what North Korea ships to Russia per year in the baseline (the war goes on at its 2024
@@ -99,77 +88,11 @@ fig_pay.canvas.draw_idle()
 # %% [markdown]
 # ## Try it
 #
-# The controls and the figures live in the object `app` (`app.panel`, `app.figure`, `app.readout`).
 # If all four payment weights are set to 0 the model cannot split the payment; the message above the
 # figure says so and the figure keeps its last valid state.
 
 # %%
-LEVERS = [
-    "war_demand_level",
-    "ceasefire_year",
-    "russia_arms_enforcement",
-    "russia_payment_cash_weight",
-    "russia_payment_oil_weight",
-    "russia_payment_food_weight",
-    "russia_payment_technology_weight",
-]
-ASSUMPTIONS = [
-    "munition_containers_per_year",
-    "rounds_per_container",
-    "price_per_round_usd",
-    "missiles_per_year",
-    "missile_price_usd",
-    "troops_deployed",
-    "troop_monthly_pay_usd",
-    "post_war_demand_share",
-]
-
-
-def readout_rows(series, base):
-    """Numbers shown for YEAR: (key, label, baseline, scenario, formatter)."""
-    now, then = series.at(YEAR), base.at(YEAR)
-    rows = [(key, title, then[key], now[key], channels.format_count) for key, title, _unit in channels.ARMS_QUANTITIES]
-    for form in channels.PAYMENT_FORMS:
-        key = f"payment_{form}_usd"
-        rows.append((key, f"Russia pays in {form}", then[key], now[key], channels.format_usd))
-    rows.append(
-        (
-            "payment_total_usd",
-            "Russia pays, total",
-            then["payment_total_usd"],
-            now["payment_total_usd"],
-            channels.format_usd,
-        )
-    )
-    return rows
-
-
-class ArmsApp(ui.SliderApp):
-    """The interactive arms figure: controls, figure and readout, updated in place on every change."""
-
-    def __init__(self):
-        figure = channels.new_figure(height=8.0, show=False)[0]
-        figure.clear()
-        grid = figure.add_gridspec(3, 2)
-        quantity_axes = [figure.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
-        ax_pay = figure.add_subplot(grid[2, :])
-        self.series = baseline
-        self.quantities_chart = channels.ArmsQuantitiesChart(
-            quantity_axes, baseline.years, baseline.quantities, None, observed=OBSERVED
-        )
-        self.payment_chart = channels.payment_chart(ax_pay, baseline.years, baseline.payment)
-        super().__init__(LEVERS + ASSUMPTIONS, figure, title="Arms for Russia", panel_title="Arms levers")
-
-    def redraw(self, results):
-        """Move the charts and the table to the new results."""
-        self.series = channels.arms_series(results, self.params)
-        ceasefire = int(self.params.scalar("ceasefire_year"))
-        self.quantities_chart.update(self.series.quantities, ceasefire)
-        self.payment_chart.update(channels.payment_layers(self.series.payment), ceasefire)
-        self.readout.value = channels.readout_html(readout_rows(self.series, baseline), YEAR)
-
-
-app = ArmsApp()
+app = ArmsApp()  # its parts, for tests and reuse: app.panel, app.readout, app.figure, app.payment_chart
 display(app.widget)
 
 # %% [markdown]
@@ -181,51 +104,14 @@ display(app.widget)
 # 3. Russia moves all its payment from cash to technology. What happens to the value it pays, and to North
 #    Korea's hard currency?
 
-# %% jupyter={"source_hidden": true}
-base_year = baseline.at(YEAR)
-ceasefire = load_preset("ukraine-ceasefire").params
-after = channels.arms_series(simulate(ceasefire), ceasefire).at(YEAR)
-display(
-    HTML(
-        channels.solution_html(
-            f"Russia's cash payment in {YEAR} falls from {channels.format_usd(base_year['payment_cash_usd'])} to "
-            f"{channels.format_usd(after['payment_cash_usd'])}: munitions drop to the restocking share and the "
-            "troops come home. Oil paid in kind falls too, which lowers the oil above the cap (notebook 02).",
-            "Solution 1",
-        )
-    )
-)
+# %%
+solutions.arms(1)
 
-# %% jupyter={"source_hidden": true}
-demand = registry.get("war_demand_level")
-levels = demand.positions()  # every slider position
-batch = Params.from_overrides({"war_demand_level": levels})
-grid = simulate(batch)
-cash = np.array([channels.arms_series(grid, batch, draw=i).at(YEAR)["payment_cash_usd"] for i in range(levels.size)])
-fits = np.flatnonzero(cash <= 540e6)
-answer = (
-    f"War demand must fall to {levels[fits[-1]]:.2f} × the 2024 level (cash payment "
-    f"{channels.format_usd(cash[fits[-1]])} a year)."
-    if fits.size
-    else "Not reachable within the slider range."
-)
-display(HTML(channels.solution_html(answer, "Solution 2")))
+# %%
+solutions.arms(2)
 
-# %% jupyter={"source_hidden": true}
-tech = Params.from_overrides({"russia_payment_cash_weight": 0.0, "russia_payment_technology_weight": 0.74})
-swapped = channels.arms_series(simulate(tech), tech).at(YEAR)
-display(
-    HTML(
-        channels.solution_html(
-            f"The total Russia pays stays {channels.format_usd(swapped['payment_total_usd'])} (baseline "
-            f"{channels.format_usd(base_year['payment_total_usd'])}), but the cash part falls from "
-            f"{channels.format_usd(base_year['payment_cash_usd'])} to "
-            f"{channels.format_usd(swapped['payment_cash_usd'])}. "
-            "Payment in kind is invisible to measures of hard currency, yet it still strengthens North Korea.",
-            "Solution 3",
-        )
-    )
-)
+# %%
+solutions.arms(3)
 
 # %% [markdown]
 # ## What this model cannot tell you
@@ -241,4 +127,4 @@ display(
 # ### Sources of the parameters used here
 
 # %%
-display(HTML(ui.citations_html(ui.sources_for(LEVERS + ASSUMPTIONS))))
+display(HTML(citations_html(sources_for(ARMS_LEVERS + ARMS_ASSUMPTIONS))))

@@ -29,9 +29,6 @@
 # them, or pick a preset, and compare the scenario with the **baseline** (the status quo after 2024) in
 # the headline numbers and the figure. Every lever's description and sources open with its **i**
 # button; the full list of sources is at the end of the notebook.
-#
-# *Names for tests and reuse:* `panel` (the controls), `presets`, `errors`, `exports`, `table` (the
-# headline readout), `lab` (the figure's artists), `fig`, `refresh` (the callback).
 
 # %% [markdown]
 # ## The mechanism in a few equations
@@ -58,19 +55,10 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-from model import simulate, ui
-from model.plots import lifelines as lp
-from model.plots.lab import LabFigure
-from model.scenarios import load_preset
-
-plt.ioff()  # figures are shown where the notebook places them, not when created
-FOCUS_YEAR = 2030
-baseline = simulate(load_preset("baseline").params)
-baseline_headline = baseline.headline(FOCUS_YEAR)
+from model.app import citations_html, sources_for
+from model.app.lab import LabApp, baseline_figure
 
 # %% [markdown]
 # ## The baseline
@@ -79,39 +67,7 @@ baseline_headline = baseline.headline(FOCUS_YEAR)
 # 2013–2024 comes from the model's episodes; the shaded years are the projection.
 
 # %%
-base_fig, (ax_hc, ax_share) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
-ui.prepare_figure(base_fig)
-lp.projection_marker(ax_hc, 2025, int(baseline.years[-1]))
-lp.series_lines(
-    ax_hc,
-    baseline.years,
-    {
-        "total": baseline.hard_currency_total_usd[0],
-        "china": baseline.hard_currency_usd[0, :, :, 0].sum(axis=1),
-        "russia": baseline.hard_currency_usd[0, :, :, 1].sum(axis=1),
-    },
-)
-lp.usd_axis(ax_hc)
-ax_hc.set_title("Hard-currency earnings by partner (USD/yr)", fontsize=10)
-ax_hc.legend(fontsize=8, frameon=False)
-lp.projection_marker(ax_share, 2025, int(baseline.years[-1]))
-lp.series_lines(
-    ax_share,
-    baseline.years,
-    {"china": baseline.lifeline_share[0, :, 0], "russia": baseline.lifeline_share[0, :, 1]},
-    label_suffix=", all flows",
-)
-lp.series_lines(
-    ax_share,
-    baseline.years,
-    {"china": baseline.recorded_trade_share[0, :, 0]},
-    label_suffix=", recorded trade",
-    ls="--",
-)
-lp.share_axis(ax_share)
-ax_share.set_title("Partner shares (fraction)", fontsize=10)
-ax_share.legend(fontsize=8, frameon=False, loc="center left")
-display(base_fig.canvas)
+display(baseline_figure().canvas)
 
 # %% [markdown]
 # *Figure 1. Baseline.* Left: hard currency earned through China and Russia and in total. Right: China's
@@ -142,46 +98,8 @@ display(base_fig.canvas)
 # (PNG and PDF with sources) and the results (CSV) to `exports/`.
 
 # %%
-panel = ui.ControlPanel([*ui.parameter_names("lever"), *ui.parameter_names("uncertainty")], title="Levers")
-errors = ui.ErrorBox()
-presets = ui.PresetChooser(panel, errors=errors)
-table = widgets.HTML(ui.headline_table(baseline_headline, baseline_headline, FOCUS_YEAR))
-table.add_class("lab-headline")
-
-fig = plt.figure(figsize=(10, 6))
-ui.prepare_figure(fig)
-lab = LabFigure(fig, baseline.years, baseline, baseline, focus_year=FOCUS_YEAR)
-current = {"results": baseline}
-
-
-def refresh(panel: ui.ControlPanel) -> None:
-    """Run the model for the panel's values and move the readout and the figure to them."""
-    results = simulate(panel.params())
-    current["results"] = results
-    lab.update(results)
-    table.value = ui.headline_table(baseline_headline, results.headline(FOCUS_YEAR), FOCUS_YEAR)
-    lab.render()  # redraws only lines and bars over a cached background (see LabFigure.render)
-
-
-panel.observe(errors.guard(refresh))
-exports = ui.ExportBar(
-    panel,
-    figure=fig,
-    results=lambda: current["results"],
-    title="Scenario lab: baseline against scenario",
-    errors=errors,
-)
-display(
-    widgets.VBox(
-        [
-            presets.widget,
-            errors.widget,
-            widgets.HBox([table, widgets.HTML(layout=widgets.Layout(width="16px")), exports.widget]),
-            fig.canvas,
-            panel.widget,
-        ]
-    )
-)
+app = LabApp()  # its parts, for tests and reuse: app.panel, app.presets, app.table, app.lab, app.exports
+display(app.widget)
 
 # %% [markdown]
 # *Figure 2. Scenario against baseline.* Solid lines: the scenario; dashed: the baseline; the dotted
@@ -238,4 +156,4 @@ display(
 # The sources of every lever shown (from the parameter registry):
 
 # %%
-display(HTML(ui.citations_html(ui.sources_for(panel.names))))
+display(HTML(citations_html(sources_for(app.panel.names))))

@@ -66,40 +66,28 @@
 
 # %%
 # %matplotlib widget
-import ipywidgets as widgets
 import numpy as np
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
-from model import registry, ui
 from model import uncertainty as u
-from model.plots import channels
-from model.plots import uncertainty as pu
+from model.app import exercises
+from model.app import uncertainty as ua
 
 SEED = 20240328  # every number below is reproducible: same seed, same worlds
 DRAWS = 20_000  # plausible worlds per ensemble; 100,000 also update in under a second
-YEAR = 2030
 baseline = u.run_ensemble("baseline", DRAWS, np.random.default_rng(SEED))
 
 # %% [markdown]
 # The uncertainties and their distributions, straight from the registry:
 
 # %%
-rows = ["| assumption | range | distribution | why this shape |", "|---|---|---|---|"]
-for name in registry.names("uncertainty"):
-    p = registry.get(name)
-    note = p.distribution_note.replace("$", r"\$")  # a literal dollar, not MathJax
-    rows.append(f"| {p.title} | {p.allowed()} | {p.distribution} | {note} |")
-display(Markdown("\n".join(rows)))
+display(Markdown(ua.assumptions_markdown()))
 
 # %% [markdown]
 # ## The baseline, with its uncertainty
 
 # %%
-fig_base, axes_base = channels.new_figure(1, 2, height=3.8)
-ui.prepare_figure(fig_base)
-for ax, key in zip(axes_base, ("hard_currency_russia", "lifeline_share_russia"), strict=True):
-    pu.FanChart(ax, u.fan(baseline, key), label="baseline", legend=key == "hard_currency_russia")
-channels.redraw(fig_base)
+display(ua.fans(baseline).canvas)
 
 # %% [markdown]
 # **Figure 1.** Baseline (status quo after 2024) over 20,000 plausible worlds. *Left:* hard-currency
@@ -110,8 +98,7 @@ channels.redraw(fig_base)
 # Figure 2 shows which assumptions open the fan.
 
 # %%
-display(Markdown(u.statement_greater(baseline, "hard_currency_russia", "hard_currency_china", 2027)))
-display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3).replace("$", r"\$")))
+display(Markdown(ua.statements(baseline)))
 
 # %% [markdown]
 # ## What moves it
@@ -121,12 +108,8 @@ display(Markdown(u.statement(baseline, "lifeline_share_russia", YEAR, 0.3).repla
 # total index is much larger than the first-order one, that assumption matters *through* others.
 
 # %%
-fig_sens, (ax_tornado, ax_sobol) = channels.new_figure(1, 2, width=11, height=4.2)
-ui.prepare_figure(fig_sens)
-pu.TornadoChart(ax_tornado, u.tornado("baseline", "hard_currency_russia", YEAR), bars=8)
-indices = u.sobol("baseline", "hard_currency_russia", YEAR, np.random.default_rng(SEED), n_base=1024)
-pu.sobol_bars(ax_sobol, indices, top=8)
-channels.redraw(fig_sens)
+figure, indices = ua.sensitivity(SEED)
+display(figure.canvas)
 
 # %% [markdown]
 # **Figure 2.** Hard currency via Russia in 2030, baseline. *Left:* tornado, each bar one assumption alone
@@ -141,12 +124,8 @@ channels.redraw(fig_sens)
 # above eight times the UN cap of 500,000 bbl (resolution 2397; US Mission to the UN, 2017-12-22) in 2030.
 
 # %%
-leak = u.discover(baseline, "oil_cap_leakage", YEAR, 8.0)
-display(Markdown(leak.describe().replace("\n  - ", "\n* ").replace("$", r"\$")))
-fig_disc, ax_disc = channels.new_figure(1, 1, width=6, height=4)
-ui.prepare_figure(fig_disc)
-pu.discovery_scatter(ax_disc, baseline.draws, baseline.names, baseline.at("oil_cap_leakage", YEAR) > 8.0, leak.box)
-channels.redraw(fig_disc)
+rule, figure = ua.discovery(baseline)
+display(Markdown(rule), figure.canvas)
 
 # %% [markdown]
 # **Figure 3.** Each dot is one plausible world (a sample of them), red where refined oil exceeds eight times
@@ -160,20 +139,8 @@ channels.redraw(fig_disc)
 # baseline, and the share of worlds in which the scenario does better for the sanctions' aims.
 
 # %%
-comparison = u.compare(
-    ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"], 5000, np.random.default_rng(SEED)
-)
-display(Markdown(comparison.markdown(YEAR, ["hard_currency_total", "lifeline_share_russia"]).replace("$", r"\$")))
-fig_multi = channels.new_figure(width=11, height=5.5, show=False)[0]
-fig_multi.clear()
-ui.prepare_figure(fig_multi)
-pu.small_multiples(
-    fig_multi,
-    comparison.fans("hard_currency_total"),
-    dict(zip(comparison.names, comparison.titles, strict=True)),
-    "baseline",
-)
-display(fig_multi.canvas)
+table, figure = ua.comparison(SEED)
+display(Markdown(table), figure.canvas)
 
 # %% [markdown]
 # **Figure 4.** Total hard-currency earnings under each preset (blue fan) against the baseline's median
@@ -183,96 +150,10 @@ display(fig_multi.canvas)
 # ## Try it
 #
 # Move a lever, pick a preset, or choose another outcome, year or threshold. The fan chart (scenario in blue
-# over the baseline in grey), the tornado and the probability sentence update in place. The app lives in the
-# object `app` (`app.panel`, `app.outcome`, `app.year`, `app.threshold`, `app.figure`, `app.readout`).
+# over the baseline in grey), the tornado and the probability sentence update in place.
 
 # %%
-LEVERS = [
-    "china_export_ban_enforcement",
-    "china_smuggling_enforcement",
-    "china_labour_enforcement",
-    "russia_arms_enforcement",
-    "russia_oil_cap_enforcement",
-    "russia_labour_enforcement",
-    "monitoring_regime",
-    "war_demand_level",
-    "ceasefire_year",
-]
-
-
-class UncertaintyApp:
-    """Levers, outcome chooser, fan chart and tornado for one ensemble of plausible worlds."""
-
-    def __init__(self, base):
-        self.base = base
-        self.panel = ui.ControlPanel(LEVERS, title="Levers")
-        self.errors = ui.ErrorBox()
-        self.presets = ui.PresetChooser(self.panel, errors=self.errors)
-        options = [(q.label, key) for key, q in u.HEADLINES.items()]
-        self.outcome = widgets.Dropdown(options=options, value="hard_currency_russia", description="Outcome")
-        self.year = widgets.IntSlider(value=YEAR, min=2025, max=int(base.years[-1]), description="Year")
-        self.threshold = widgets.FloatText(description="Threshold")
-        self.unit = widgets.HTML()
-        self.readout = widgets.HTML()
-        self.figure, (ax_fan, ax_tornado) = channels.new_figure(1, 2, width=11, height=4.2, show=False)
-        ui.prepare_figure(self.figure)
-        self.scenario = base
-        first = u.fan(base, self.outcome.value)
-        self.fan_chart = pu.FanChart(ax_fan, first, first)
-        self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, YEAR), bars=8)
-        self._reset_threshold()
-        self.panel.observe(self.errors.guard(self.update_levers))
-        self.outcome.observe(self.errors.guard(self.update_outcome), names="value")
-        self.year.observe(self.errors.guard(self.update_view), names="value")
-        self.threshold.observe(self.errors.guard(self.update_readout), names="value")
-        self.update_view()
-        chooser = widgets.HBox([self.outcome, self.year, widgets.HBox([self.threshold, self.unit])])
-        self.widget = widgets.VBox(
-            [self.presets.widget, self.panel.widget, self.errors.widget, chooser, self.readout, self.figure.canvas]
-        )
-
-    @property
-    def quantity(self):
-        return u.HEADLINES[self.outcome.value]
-
-    def _reset_threshold(self):
-        """Start the threshold at the baseline median of the chosen outcome and year (in display units)."""
-        scale, label = pu.axis_scale(self.quantity.unit)
-        median = float(np.median(self.base.at(self.quantity, self.year.value)))
-        self.threshold.value = round(median / scale, 2)
-        self.unit.value = f"<span style='color:#555'>{label}</span>"
-
-    def update_levers(self, panel):
-        """Same worlds, new lever values: re-run the ensemble and move the fan."""
-        self.scenario = self.base.with_levers(panel.overrides())
-        self.update_view()
-
-    def update_outcome(self, _change=None):
-        self._reset_threshold()
-        self.update_view()
-
-    def update_view(self, _change=None):
-        """Fan, tornado and readout for the current scenario, outcome and year (artists move in place)."""
-        key = self.outcome.value
-        self.fan_chart.update(u.fan(self.scenario, key), u.fan(self.base, key))
-        self.fan_chart.set_year(self.year.value)
-        self.tornado_chart.update(u.tornado(self.panel.overrides(), key, self.year.value))
-        self.update_readout()
-        channels.redraw(self.figure)
-
-    def update_readout(self, _change=None):
-        scale, _ = pu.axis_scale(self.quantity.unit)
-        threshold = float(self.threshold.value) * scale
-        year = self.year.value
-        lines = [
-            u.statement(self.scenario, self.quantity, year, threshold),
-            u.statement(self.base, self.quantity, year, threshold).replace("worlds,", "worlds under the baseline,", 1),
-            u.statement_greater(self.scenario, "hard_currency_russia", "hard_currency_china", year),
-        ]
-        self.readout.value = "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
-
-
-app = UncertaintyApp(baseline)
+app = ua.UncertaintyApp(baseline)  # parts: app.panel, app.outcome, app.year, app.threshold, app.figure, app.readout
 display(app.widget)
 
 # %% [markdown]
@@ -287,73 +168,17 @@ display(app.widget)
 # 4. Which assumptions does PRIM name when the outcome is *Russia's share of all flows above 50% in 2030*?
 #    Is that a question the seminar could settle with better evidence, or a policy choice?
 
-# %% jupyter={"source_hidden": true}
-pressure = baseline.with_levers("max-pressure")
-display(
-    HTML(
-        channels.solution_html(
-            f"{u.statement_greater(baseline, 'hard_currency_russia', 'hard_currency_china', 2027)} "
-            f"Under maximum pressure: "
-            f"{u.statement_greater(pressure, 'hard_currency_russia', 'hard_currency_china', 2027)} "
-            "Because both runs use the same worlds, the change is the policy's effect, not sampling noise.",
-            "Solution 1",
-        )
-    )
-)
+# %%
+exercises.uncertainty(1, baseline)
 
-# %% jupyter={"source_hidden": true}
-ARMS = [n for n in registry.names("uncertainty") if registry.get(n).group == "arms"]
-held = baseline.with_levers(None, fixed=ARMS)
-widths = {}
-for label, ensemble in (("all uncertain", baseline), ("arms fixed", held)):
-    low, high = u.fan(ensemble, "hard_currency_russia").band(0.9)
-    widths[label] = float(high[ensemble.results.year_index(YEAR)] - low[ensemble.results.year_index(YEAR)])
-display(
-    HTML(
-        channels.solution_html(
-            f"Holding the {len(ARMS)} arms assumptions ({', '.join(ARMS)}) at their central values changes the "
-            f"90% band of hard currency via Russia in {YEAR} from "
-            f"{ui.format_quantity(widths['all uncertain'], 'USD/yr')} to "
-            f"{ui.format_quantity(widths['arms fixed'], 'USD/yr')} "
-            f"({1 - widths['arms fixed'] / widths['all uncertain']:.0%} narrower). That share of the band is what "
-            "better evidence on the arms trade alone could remove.",
-            "Solution 2",
-        )
-    )
-)
+# %%
+exercises.uncertainty(2, baseline)
 
-# %% jupyter={"source_hidden": true}
-gap = indices.total - indices.first
-k = int(np.argmax(gap))
-largest = (
-    f"For hard currency via Russia in {YEAR} the largest gap is for <b>{registry.get(indices.names[k]).title}</b>: "
-    f"total index {indices.total[k]:.2f}, first-order {indices.first[k]:.2f}. "
-)
-if gap[k] > 2 * indices.total_conf[k]:
-    verdict = (
-        "Its effect depends on other inputs (revenue is a product: containers × rounds × price), so moving it alone "
-        "from the central values shows only part of what it does across all worlds."
-    )
-else:
-    verdict = (
-        "The gap is within the confidence interval: for this outcome the interactions are small, and the tornado's "
-        "ranking is a fair guide. Try Russia's share of all flows, a ratio, where interactions are more likely."
-    )
-display(HTML(channels.solution_html(largest + verdict, "Solution 3")))
+# %%
+exercises.uncertainty(3, baseline, indices)
 
-# %% jupyter={"source_hidden": true}
-share = u.discover(baseline, "lifeline_share_russia", YEAR, 0.5)
-display(
-    HTML(
-        channels.solution_html(
-            "<pre style='white-space:pre-wrap'>"
-            + share.describe()
-            + "</pre>Every input PRIM can name is an uncertain fact, not a policy choice: the levers are held at the "
-            "baseline. Better evidence on the named facts would show which side of the box the world is on.",
-            "Solution 4",
-        )
-    )
-)
+# %%
+exercises.uncertainty(4, baseline)
 
 # %% [markdown]
 # ## What this model cannot tell you

@@ -1,5 +1,8 @@
-"""One way to execute a notebook in the tests: headless (nbclient), warnings as errors in the kernel,
-extra cells appended, and measurements printed by a probe cell read back as JSON."""
+"""One way to execute a notebook in the tests.
+
+Headless (nbclient), warnings as errors in the kernel, extra cells appended, and measurements printed by a
+probe cell read back as JSON.
+"""
 
 from __future__ import annotations
 

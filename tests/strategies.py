@@ -1,5 +1,8 @@
-"""Hypothesis strategies for base points across the registry: each parameter at its minimum, its maximum
-or anywhere between (so the ends come up often), shared draws kept together (dependence.toml)."""
+"""Hypothesis strategies for base points across the registry.
+
+Each parameter is drawn at its minimum, its maximum or anywhere between (so the ends come up often);
+shared draws (dependence.toml) are kept together.
+"""
 
 import numpy as np
 from hypothesis import strategies as st

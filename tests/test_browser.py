@@ -134,7 +134,7 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
                 assert time.monotonic() < deadline, "the figure did not change after the slider moved"
                 time.sleep(0.3)
             # Russia buys less: the scenario column shows less hard currency via Russia.
-            row = table.locator("tr", has_text="Hard currency via Russia")
+            row = table.locator("tr", has_text="Hard-currency earnings via Russia")
             assert "−$" in row.locator("td").nth(3).inner_text()
         finally:
             browser.close()

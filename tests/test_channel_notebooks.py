@@ -23,7 +23,7 @@ pytestmark = pytest.mark.notebooks
 PROBE_HEAD = """\
 import json as _json
 import matplotlib.pyplot as _plt
-from model.plots import channels as _ch
+from model.app import readouts as _ch
 
 _m = {}
 _figures_before = len(_plt.get_fignums())
@@ -96,7 +96,7 @@ def test_oil_china_smuggling_enforcement_lowers_smuggling_through_china(oil):
 
 def test_oil_blocked_smuggling_is_partly_rerouted(oil):
     rerouted = oil["strict_china"]["illicit_russia_bbl"] + oil["strict_china"]["illicit_other_bbl"]
-    assert rerouted >= oil["base"]["illicit_russia_bbl"] + oil["base"]["illicit_other_bbl"]
+    assert rerouted > oil["base"]["illicit_russia_bbl"] + oil["base"]["illicit_other_bbl"]  # actual diversion
 
 
 def test_oil_russia_respecting_the_cap_lowers_russian_oil_and_leakage(oil):
@@ -150,7 +150,7 @@ def test_labour_china_repatriation_lowers_workers_in_china_and_diverts_to_russia
     base, strict = labour["base"], labour["china_strict"]
     assert strict["workers_china"] < base["workers_china"]
     assert strict["revenue_china_usd"] < base["revenue_china_usd"]
-    assert strict["workers_russia"] >= base["workers_russia"]
+    assert strict["workers_russia"] > base["workers_russia"]  # actual diversion to Russia
     no_rise, some_fall = _drop(labour["china_band_before"], labour["china_band_after"])
     assert no_rise and some_fall
 

@@ -1,5 +1,8 @@
-"""The channel plot helpers (model/plots/channels.py): series pick the right arrays, charts draw them,
-``update`` changes the same artists in place, and the payment split agrees with the model."""
+"""The channel views and charts (model/plots/views.py, channels.py).
+
+Views pick the right arrays, charts draw them, ``update`` changes the same artists in place, and the
+payment split agrees with the model.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from model import Params, simulate
-from model.plots import channels
+from model import Params, formatting, simulate
+from model.app import readouts
+from model.plots import channels, style, views
 from model.results import HARD_CURRENCY_CHANNELS
 
 
@@ -27,13 +31,13 @@ def baseline():
 
 @pytest.fixture
 def ax():
-    fig, ax = channels.new_figure(show=False)
+    fig, ax = style.new_figure(show=False)
     yield ax
     plt.close(fig)
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.ui; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    code = "import sys, model, model.app; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -60,7 +64,7 @@ def test_stacked_area_shows_its_layers_and_updates_in_place(ax):
 
 def test_oil_series_adds_up_to_the_model_supply(baseline):
     _, results = baseline
-    oil = channels.oil_series(results)
+    oil = views.oil_series(results)
     np.testing.assert_allclose(oil.supply, results.oil_supply_bbl[0].sum(axis=(1, 2)))
     np.testing.assert_allclose(
         oil.reported + sum(oil.illicit.values()), results.oil_supply_bbl[0, :, 1:].sum(axis=(1, 2))
@@ -71,7 +75,7 @@ def test_oil_series_adds_up_to_the_model_supply(baseline):
 
 def test_oil_supply_chart_draws_series_and_updates(baseline, ax):
     _, results = baseline
-    oil = channels.oil_series(results)
+    oil = views.oil_series(results)
     chart = channels.OilSupplyChart(ax, oil.years, oil.layers, oil.need)
     for label, values in oil.layers.items():
         np.testing.assert_allclose(chart.stack.band_values(label), values)
@@ -85,7 +89,7 @@ def test_oil_supply_chart_draws_series_and_updates(baseline, ax):
 
 def test_refined_cap_chart_hides_the_cap_before_it_applied_and_states_the_ratio(baseline, ax):
     _, results = baseline
-    oil = channels.oil_series(results)
+    oil = views.oil_series(results)
     chart = channels.RefinedCapChart(ax, oil.years, oil.reported, oil.illicit, oil.refined_cap, label_year=2030)
     cap = np.asarray(chart.cap_line.get_ydata(), dtype=float)
     assert np.all(np.isnan(cap[~np.isfinite(oil.refined_cap)]))
@@ -98,8 +102,8 @@ def test_refined_cap_chart_hides_the_cap_before_it_applied_and_states_the_ratio(
 
 
 def test_more_china_smuggling_enforcement_lowers_the_chinese_waters_band(ax):
-    low = channels.oil_series(simulate(Params.from_overrides({"china_smuggling_enforcement": 0.0})))
-    high = channels.oil_series(simulate(Params.from_overrides({"china_smuggling_enforcement": 1.0})))
+    low = views.oil_series(simulate(Params.from_overrides({"china_smuggling_enforcement": 0.0})))
+    high = views.oil_series(simulate(Params.from_overrides({"china_smuggling_enforcement": 1.0})))
     chart = channels.RefinedCapChart(ax, low.years, low.reported, low.illicit, low.refined_cap)
     before = chart.stack.band_values("Ship-to-ship, Chinese waters")
     chart.update(high.reported, high.illicit, high.refined_cap)
@@ -114,7 +118,7 @@ def test_more_china_smuggling_enforcement_lowers_the_chinese_waters_band(ax):
 
 def test_labour_series_matches_the_hard_currency_channels(baseline):
     _, results = baseline
-    labour = channels.labour_series(results)
+    labour = views.labour_series(results)
     hc = results.hard_currency_usd[0]
     expected = hc[:, HARD_CURRENCY_CHANNELS.index("labour")].sum(axis=1) + hc[
         :, HARD_CURRENCY_CHANNELS.index("it_workers")
@@ -126,14 +130,14 @@ def test_labour_series_matches_the_hard_currency_channels(baseline):
 
 def test_workers_chart_and_revenue_chart_update_in_place(baseline, ax):
     _, results = baseline
-    labour = channels.labour_series(results)
+    labour = views.labour_series(results)
     chart = channels.WorkersChart(ax, labour.years, labour.workers, labour.it_workers)
     line = chart.it_line
     chart.update({k: v * 0.5 for k, v in labour.workers.items()}, labour.it_workers * 0.5)
     assert chart.it_line is line
     np.testing.assert_allclose(line.get_ydata(), labour.it_workers * 0.5)
     np.testing.assert_allclose(chart.stack.band_values("In Russia"), labour.workers["In Russia"] * 0.5)
-    fig, other = channels.new_figure(show=False)
+    fig, other = style.new_figure(show=False)
     revenue = channels.labour_revenue_chart(other, labour.years, labour.revenue)
     np.testing.assert_allclose(revenue.stack.band_values("IT workers"), labour.revenue["IT workers"])
     assert revenue.ceasefire_line is None
@@ -154,7 +158,7 @@ def test_workers_chart_and_revenue_chart_update_in_place(baseline, ax):
 def test_russia_payment_adds_up_and_follows_the_weights(overrides):
     params = Params.from_overrides(overrides)
     results = simulate(params)
-    arms = channels.arms_series(results, params)
+    arms = views.arms_series(results, params)
     total = (
         results.munition_rounds[0] * params.scalar("price_per_round_usd")
         + results.missiles_sold[0] * params.scalar("missile_price_usd")
@@ -182,17 +186,17 @@ def test_russia_payment_per_draw_of_a_batch():
     )
     results = simulate(params)
     t = results.year_index(2030)
-    cash = [channels.arms_series(results, params, draw=d).payment["cash"][t] for d in range(3)]
+    cash = [views.arms_series(results, params, draw=d).payment["cash"][t] for d in range(3)]
     shares = params.payment_shares()["cash"]
-    totals = [sum(v[t] for v in channels.arms_series(results, params, draw=d).payment.values()) for d in range(3)]
+    totals = [sum(v[t] for v in views.arms_series(results, params, draw=d).payment.values()) for d in range(3)]
     np.testing.assert_allclose(cash, np.array(totals) * shares)
     assert totals[0] < totals[1] < totals[2]  # dearer missiles, larger payment
 
 
 def test_arms_quantities_chart_moves_and_hides_the_ceasefire_line(baseline):
     params, results = baseline
-    arms = channels.arms_series(results, params)
-    fig, axes = channels.new_figure(2, 2, show=False)
+    arms = views.arms_series(results, params)
+    fig, axes = style.new_figure(2, 2, show=False)
     chart = channels.ArmsQuantitiesChart(axes, arms.years, arms.quantities, ceasefire_year=2028)
     assert all(line.get_visible() and line.get_xdata()[0] == 2027.5 for line in chart.ceasefire_lines)
     chart.update(arms.quantities, ceasefire_year=2036)
@@ -205,9 +209,9 @@ def test_arms_quantities_chart_moves_and_hides_the_ceasefire_line(baseline):
 
 def test_payment_chart_layers_follow_the_payment(baseline, ax):
     params, results = baseline
-    arms = channels.arms_series(results, params)
+    arms = views.arms_series(results, params)
     chart = channels.payment_chart(ax, arms.years, arms.payment, ceasefire_year=2030)
-    for form in channels.PAYMENT_FORMS:
+    for form in views.PAYMENT_FORMS:
         np.testing.assert_allclose(chart.stack.band_values(form.capitalize()), arms.payment[form])
     np.testing.assert_allclose(chart.stack.total, sum(arms.payment.values()))
 
@@ -216,17 +220,17 @@ def test_payment_chart_layers_follow_the_payment(baseline, ax):
 
 
 def test_formatters():
-    assert channels.format_usd(1.36e9) == "$1.36 bn"
-    assert channels.format_usd(2.9e8) == "$290 m"
-    assert channels.format_bbl(4e6) == "4.00 m bbl"
-    assert channels.format_bbl(73_400) == "73,000 bbl"
-    assert channels.format_count(12000) == "12,000"
+    assert formatting.format_usd(1.36e9) == "$1.36 bn"
+    assert formatting.format_usd(2.9e8) == "$290 m"
+    assert formatting.format_bbl(4e6) == "4.00 m bbl"
+    assert formatting.format_bbl(73_400) == "73,000 bbl"
+    assert formatting.format_count(12000) == "12,000"
 
 
 def test_readout_round_trip_and_solution_toggle():
-    html = channels.readout_html([("x", "X", 1.0, 2.5, "{:.1f}".format), ("y", "Y", 3.0, 3.0, str)], 2030)
-    assert channels.shown_values(html) == {"x": 2.5, "y": 3.0}
+    html = readouts.comparison_table([("x", "X", 1.0, 2.5, "{:.1f}".format), ("y", "Y", 3.0, 3.0, str)], 2030)
+    assert readouts.shown_values(html) == {"x": 2.5, "y": 3.0}
     assert "+1.5" in html and "2030" in html
-    solution = channels.solution_html("<p>answer</p>", "Solution 1")
+    solution = readouts.solution_html("<p>answer</p>", "Solution 1")
     assert solution.startswith("<details") and " open" not in solution and "Solution 1" in solution
     assert "tex2jax_ignore" in solution  # dollar amounts are not typeset as mathematics

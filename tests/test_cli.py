@@ -108,3 +108,62 @@ def test_failed_run_leaves_an_existing_file_untouched(tmp_path):
 
 def test_unknown_command_exits_non_zero():
     assert run("fly").returncode == 2
+
+
+def _by_key(rows, *columns):
+    return {(r["year"], r["channel"], r["partner"], r["measure"]): tuple(r[c] for c in columns) for r in rows}
+
+
+def test_run_with_draws_honours_set_values(tmp_path):
+    # Every uncertainty held with --set: all draws are the same world, so the quantiles collapse.
+    held = [f"{n}={registry.get(n).default!r}" for n in registry.names("uncertainty")]
+    target = tmp_path / "held.csv"
+    args = ["run", "baseline", "--draws", "50", "--seed", "3", "--csv", str(target)]
+    assert main([*args[:2], *(x for item in held for x in ("--set", item)), *args[2:]]) == 0
+    rows = [r for r in _read(target) if r["measure"] == "hard_currency_usd" and r["partner"] == "total"]
+    assert rows and all(r["q05"] == r["q95"] for r in rows)
+
+
+def test_run_and_ensemble_share_one_sampling_path(tmp_path):
+    name = registry.names("uncertainty")[0]
+    value = repr(registry.get(name).max)
+    ran, ensembled = tmp_path / "run.csv", tmp_path / "ensemble.csv"
+    common = ["baseline", "--set", f"{name}={value}", "--draws", "120", "--seed", "11"]
+    assert main(["run", *common, "--csv", str(ran)]) == 0
+    assert main(["ensemble", *common, "--csv", str(ensembled)]) == 0
+    assert _by_key(_read(ran), "q05", "q50", "q95") == _by_key(_read(ensembled), "q05", "q50", "q95")
+
+
+def test_csv_is_lf_and_readable_by_others(tmp_path):
+    import os
+
+    target = tmp_path / "out.csv"
+    old = os.umask(0o022)
+    try:
+        assert main(["run", "baseline", "--csv", str(target)]) == 0
+    finally:
+        os.umask(old)
+    assert b"\r" not in target.read_bytes()
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "baseline", "--draws", "10", "--seed", "-1"], "--seed -1 must be a whole number"),
+        (["ensemble", "baseline", "--draws", "10", "--seed", "-1"], "--seed -1 must be a whole number"),
+        (["ensemble", "baseline", "--draws", "-5"], "--draws -5 must be from 1"),
+        (["run", "baseline", "--draws", "ten"], "invalid int value: 'ten'"),
+        (["ensemble", "baseline", "--draws", "10", "--fix", "price_per_rnd"], "unknown parameter 'price_per_rnd'"),
+        (["ensemble", "baseline", "--draws", "10", "--fix", "russia_arms_enforcement"], "not an uncertainty"),
+        (["run", "baseline", "--draws", "10", "--fix", "nonsense"], "unknown parameter 'nonsense'"),
+    ],
+)
+def test_bad_seed_draws_or_fix_gets_one_line(tmp_path, args, message):
+    target = tmp_path / "out.csv"
+    result = run(*args, "--csv", str(target))
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert not target.exists()

@@ -1,5 +1,7 @@
-"""Dependence between uncertainties (model/dependence.toml): shared draws keep their members' order,
-and the sensitivity methods treat a shared draw as one input."""
+"""Dependence between uncertainties (model/dependence.toml).
+
+Shared draws keep their members' order, and the sensitivity methods treat a shared draw as one input.
+"""
 
 import numpy as np
 import pytest

@@ -1,5 +1,8 @@
-"""Set-up files agree with each other: environment.yml mirrors pyproject.toml, CI runs the README's test
-command, and importing the model stays light (no matplotlib, no widgets)."""
+"""Set-up files agree with each other.
+
+environment.yml mirrors pyproject.toml, CI runs the README's test command, and importing the model stays
+light (no matplotlib, no widgets).
+"""
 
 import re
 import subprocess

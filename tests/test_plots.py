@@ -7,6 +7,7 @@ import pytest
 from model import Params, simulate
 from model.observations import series
 from model.plots import lifelines as lp
+from model.plots import style
 from model.plots.lab import LabFigure, lab_series
 
 matplotlib.use("Agg")
@@ -42,7 +43,7 @@ def test_observations_of_one_basis_leave_gaps(ax):
 
 def test_lines_update_in_place(ax):
     lines = lp.series_lines(ax, YEARS, {"china": np.zeros(YEARS.size), "russia": np.ones(YEARS.size)})
-    assert lines["china"].get_color() == lp.PARTNER_COLORS["china"]
+    assert lines["china"].get_color() == style.PARTNER_COLOURS["china"]
     same = dict(lines)
     lp.update_lines(lines, YEARS, {"china": np.full(YEARS.size, 0.5)})
     assert lines["china"] is same["china"]
@@ -70,14 +71,14 @@ def test_bars_update_in_place(ax):
 
 
 def test_fit_ylim_covers_data(ax):
-    lp.fit_ylim(ax, [1.0, 5.0], [np.nan, -2.0])
+    style.fit_ylim(ax, [1.0, 5.0], [np.nan, -2.0])
     low, high = ax.get_ylim()
     assert low < -2.0 and high > 5.0
 
 
 def test_usd_text():
-    assert lp.usd_text(-1.5e9) == "−$1.5 bn"
-    assert lp.usd_text(2.5e8, 1e6, " m", 0) == "$250 m"
+    assert style.tick_usd(-1.5e9) == "−$1.5 bn"
+    assert style.tick_usd(2.5e8) == "$250 m"
 
 
 @pytest.fixture
@@ -119,13 +120,13 @@ def test_lab_figure_set_baseline(lab):
 
 
 def test_sticky_limits_hold_while_data_fit_and_grow_when_not(ax):
-    assert lp.sticky_ylim(ax, [0.0, 10.0])  # first fit
+    assert style.sticky_ylim(ax, [0.0, 10.0])  # first fit
     limits = ax.get_ylim()
-    assert not lp.sticky_ylim(ax, [0.0, 9.0])  # still fits and fills the axis: unchanged
+    assert not style.sticky_ylim(ax, [0.0, 9.0])  # still fits and fills the axis: unchanged
     assert ax.get_ylim() == limits
-    assert lp.sticky_ylim(ax, [0.0, 30.0])  # overflow: grows
+    assert style.sticky_ylim(ax, [0.0, 30.0])  # overflow: grows
     assert ax.get_ylim()[1] >= 30.0
-    assert lp.sticky_ylim(ax, [0.0, 1.0])  # far too small a share of the axis: shrinks
+    assert style.sticky_ylim(ax, [0.0, 1.0])  # far too small a share of the axis: shrinks
     assert ax.get_ylim()[1] < 5.0
 
 

@@ -1,5 +1,8 @@
-"""Every preset does what its title says: each file states the change it is meant to show against the
-baseline (``[[expected]]``), and these tests hold it to that statement."""
+"""Every preset does what its title says.
+
+Each file states the change it is meant to show against the baseline (``[[expected]]``), and these
+tests hold it to that statement.
+"""
 
 import numpy as np
 import pytest

@@ -1,5 +1,8 @@
-"""Presets and scenario files: metadata, headline regression, the story each preset tells, round trips,
-and bad files that are refused with the file and the place named."""
+"""Presets and scenario files.
+
+Metadata, headline regression, the story each preset tells, round trips, and bad files that are refused
+with the file and the place named.
+"""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""Unit tests of the notebook controls (model/ui.py), run in-process without a kernel."""
+"""Unit tests of the app layer (model/app/), run in-process without a kernel."""
 
 import re
 import subprocess
@@ -8,10 +8,13 @@ import matplotlib
 import numpy as np
 import pytest
 
-from model import registry, simulate, ui
+from model import app as ui
+from model import registry, simulate
 from model.errors import ParameterError
+from model.outcomes import HEADLINE_TABLE
 from model.params import Params
-from model.scenarios import load_preset, preset_names
+from model.plots.style import prepare_canvas
+from model.scenarios import BASELINE, load_preset, preset_names
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -21,7 +24,7 @@ PAYMENT_WEIGHTS = [n for n in LEVERS if n.startswith("russia_payment_")]
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.ui; print('matplotlib' in sys.modules)"
+    code = "import sys, model, model.app; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -60,11 +63,11 @@ def test_control_comes_from_registry(name):
 
 
 def test_decimals_follow_step():
-    assert ui._decimals(0.05) == 2
-    assert ui._decimals(0.005) == 3
-    assert ui._decimals(0.01) == 2
-    assert ui._decimals(25000) == 0
-    assert format(0.055, f".{ui._decimals(0.005)}f") == "0.055"
+    assert ui.controls._decimals(0.05) == 2
+    assert ui.controls._decimals(0.005) == 3
+    assert ui.controls._decimals(0.01) == 2
+    assert ui.controls._decimals(25000) == 0
+    assert format(0.055, f".{ui.controls._decimals(0.005)}f") == "0.055"
 
 
 def test_constant_has_no_control():
@@ -140,9 +143,14 @@ def test_preset_chooser_and_reset():
     chooser.dropdown.value = "max-pressure"
     assert panel.params() == load_preset("max-pressure").params
     assert calls == [1]  # one model run per preset, not one per control
-    assert "Russia" in chooser.description.value or chooser.description.value
+    # The description shown is the loaded preset's own (escaped as HTML), not the previous one's.
+    import html as _html
+
+    shown = _html.unescape(chooser.description.value)
+    assert load_preset("max-pressure").description.strip() in shown
+    assert load_preset(BASELINE).description.strip() not in shown
     chooser.reset_button.click()
-    assert chooser.dropdown.value == ui.BASELINE
+    assert chooser.dropdown.value == BASELINE
     assert panel.params() == Params.defaults()
     panel.controls["china_pipeline_cut"].input.value = 1.0
     chooser.reset_button.click()  # reset works when the dropdown already shows the baseline
@@ -244,9 +252,9 @@ def test_headline_table_marks_values_and_differences():
     scen = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(2030)
     html = ui.headline_table(base, scen, 2030)
     values = {k: float(v) for k, v in re.findall(r"data-key='(\w+)' data-value='([^']+)'", html)}
-    assert values == pytest.approx({k: scen[k] for k in ui.HEADLINE})
+    assert values == pytest.approx({k: scen[k] for k in HEADLINE_TABLE})
     assert "−$" in html  # a fall is shown with a minus sign
-    assert set(values) == set(ui.HEADLINE)
+    assert set(values) == set(HEADLINE_TABLE)
 
 
 def test_format_quantity():
@@ -264,10 +272,10 @@ def test_prepare_figure_hides_ipympl_chrome():
     class FakeFigure:
         canvas = FakeCanvas()
 
-    fig = ui.prepare_figure(FakeFigure())
+    fig = prepare_canvas(FakeFigure())
     assert not any([fig.canvas.toolbar_visible, fig.canvas.header_visible, fig.canvas.footer_visible])
     agg, _ = plt.subplots()
-    assert ui.prepare_figure(agg) is agg  # harmless on other canvases
+    assert prepare_canvas(agg) is agg  # harmless on other canvases
     plt.close(agg)
 
 
@@ -288,3 +296,24 @@ def test_citations_are_escaped_and_kept_from_mathjax():
     html_text = ui.citations_html([source, "plain $5 text"])
     assert html_text.startswith(f'<ul class="{ui.NO_MATH}">')
     assert "&lt;and&gt;" in html_text and "plain $5 text" in html_text
+
+
+def test_exports_are_lf_readable_by_others_and_in_the_scenarios_years(tmp_path):
+    import csv
+    import os
+
+    panel = ui.ControlPanel(LEVERS)
+    panel.load("history")  # a scenario that shows fewer years than are simulated
+    scenario = panel.scenario
+    old = os.umask(0o022)
+    try:
+        bar = ui.ExportBar(panel, results=lambda: simulate(panel.params()), folder=tmp_path)
+        table, saved = bar.save_csv(), bar.save_scenario()
+    finally:
+        os.umask(old)
+    for path in (table, saved):
+        assert path.stat().st_mode & 0o777 == 0o644
+        assert b"\r" not in path.read_bytes()
+    with table.open(newline="", encoding="utf-8") as stream:
+        years = {int(row["year"]) for row in csv.DictReader(stream)}
+    assert years == set(range(scenario.first_year, scenario.last_year + 1))

@@ -1,2 +1,5 @@
-"""Plot helpers (matplotlib). Each takes an ``ax`` and explicit data, so one helper serves the static
-figure, the slider callback and a test. The model itself never imports this package."""
+"""Plot helpers (matplotlib), never imported by the model itself.
+
+Each helper takes an ``ax`` and explicit data, so one helper serves the static figure, the slider callback
+and a test. :mod:`model.plots.style` is the one style; :mod:`model.plots.views` picks the data.
+"""

@@ -22,10 +22,12 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from model.plots import lifelines as lp
+from model.plots import style
 from model.results import PARTNERS, Results
+from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR
 
 #: Keys of the arrays :func:`lab_series` returns.
 SERIES_KEYS = (
@@ -81,14 +83,14 @@ def _oil(d):
 
 
 SHARE_STYLES = {
-    "china_all": {"color": lp.PARTNER_COLORS["china"], "label": "China, all flows"},
-    "russia_all": {"color": lp.PARTNER_COLORS["russia"], "label": "Russia, all flows"},
-    "china_recorded": {"color": "#e67e22", "label": "China, recorded trade"},
+    "china_all": {"color": style.PARTNER_COLOURS["china"], "label": "China, all flows"},
+    "russia_all": {"color": style.PARTNER_COLOURS["russia"], "label": "Russia, all flows"},
+    "china_recorded": {"color": style.COLOURS["recorded"], "label": "China, recorded trade"},
 }
 OIL_STYLES = {
-    "supply": {"color": "#6c3483", "label": "supply"},
-    "need": {"color": "#117a65", "label": "need"},
-    "cap": {"color": "#555555", "label": "UN refined cap", "lw": 1.0},
+    "supply": {"color": style.PARTNER_COLOURS["total"], "label": "supply"},
+    "need": {"color": style.COLOURS["need"], "label": "need", "ls": ":"},
+    "cap": {"color": style.COLOURS["cap"], "label": "UN refined cap", "lw": 1.5},
 }
 PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
 
@@ -97,7 +99,7 @@ def _draw_text_unhinted(fig: Figure) -> None:
     """Render this figure's text without glyph hinting.
 
     Text is most of a redraw's cost, and hinting alone is about a third of that (measured here with
-    matplotlib 3.11); at 7-9 pt the difference is hardly visible. Only this figure is affected.
+    matplotlib 3.11); at 10-12 pt the difference is hardly visible. Only this figure is affected.
     """
     draw = fig.draw
 
@@ -141,8 +143,8 @@ class LabFigure:
         years: np.ndarray,
         baseline: Results,
         scenario: Results,
-        focus_year: int = 2030,
-        first_projection_year: int = 2025,
+        focus_year: int = FOCUS_YEAR,
+        first_projection_year: int = FIRST_PROJECTION_YEAR,
     ) -> None:
         self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
         self._background, self._background_size, self._background_stale = None, None, True
@@ -157,64 +159,62 @@ class LabFigure:
         }
         b, s = lab_series(baseline), lab_series(scenario)
         self._baseline = b
-        first, last = int(self.years[0]), int(self.years[-1])
+        last = int(self.years[-1])
         dashed = {"ls": "--", "lw": 1.2, "alpha": 0.75}
         self.lines = {}
         for panel, (extract, styles) in PANELS.items():
             a = ax[panel]
-            lp.projection_marker(a, first_projection_year, last)
+            style.mark_projection(a, first_projection_year, last)
             a.axvline(focus_year, color="#999", lw=0.8, ls=":", zorder=1)
-            a.set_xlim(first - 0.5, last + 0.5)
-            a.xaxis.set_major_locator(FixedLocator([2015, 2020, 2025, 2030, 2035]))
+            style.year_axis(a, self.years)
             a.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
             base = lp.series_lines(a, self.years, extract(b), styles=styles, **dashed)
             scen = lp.series_lines(a, self.years, extract(s), styles=styles)
             for line in base.values():
                 line.set_label("_" + line.get_label())  # kept out of the legend
             self.lines[panel] = {**scen, **{f"{k}_base": line for k, line in base.items()}}
-            # Legends where the lines are not: shares low on the left, oil mid-height.
-            where = {"hc": {"loc": "upper left"}, "share": {"loc": "lower left", "bbox_to_anchor": (0, 0.08)}}
-            a.legend(fontsize=7, frameon=False, handlelength=1.5, **where.get(panel, {"loc": "center left"}))
+            # Legends where the lines are not: shares low on the left, oil between the cap and the supply.
+            where = {
+                "hc": {"loc": "upper left"},
+                "share": {"loc": "lower left", "bbox_to_anchor": (0, 0.08)},
+                "oil": {"loc": "lower left", "bbox_to_anchor": (0, 0.1)},
+            }
+            a.legend(handlelength=1.5, **where[panel])
         for panel in ("hc", "share"):
             ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
-        ax["hc"].set_title("Hard-currency earnings (USD/yr)", fontsize=9, y=1.0, pad=4)
-        ax["share"].set_title("Shares of flows (fraction)", fontsize=9, y=1.0, pad=4)
-        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", fontsize=9, y=1.0, pad=4)
-        lp.usd_axis(ax["hc"])
-        lp.share_axis(ax["share"])
-        ax["share"].yaxis.set_major_locator(FixedLocator([0, 0.25, 0.5, 0.75, 1.0]))
-        ax["oil"].yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e6:.0f} m"))
+        ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4)
+        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4)
+        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", y=1.0, pad=4)
+        style.usd_axis(ax["hc"])
+        style.share_axis(ax["share"])
+        style.bbl_axis(ax["oil"])
 
         x = np.arange(len(PARTNERS))
         hc_delta, leverage_delta = self._deltas(b, s)
         self.bars = {
             "hc": ax["delta"].bar(
-                x - 0.2, hc_delta, 0.4, color=[lp.PARTNER_COLORS[p] for p in PARTNERS], label="hard currency"
+                x - 0.2, hc_delta, 0.4, color=[style.PARTNER_COLOURS[p] for p in PARTNERS], label="hard currency"
             ),
             "leverage": ax["delta"].bar(
                 x + 0.2,
                 leverage_delta,
                 0.4,
-                color=[lp.PARTNER_COLORS[p] for p in PARTNERS],
+                color=[style.PARTNER_COLOURS[p] for p in PARTNERS],
                 alpha=0.45,
                 hatch="//",
                 edgecolor="white",
             ),
         }
-        ax["delta"].set_xticks(x, [lp.PARTNER_LABELS[p] for p in PARTNERS])
+        ax["delta"].set_xticks(x, [style.PARTNER_LABELS[p] for p in PARTNERS])
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
-        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", fontsize=9, y=1.0, pad=4)
+        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", y=1.0, pad=4)
         ax["delta"].legend(
             handles=[Patch(color="#666"), Patch(facecolor="#666", alpha=0.45, hatch="//", edgecolor="white")],
             labels=["hard currency", "leverage"],
-            fontsize=7,
             loc="upper right",
-            frameon=False,
         )
-        lp.usd_axis(ax["delta"], 1e6, " m", decimals=0)
-        for a in ax.values():
-            a.tick_params(labelsize=7)
+        style.usd_axis(ax["delta"])
         self._rescale(b, s)
 
     # ------------------------------------------------------------------ updating
@@ -240,13 +240,15 @@ class LabFigure:
 
     def _rescale(self, b, s) -> None:
         ax = self.axes
-        changed = lp.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
-        changed |= lp.sticky_ylim(ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3)
+        changed = style.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
+        changed |= style.sticky_ylim(
+            ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3
+        )
         # A visible scale (+-100 m USD) even when nothing differs.
         # Symmetric about zero, so that a difference changing sign does not move the axis, and grow-only
         # (min_fill=0): differences swing widely as levers move, and a jumping axis hides that swing.
         deltas = np.concatenate(self._deltas(b, s))
-        changed |= lp.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=0.0)
+        changed |= style.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=0.0)
         self._background_stale |= changed
 
     # ------------------------------------------------------------------ rendering

@@ -15,11 +15,9 @@ from matplotlib.axes import Axes
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
-from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-#: One colour per partner, used by every notebook so China and Russia look the same everywhere.
-PARTNER_COLORS = {"china": "#c0392b", "russia": "#1f4e9c", "other": "#7f8c8d", "total": "#222222"}
-PARTNER_LABELS = {"china": "China", "russia": "Russia", "other": "Other", "total": "Total"}
+from model.plots import style
+
 #: One marker per statistical basis of the observations, so bases are never joined into one line.
 BASIS_MARKERS = {"KOTRA": "o", "KITA": "s", "ITC": "^", "BOK": "D", "GACC": "v", "KOTRA_Beijing": "P", "TASS": "X"}
 
@@ -75,7 +73,7 @@ def series_lines(
     years : sequence of int
         x values (calendar years).
     series : mapping of str to array
-        y values per key (e.g. per partner); keys found in :data:`PARTNER_COLORS` get that colour.
+        y values per key (e.g. per partner); keys of :data:`model.plots.style.PARTNER_COLOURS` get that colour.
     styles : mapping of str to dict, optional
         Extra ``Line2D`` properties per key.
     label_suffix : str
@@ -90,10 +88,14 @@ def series_lines(
     """
     lines = {}
     for key, values in series.items():
-        style = {"color": PARTNER_COLORS.get(key), "label": PARTNER_LABELS.get(key, key) + label_suffix, "lw": 1.8}
-        style.update(common)
-        style.update((styles or {}).get(key, {}))
-        (lines[key],) = ax.plot(years, values, **style)
+        properties = {
+            "color": style.PARTNER_COLOURS.get(key),
+            "label": style.PARTNER_LABELS.get(key, key) + label_suffix,
+            "lw": 2.2,
+        }
+        properties.update(common)
+        properties.update((styles or {}).get(key, {}))
+        (lines[key],) = ax.plot(years, values, **properties)
     return lines
 
 
@@ -153,14 +155,6 @@ def update_band(
     handle.set_data(x, low, high)
 
 
-def projection_marker(ax: Axes, first_projection_year: int, last_year: int, label: str = "projection") -> None:
-    """Shade the projection years lightly and label them, so history and projection are told apart."""
-    ax.axvspan(first_projection_year - 0.5, last_year + 0.5, color="#f2f2f2", zorder=0, lw=0)
-    ax.text(
-        first_projection_year - 0.2, 1.0, label, transform=ax.get_xaxis_transform(), fontsize=8, color="#666", va="top"
-    )
-
-
 def paired_bars(
     ax: Axes,
     labels: Sequence[str],
@@ -176,10 +170,10 @@ def paired_bars(
         ``(baseline_bars, scenario_bars)`` for :func:`update_bars`.
     """
     x = np.arange(len(labels))
-    colors = list(colors) if colors is not None else [PARTNER_COLORS.get(k, "#555555") for k in labels]
+    colors = list(colors) if colors is not None else [style.PARTNER_COLOURS.get(k, "#555555") for k in labels]
     base = ax.bar(x - 0.2, baseline, 0.4, color=colors, alpha=0.35, hatch="//", edgecolor="white", label="baseline")
     scen = ax.bar(x + 0.2, scenario, 0.4, color=colors, label="scenario")
-    ax.set_xticks(x, [PARTNER_LABELS.get(k, k) for k in labels])
+    ax.set_xticks(x, [style.PARTNER_LABELS.get(k, k) for k in labels])
     return base, scen
 
 
@@ -189,88 +183,14 @@ def update_bars(bars: BarContainer, values: Sequence[float]) -> None:
         rect.set_height(value)
 
 
-def _target_ylim(arrays, include_zero: bool, pad: float) -> tuple[float, float] | None:
-    values = np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
-    values = values[np.isfinite(values)]
-    if values.size == 0:
-        return None
-    low, high = float(values.min()), float(values.max())
-    if include_zero:
-        low, high = min(low, 0.0), max(high, 0.0)
-    span = (high - low) or max(abs(high), 1.0)
-    return (low - pad * span if low < 0 else low, high + pad * span)
-
-
-def fit_ylim(ax: Axes, *arrays: Sequence[float], include_zero: bool = True, pad: float = 0.08) -> None:
-    """Set y limits to cover ``arrays`` (NaN ignored) with a margin; cheaper than ``relim`` on many artists."""
-    target = _target_ylim(arrays, include_zero, pad)
-    if target is not None:
-        ax.set_ylim(*target)
-
-
-def sticky_ylim(
-    ax: Axes,
-    *arrays: Sequence[float],
-    include_zero: bool = True,
-    pad: float = 0.08,
-    min_fill: float = 0.4,
-    headroom: float = 0.25,
-) -> bool:
-    """Like :func:`fit_ylim`, but keep the current limits while the data fit and fill ``min_fill`` of them.
-
-    Stable axes let a viewer see a line move as a slider moves, and let a figure reuse its rendered
-    background. When the limits must change, ``headroom`` (a share of the data's span) is added on
-    each side away from zero, so that the next moves fit too. Returns whether the limits changed.
-    """
-    target = _target_ylim(arrays, include_zero, pad)
-    if target is None:
-        return False
-    low, high = ax.get_ylim()
-    data_low, data_high = target
-    fits = low <= data_low and data_high <= high
-    if fits and (data_high - data_low) >= min_fill * (high - low):
-        return False
-    span = data_high - data_low
-    ax.set_ylim(
-        data_low - headroom * span if data_low < 0 else data_low,
-        data_high + headroom * span if data_high > 0 else data_high,
-    )
-    return True
-
-
-def share_axis(ax: Axes) -> None:
-    """Format a 0-1 share axis as percentages from 0 to 100%."""
-    ax.set_ylim(0, 1.02)
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-
-
-def usd_text(value: float, scale: float = 1e9, suffix: str = " bn", decimals: int = 1) -> str:
-    """``-1.5e9`` -> ``"−$1.5 bn"``: a USD amount at a fixed scale."""
-    sign = "−" if value < 0 else ""
-    return f"{sign}${abs(value) / scale:,.{decimals}f}{suffix}"
-
-
-def usd_axis(ax: Axes, scale: float = 1e9, suffix: str = " bn", decimals: int = 1) -> None:
-    """Format a USD axis as ``$1.5 bn`` (or another scale)."""
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: usd_text(v, scale, suffix, decimals)))
-
-
 __all__ = [
     "BASIS_MARKERS",
-    "PARTNER_COLORS",
-    "PARTNER_LABELS",
     "band",
-    "fit_ylim",
     "gap_series",
     "observation_line",
     "paired_bars",
-    "projection_marker",
     "series_lines",
-    "share_axis",
-    "sticky_ylim",
     "update_band",
     "update_bars",
     "update_lines",
-    "usd_axis",
-    "usd_text",
 ]

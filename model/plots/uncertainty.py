@@ -13,22 +13,10 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from model import registry
-from model.episodes import FIRST_PROJECTION_YEAR
+from model.plots import style
+from model.timeline import FIRST_PROJECTION_YEAR
 
 BAND_ALPHA = {0.9: 0.18, 0.5: 0.38}
-
-
-def axis_scale(unit: str) -> tuple[float, str]:
-    """Divisor and axis label for a unit: USD in billions, barrels in millions, fractions in percent."""
-    if unit.startswith("USD"):
-        return 1e9, "bn " + unit
-    if unit.startswith("bbl"):
-        return 1e6, "m " + unit
-    if unit == "fraction":
-        return 0.01, "%"
-    if unit.startswith(("rounds", "persons")):
-        return 1e3, "thousand " + unit
-    return 1.0, unit
 
 
 class FanChart:
@@ -58,16 +46,15 @@ class FanChart:
         ax,
         fan,
         baseline=None,
-        color: str = "C0",
+        color: str = style.COLOURS["scenario"],
         label: str = "scenario",
         baseline_label: str = "baseline",
         legend: bool = True,
     ) -> None:
         self.ax = ax
-        self.scale, unit_label = axis_scale(fan.quantity.unit)
+        self.scale, unit_label = style.display_scale(fan.quantity.unit)
         years = fan.years
-        ax.axvspan(years[0] - 0.5, FIRST_PROJECTION_YEAR - 0.5, color="0.93", zorder=0, lw=0)
-        ax.text(years[0], 1.0, " history", transform=ax.get_xaxis_transform(), va="top", fontsize=8, color="0.4")
+        style.mark_projection(ax, FIRST_PROJECTION_YEAR, int(years[-1]))
         self.bands = {
             width: ax.fill_between(
                 years,
@@ -82,19 +69,19 @@ class FanChart:
         (self.median,) = ax.plot(years, fan.median / self.scale, color=color, lw=2, label=f"{label}: median")
         self.base_median = self.base_low = self.base_high = None
         if baseline is not None:
-            style = {"color": "0.25", "lw": 1.2}
+            line_style = {"color": "0.25", "lw": 1.2}
             (self.base_median,) = ax.plot(
-                years, baseline.median / self.scale, ls="--", label=f"{baseline_label}: median", **style
+                years, baseline.median / self.scale, ls="--", label=f"{baseline_label}: median", **line_style
             )
             low, high = self._edges(baseline, 0.9)
-            (self.base_low,) = ax.plot(years, low, ls=":", label=f"{baseline_label}: middle 90%", **style)
-            (self.base_high,) = ax.plot(years, high, ls=":", **style)
+            (self.base_low,) = ax.plot(years, low, ls=":", label=f"{baseline_label}: middle 90%", **line_style)
+            (self.base_high,) = ax.plot(years, high, ls=":", **line_style)
         self.year_line = ax.axvline(years[-1], color="0.5", lw=0.8, visible=False)
         ax.set_ylabel(unit_label)
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-        ax.set_title(fan.quantity.label, fontsize=10)
+        ax.set_title(fan.quantity.label)
         if legend:
-            ax.legend(fontsize=7, loc="upper left", frameon=False)
+            ax.legend(loc="upper left", frameon=False)
         self._rescale(fan, baseline)
 
     def _edges(self, fan, width: float) -> tuple[np.ndarray, np.ndarray]:
@@ -104,7 +91,7 @@ class FanChart:
     def update(self, fan, baseline=None) -> None:
         """Move the artists to new quantiles (same years; any quantity); the baseline's too if given."""
         years = fan.years
-        self.scale, unit_label = axis_scale(fan.quantity.unit)
+        self.scale, unit_label = style.display_scale(fan.quantity.unit)
         self.ax.set_ylabel(unit_label)
         for width, band in self.bands.items():
             band.set_data(years, *self._edges(fan, width))
@@ -114,7 +101,7 @@ class FanChart:
             low, high = self._edges(baseline, 0.9)
             self.base_low.set_data(years, low)
             self.base_high.set_data(years, high)
-        self.ax.set_title(fan.quantity.label, fontsize=10)
+        self.ax.set_title(fan.quantity.label)
         self._rescale(fan, baseline)
 
     def set_year(self, year: int | None) -> None:
@@ -127,10 +114,7 @@ class FanChart:
 
     def _rescale(self, fan, baseline) -> None:
         values = [fan.values] + ([baseline.values] if baseline is not None else [])
-        low = min(float(v.min()) for v in values) / self.scale
-        high = max(float(v.max()) for v in values) / self.scale
-        pad = 0.06 * (high - low) if high > low else max(abs(high) * 0.1, 1e-9)
-        self.ax.set_ylim(min(0.0, low - pad) if low >= 0 else low - pad, high + pad)
+        style.fit_ylim(self.ax, *(v / self.scale for v in values), pad=0.06)
 
 
 class TornadoChart:
@@ -149,17 +133,17 @@ class TornadoChart:
         self.ax, self.bars = ax, bars
         positions = np.arange(bars)[::-1]
         zeros = np.zeros(bars)
-        self.low_bars = ax.barh(positions, zeros, color="#4a7ab5", label="assumption at its low bound")
-        self.high_bars = ax.barh(positions, zeros, color="#d9822b", label="assumption at its high bound")
+        self.low_bars = ax.barh(positions, zeros, color=style.COLOURS["low"], label="assumption at its low bound")
+        self.high_bars = ax.barh(positions, zeros, color=style.COLOURS["high"], label="assumption at its high bound")
         self.centre_line = ax.axvline(0, color="0.2", lw=1)
         ax.set_yticks(positions)
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
         self.update(tornado)
 
     def update(self, tornado) -> None:
         """Show another tornado (any outcome)."""
-        self.scale, unit_label = axis_scale(tornado.unit)
-        self.ax.set_xlabel(f"{tornado.label} ({unit_label})" if tornado.label else unit_label, fontsize=9)
+        self.scale, unit_label = style.display_scale(tornado.unit)
+        self.ax.set_xlabel(f"{tornado.label} ({unit_label})" if tornado.label else unit_label)
         shown = tornado.top(self.bars)
         count = len(shown.names)
         centre = shown.centre / self.scale
@@ -169,7 +153,7 @@ class TornadoChart:
                 bars[i].set_x(min(centre, value))
                 bars[i].set_width(abs(value - centre))
         labels = [registry.factor_title(n) for n in shown.names] + [""] * (self.bars - count)
-        self.ax.set_yticklabels([_shorten(text) for text in labels], fontsize=8)
+        self.ax.set_yticklabels([_shorten(text) for text in labels])
         self.centre_line.set_xdata([centre, centre])
         edges = np.concatenate([shown.low, shown.high, [shown.centre]]) / self.scale
         span = float(edges.max() - edges.min()) or max(abs(centre), 1.0) * 0.1
@@ -184,28 +168,24 @@ def sobol_bars(ax, indices, top: int = 10) -> None:
     """First-order and total Sobol' indices with their confidence intervals, largest total first."""
     order = indices.ranked()[:top]
     positions = np.arange(len(order))[::-1]
-    ax.barh(
-        positions + 0.2,
-        indices.total[order],
-        height=0.4,
-        xerr=indices.total_conf[order],
-        color="#d9822b",
-        label="total (with interactions)",
-        error_kw={"lw": 0.8},
+    bars = (
+        (0.2, indices.total, indices.total_conf, "high", "total (with interactions)"),
+        (-0.2, indices.first, indices.first_conf, "low", "first order (alone)"),
     )
-    ax.barh(
-        positions - 0.2,
-        indices.first[order],
-        height=0.4,
-        xerr=indices.first_conf[order],
-        color="#4a7ab5",
-        label="first order (alone)",
-        error_kw={"lw": 0.8},
-    )
-    ax.set_yticks(positions, [_shorten(registry.factor_title(indices.names[i])) for i in order], fontsize=8)
+    for offset, values, conf, colour, label in bars:
+        ax.barh(
+            positions + offset,
+            values[order],
+            height=0.4,
+            xerr=conf[order],
+            color=style.COLOURS[colour],
+            label=label,
+            error_kw={"lw": 0.8},
+        )
+    ax.set_yticks(positions, [_shorten(registry.factor_title(indices.names[i])) for i in order])
     ax.set_xlim(0, 1.05)
     ax.set_xlabel(f"share of the outcome's variance ({indices.conf_level:.0%} intervals, N = {indices.n_base})")
-    ax.legend(fontsize=7, loc="lower right", frameon=False)
+    ax.legend(loc="lower right", frameon=False)
 
 
 def discovery_scatter(
@@ -221,11 +201,11 @@ def discovery_scatter(
         chosen.append(others[0])
     columns = [list(names).index(n) for n in chosen]
     step = max(1, draws.shape[0] // max_points)  # thin the cloud: enough dots to see the pattern
-    scales = [axis_scale(registry.get(n).unit) for n in chosen]
+    scales = [style.display_scale(registry.get(n).unit) for n in chosen]
     x, y = (draws[::step, c] / s for c, (s, _) in zip(columns, scales, strict=True))
     flag = bad[::step]
     ax.scatter(x[~flag], y[~flag], s=4, color="0.7", label="other worlds", rasterized=True)
-    ax.scatter(x[flag], y[flag], s=6, color="#b2182b", label="outcome happens", rasterized=True)
+    ax.scatter(x[flag], y[flag], s=6, color=style.COLOURS["hit"], label="outcome happens", rasterized=True)
     lows, highs = [], []
     for name, column, (scale, _) in zip(chosen, (x, y), scales, strict=True):
         low, high = box.limits.get(name, (-np.inf, np.inf))
@@ -237,8 +217,8 @@ def discovery_scatter(
         )
     )
     for setter, name, (_, unit_label) in zip((ax.set_xlabel, ax.set_ylabel), chosen, scales, strict=True):
-        setter(f"{_shorten(registry.get(name).title, 36)} ({unit_label})", fontsize=8)
-    ax.legend(fontsize=7, loc="best", frameon=True)
+        setter(f"{_shorten(registry.get(name).title, 36)} ({unit_label})")
+    ax.legend(loc="best", frameon=True)
 
 
 def small_multiples(fig, fans: Mapping[str, object], titles: Mapping[str, str], baseline: str, columns: int = 3):
@@ -256,7 +236,7 @@ def small_multiples(fig, fans: Mapping[str, object], titles: Mapping[str, str], 
     for i, (ax, name) in enumerate(zip(axes, names, strict=False)):
         reference = None if name == baseline else fans[baseline]
         charts.append(FanChart(ax, fans[name], reference, label=name, legend=i == 0))
-        ax.set_title(_shorten(titles[name], 48), fontsize=9)
+        ax.set_title(_shorten(titles[name], 48))
     for ax in axes[len(names) :]:
         ax.set_visible(False)
     return charts
@@ -264,16 +244,14 @@ def small_multiples(fig, fans: Mapping[str, object], titles: Mapping[str, str], 
 
 def exceedance(ax, values: np.ndarray, threshold: float, unit: str, label: str = "") -> None:
     """Share of worlds above each level (a falling curve), with the chosen threshold marked."""
-    scale, unit_label = axis_scale(unit)
+    scale, unit_label = style.display_scale(unit)
     levels = np.sort(np.asarray(values, dtype=float)) / scale
     share = 1.0 - np.arange(1, levels.size + 1) / levels.size
-    ax.step(levels, share, where="post", color="C0", label=label or None)
+    ax.step(levels, share, where="post", color=style.COLOURS["scenario"], label=label or None)
     p = float(np.mean(np.asarray(values) > threshold))
-    ax.axvline(threshold / scale, color="#b2182b", lw=1)
-    ax.plot([threshold / scale], [p], "o", color="#b2182b")
-    ax.annotate(
-        f"{p:.0%} of worlds above", (threshold / scale, p), xytext=(6, 6), textcoords="offset points", fontsize=8
-    )
+    ax.axvline(threshold / scale, color=style.COLOURS["hit"], lw=1)
+    ax.plot([threshold / scale], [p], "o", color=style.COLOURS["hit"])
+    ax.annotate(f"{p:.0%} of worlds above", (threshold / scale, p), xytext=(6, 6), textcoords="offset points")
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(unit_label)
     ax.set_ylabel("share of worlds above")

@@ -1,0 +1,1 @@
+"""The shipped presets: small TOML scenario files (see :mod:`model.scenarios`)."""

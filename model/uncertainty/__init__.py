@@ -7,13 +7,14 @@
 * :mod:`~model.uncertainty.discovery` - :func:`discover` (PRIM boxes as readable rules).
 * :mod:`~model.uncertainty.compare` - :func:`compare` (scenarios side by side on the same worlds).
 
-Typical use::
-
-    import numpy as np
-    from model import uncertainty as u
-
-    ensemble = u.run_ensemble("baseline", 10_000, np.random.default_rng(1))
-    u.statement_greater(ensemble, "hard_currency_russia", "hard_currency_china", 2027)
+Examples
+--------
+>>> import numpy as np
+>>> from model import uncertainty as u
+>>> ensemble = u.run_ensemble("baseline", 2_000, np.random.default_rng(1))
+>>> sentence = u.statement_greater(ensemble, "hard_currency_russia", "hard_currency_china", 2027)
+>>> sentence.startswith("In ") and "Russia" in sentence
+True
 """
 
 from model.uncertainty.compare import TABLE_QUANTITIES, Comparison, compare

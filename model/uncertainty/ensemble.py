@@ -123,7 +123,7 @@ class Ensemble:
         Ensemble
         """
         base, scenario_fixed = scenario_params(levers)
-        requested = self.requested if fixed is None else _check_fixed(fixed)
+        requested = self.requested if fixed is None else check_fixed(fixed)
         return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.results.oil_need_bbl.dtype, self)
 
 
@@ -159,14 +159,30 @@ def run_ensemble(
         For a name in ``fixed`` that is not an uncertainty, or invalid lever values.
     """
     base, scenario_fixed = scenario_params(levers)
-    requested = _check_fixed(fixed)
+    requested = check_fixed(fixed)
     # Draw every column, even fixed ones, so that holding one input leaves the other draws unchanged.
     names, drawn = draw_matrix(n_draws, rng)
     drawn.setflags(write=False)
     return _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype)
 
 
-def _check_fixed(fixed: Sequence[str]) -> frozenset[str]:
+def check_fixed(fixed: Sequence[str]) -> frozenset[str]:
+    """Validate names of uncertainties to hold fixed.
+
+    Parameters
+    ----------
+    fixed : str or sequence of str
+        Registry names of uncertainties.
+
+    Returns
+    -------
+    frozenset of str
+
+    Raises
+    ------
+    model.errors.ParameterError
+        For an unknown name (the nearest names suggested) or one that is not an uncertainty.
+    """
     if isinstance(fixed, str):
         fixed = [fixed]
     for name in fixed:
@@ -354,8 +370,11 @@ def statement(
 
 
 def statement_greater(ensemble: Ensemble, first: Quantity | str, second: Quantity | str, year: int) -> str:
-    """A plain-language comparison, e.g. "In 80% of plausible worlds, Russia supplies more of North Korea's
-    hard-currency earnings than China in 2027"."""
+    """A plain-language comparison of two quantities in one year.
+
+    E.g. "In 80% of plausible worlds, Russia supplies more of North Korea's hard-currency earnings than
+    China in 2027".
+    """
     first, second = headline(first), headline(second)
     p = probability_greater(ensemble, first, second, year)
     start = _share_of_worlds(p, ensemble.n_draws)

@@ -1,0 +1,147 @@
+"""The one skeleton of every notebook's interactive part: :class:`SliderApp`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from model.app.controls import ControlPanel, PresetChooser
+from model.app.exports import ExportBar
+from model.app.feedback import ErrorBox
+
+
+class SliderApp:
+    """The one skeleton of a notebook's interactive part: controls, error box, readout, figure, exports.
+
+    Every change of a control (or of a widget registered with :meth:`watch`) runs :meth:`evaluate` once
+    and hands its result to :meth:`redraw`, which moves the figure's artists and the readout in place;
+    :meth:`draw` then shows the frame. Errors in any of these are shown in the error box, never lost.
+
+    Subclasses draw their figure's artists, call ``super().__init__`` and implement :meth:`redraw`;
+    :meth:`evaluate` defaults to one model run of the panel's values (the uncertainty app runs an
+    ensemble instead).
+
+    Parameters
+    ----------
+    names : sequence of str
+        Registry names of the controls shown.
+    figure : matplotlib.figure.Figure
+        The figure the subclass has drawn its artists on (made with :func:`model.plots.style.new_figure`).
+    title : str
+        Title written on exported figures.
+    panel_title : str
+        Heading of the controls.
+    choosers : sequence of ipywidgets.Widget
+        Further controls shown above the readout (e.g. an outcome dropdown); register them with :meth:`watch`.
+    presets : bool
+        Show the preset chooser and the reset button.
+    exports : bool
+        Show the export buttons.
+
+    Attributes
+    ----------
+    panel : model.app.controls.ControlPanel
+    errors : model.app.feedback.ErrorBox
+    presets : model.app.controls.PresetChooser or None
+    readout : ipywidgets.HTML
+        The numbers shown (tables made with :func:`model.app.readouts.comparison_table`).
+    figure : matplotlib.figure.Figure
+    exports : model.app.exports.ExportBar or None
+    params : model.params.Params
+        The values of the latest successful update.
+    results : Any
+        What :meth:`evaluate` returned last.
+    widget : ipywidgets.VBox
+        Everything, to display.
+    """
+
+    def __init__(
+        self,
+        names: Iterable[str],
+        figure: Any,
+        title: str,
+        panel_title: str = "",
+        choosers: Sequence[widgets.Widget] = (),
+        presets: bool = True,
+        exports: bool = True,
+    ) -> None:
+        self.title = title
+        self.panel = ControlPanel(list(names), title=panel_title)
+        self.errors = ErrorBox()
+        self.presets = PresetChooser(self.panel, errors=self.errors) if presets else None
+        self.readout = widgets.HTML()
+        self.readout.add_class("app-readout")
+        from model.plots.style import prepare_canvas  # matplotlib only once an app is built
+
+        self.figure = prepare_canvas(figure)
+        self.choosers = list(choosers)
+        self.params, self.results = None, None
+        self.exports = (
+            ExportBar(self.panel, figure, self.exported_results, title=title, errors=self.errors) if exports else None
+        )
+        self.panel.observe(self.errors.guard(self.update))
+        self.update(self.panel, draw=False)  # the canvas draws itself when it is first shown
+        parts = [self.presets.widget] if self.presets else []
+        parts += [self.panel.widget, self.errors.widget]
+        if self.choosers:
+            parts.append(widgets.HBox(self.choosers))
+        # ipympl's canvas is a widget; any other canvas (Agg in tests and benchmarks) gets an empty stand-in.
+        self.canvas = figure.canvas if isinstance(figure.canvas, widgets.DOMWidget) else widgets.Output()
+        parts += [self.readout, self.canvas]
+        if self.exports:
+            parts.append(self.exports.widget)
+        self.widget = widgets.VBox(parts)
+
+    def watch(self, widget: widgets.Widget, callback: Callable[[], None] | None = None) -> None:
+        """Run ``callback()`` (default: a full :meth:`update`) when ``widget``'s value changes; errors are shown."""
+        action = callback or (lambda: self.update(self.panel))
+        widget.observe(self.errors.guard(lambda _change: action()), names="value")
+
+    def evaluate(self, panel: ControlPanel) -> Any:
+        """What the figure shows for the panel's values: by default one model run (``Results``).
+
+        Parameters
+        ----------
+        panel : model.app.controls.ControlPanel
+
+        Returns
+        -------
+        Any
+            Handed to :meth:`redraw`; kept in ``results``.
+        """
+        from model.core import simulate  # imported here: building controls needs no model run
+
+        return simulate(self.params)
+
+    def exported_results(self) -> Any:
+        """The :class:`~model.results.Results` the CSV export writes (by default ``results``)."""
+        return self.results
+
+    def update(self, panel: ControlPanel, draw: bool = True) -> None:
+        """Validate the panel's values (kept in ``params``), :meth:`evaluate`, :meth:`redraw`, :meth:`draw`.
+
+        Parameters
+        ----------
+        panel : model.app.controls.ControlPanel
+        draw : bool
+            Show the new frame (``False`` before the figure is displayed).
+        """
+        params = panel.params()  # a bad value raises a readable error, shown by the error box
+        self.params = params
+        self.results = self.evaluate(panel)
+        self.redraw(self.results)
+        if draw:
+            self.draw()
+
+    def redraw(self, results: Any) -> None:
+        """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""
+        raise NotImplementedError
+
+    def draw(self) -> None:
+        """Show the new frame; by default the canvas redraws when the kernel is idle."""
+        self.figure.canvas.draw_idle()
+
+
+__all__ = ["SliderApp"]

@@ -1,0 +1,372 @@
+"""Controls built from the parameter registry: one row per parameter, panels, presets.
+
+Every default, range, step and unit comes from :func:`model.registry.registry`; nothing here repeats one.
+
+* :class:`ParameterControl` - one registry parameter as a widget row (slider, dropdown or checkbox).
+* :class:`ControlPanel` - controls for chosen parameters, grouped by role and group; ``overrides()`` and
+  ``params()`` read the values back, ``observe(fn)`` runs ``fn(panel)`` after every change.
+* :class:`PresetChooser` - a preset dropdown and a reset-to-baseline button for a panel.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import ipywidgets as widgets
+
+from model import registry as _registry
+from model.app.feedback import ErrorBox
+from model.params import Params
+from model.scenarios import BASELINE, Scenario, load_preset, preset_names
+
+#: Section titles, in display order: levers by who pulls them, then assumptions by topic.
+LEVER_SECTIONS = {"china": "China", "russia": "Russia", "un": "UN and monitoring", "world": "World"}
+ASSUMPTION_SECTIONS = {
+    "oil": "Oil",
+    "labour": "Labour",
+    "arms": "Arms",
+    "trade": "Trade",
+    "mechanism": "Mechanism",
+    "cyber": "Cyber",
+}
+
+_ROW = widgets.Layout(width="100%")
+_SECTION = widgets.Layout(width="370px", margin="0 12px 8px 0")
+
+
+# ---------------------------------------------------------------------------------------------- names
+def parameter_names(role: str = "lever", groups: Iterable[str] | None = None) -> list[str]:
+    """Registry names of one role, optionally only those of some groups, in registry order.
+
+    Parameters
+    ----------
+    role : {"lever", "uncertainty"}
+        Policy levers or uncertain assumptions (constants have no controls).
+    groups : iterable of str, optional
+        Registry groups to keep, e.g. ``["china", "russia"]``.
+
+    Returns
+    -------
+    list of str
+    """
+    wanted = None if groups is None else set(groups)
+    return [n for n in _registry.names(role) if wanted is None or _registry.get(n).group in wanted]
+
+
+def _decimals(step: float) -> int:
+    """Decimals needed to show a step exactly (0.05 -> 2, 0.005 -> 3, 25000 -> 0)."""
+    return max(0, -Decimal(repr(float(step))).normalize().as_tuple().exponent)
+
+
+def _readout_format(parameter: _registry.Parameter) -> str:
+    digits = _decimals(parameter.step)
+    # Thousands separators for barrels and dollars; otherwise exactly the step's precision.
+    return f",.{digits}f" if parameter.max >= 10_000 else f".{digits}f"
+
+
+class ParameterControl:
+    """One registry parameter as a widget row: title, value widget, unit and an info toggle.
+
+    Attributes
+    ----------
+    parameter : model.registry.Parameter
+    input : ipywidgets.ValueWidget
+        ``FloatSlider``, ``IntSlider``, ``Dropdown`` (choice labels) or ``Checkbox``.
+    info : ipywidgets.HTML
+        Description and provenance, hidden until the ``i`` toggle is pressed.
+    widget : ipywidgets.VBox
+        The whole row, to display.
+    """
+
+    def __init__(self, name: str) -> None:
+        p = self.parameter = _registry.get(name)
+        if p.role == "constant":
+            raise ValueError(f"{name} is a constant and has no control")
+        common = {"layout": widgets.Layout(width="250px"), "style": {"description_width": "0px"}}
+        if p.kind == "choice":
+            options = list(zip(p.choice_labels, p.choices, strict=True))  # people read labels; values stay names
+            self.input = widgets.Dropdown(options=options, value=p.choices[int(p.default)], **common)
+        elif p.kind == "bool":
+            self.input = widgets.Checkbox(value=bool(p.default), indent=False, **common)
+        elif p.kind == "int":
+            self.input = widgets.IntSlider(
+                value=int(p.default),
+                min=int(p.min),
+                max=int(p.max),
+                step=int(p.step),
+                continuous_update=False,
+                **common,
+            )
+        else:
+            self.input = widgets.FloatSlider(
+                value=p.default,
+                min=p.min,
+                max=p.max,
+                step=p.step,
+                readout_format=_readout_format(p),
+                continuous_update=False,  # one model run per release, not a queue of them while dragging
+                **common,
+            )
+        self.input.add_class(f"param-{name}")
+        self.input.tooltip = p.title
+        unit = widgets.HTML(f"<span style='color:#555'>{html.escape(p.unit)}</span>")
+        self.toggle = widgets.ToggleButton(
+            value=False, description="i", tooltip="Show description and sources", layout=widgets.Layout(width="28px")
+        )
+        self.info = widgets.HTML(self._info_html(), layout=widgets.Layout(display="none", width="100%"))
+        self.toggle.observe(self._toggle_info, names="value")
+        title = widgets.HTML(f"<b>{html.escape(p.title)}</b>", layout=_ROW)
+        self.widget = widgets.VBox([title, widgets.HBox([self.input, unit, self.toggle]), self.info], layout=_ROW)
+
+    def _info_html(self) -> str:
+        p = self.parameter
+        provenance = html.escape(p.provenance() or "no source: see the description.")
+        return (
+            f"<div style='font-size:90%;line-height:1.3;white-space:normal'>{html.escape(p.description)}"
+            f"<br><i>Default {html.escape(p.display(p.default))} {html.escape(p.unit)}; "
+            f"allowed {html.escape(p.allowed())}.</i><br><span style='color:#555'>Provenance: {provenance}</span></div>"
+        )
+
+    def _toggle_info(self, change: Mapping[str, Any]) -> None:
+        self.info.layout.display = "" if change["new"] else "none"
+
+    @property
+    def value(self) -> Any:
+        """The user-form value: float rounded to the step's precision, int, bool or choice label."""
+        raw = self.input.value
+        if self.parameter.kind == "float":
+            # Front-end sliders send values like 0.9500000000000001; keep exports clean.
+            return round(float(raw), _decimals(self.parameter.step) + 2)
+        return raw
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        internal = self.parameter.coerce(value)  # raises ParameterError for a bad value
+        p = self.parameter
+        if p.kind == "choice":
+            self.input.value = p.choices[int(internal)]
+        elif p.kind == "bool":
+            self.input.value = bool(internal)
+        elif p.kind == "int":
+            self.input.value = int(internal)
+        else:
+            self.input.value = internal
+
+    def is_default(self) -> bool:
+        """Whether the control shows the registry default."""
+        p = self.parameter
+        return abs(p.coerce(self.value) - p.default) <= 1e-9 * max(1.0, abs(p.default))
+
+
+# ---------------------------------------------------------------------------------------------- panel
+class ControlPanel:
+    """Controls for the named parameters, grouped into sections, read back as an overrides dict.
+
+    Levers are grouped China / Russia / UN and monitoring / World; uncertainties go in a separate
+    "Assumptions" section (collapsed), grouped by topic.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Registry names to show (levers and/or uncertainties), e.g. from :func:`parameter_names`.
+    title : str, optional
+        Heading shown above the controls.
+
+    Attributes
+    ----------
+    controls : dict of str to ParameterControl
+        One per name; ``controls[name].input`` is the ipywidget (tests set ``.value`` on it).
+    widget : ipywidgets.VBox
+    scenario : model.scenarios.Scenario
+        The scenario last loaded (presets, reset); values of parameters not shown come from it.
+    """
+
+    def __init__(self, names: Iterable[str], title: str = "") -> None:
+        self.controls = {name: ParameterControl(name) for name in names}
+        self.scenario: Scenario = load_preset(BASELINE)
+        self._callbacks: list[Callable[[ControlPanel], None]] = []
+        self._holding = 0
+        self._pending = False
+        for control in self.controls.values():
+            control.input.observe(self._changed, names="value")
+        self.widget = self._layout(title)
+
+    def _layout(self, title: str) -> widgets.VBox:
+        def section(heading: str, names: list[str]) -> widgets.VBox:
+            rows = [self.controls[n].widget for n in names]
+            return widgets.VBox(
+                [widgets.HTML(f"<h4 style='margin:4px 0'>{html.escape(heading)}</h4>"), *rows], layout=_SECTION
+            )
+
+        def sections(kind: dict[str, str], role: str) -> list[widgets.VBox]:
+            names = [n for n, c in self.controls.items() if c.parameter.role == role]
+            groups = list(kind) + sorted({self.controls[n].parameter.group for n in names} - set(kind))
+            found = []
+            for group in groups:
+                members = [n for n in names if self.controls[n].parameter.group == group]
+                if members:
+                    found.append(section(kind.get(group, group.capitalize()), members))
+            return found
+
+        wrap = widgets.Layout(display="flex", flex_flow="row wrap", width="100%")
+        parts: list[widgets.Widget] = []
+        if title:
+            parts.append(widgets.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"))
+        levers = sections(LEVER_SECTIONS, "lever")
+        if levers:
+            parts.append(widgets.Box(levers, layout=wrap))
+        assumptions = sections(ASSUMPTION_SECTIONS, "uncertainty")
+        if assumptions:
+            self.assumptions = widgets.Accordion([widgets.Box(assumptions, layout=wrap)], selected_index=None)
+            self.assumptions.set_title(0, "Assumptions (uncertain facts, not policy choices)")
+            parts.append(self.assumptions)
+        return widgets.VBox(parts, layout=_ROW)
+
+    # ------------------------------------------------------------------ reading values
+    @property
+    def names(self) -> list[str]:
+        """Names of the parameters shown."""
+        return list(self.controls)
+
+    def overrides(self) -> dict[str, Any]:
+        """User-form values that differ from the registry defaults.
+
+        The loaded scenario's values for parameters not shown, and the shown controls' values.
+        """
+        result = {k: v for k, v in self.scenario.overrides.items() if k not in self.controls}
+        result.update({n: c.value for n, c in self.controls.items() if not c.is_default()})
+        return result
+
+    def params(self) -> Params:
+        """The validated parameter set of the current values.
+
+        Raises
+        ------
+        model.errors.ParameterError
+            When the values together are not valid (e.g. all four Russian payment weights at 0).
+        """
+        return Params.from_overrides(self.overrides())
+
+    def is_edited(self) -> bool:
+        """Whether the values differ from the scenario last loaded."""
+        return self.params() != self.scenario.params
+
+    def values(self) -> dict[str, Any]:
+        """User-form values of every shown control."""
+        return {n: c.value for n, c in self.controls.items()}
+
+    # ------------------------------------------------------------------ changing values
+    def observe(self, callback: Callable[[ControlPanel], None]) -> None:
+        """Call ``callback(panel)`` after every change (once per :meth:`hold` block)."""
+        self._callbacks.append(callback)
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Change several values and notify observers once, at the end."""
+        self._holding += 1
+        try:
+            yield
+        finally:
+            self._holding -= 1
+            if not self._holding and self._pending:
+                self._pending = False
+                self._notify()
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Set shown controls (user or internal form); observers run once. Unknown names raise."""
+        with self.hold():
+            for name, value in values.items():
+                if name not in self.controls:
+                    raise _registry.unknown_name_error(name, "this panel has no control for it")
+                self.controls[name].value = value
+
+    def load(self, scenario: Scenario | str) -> None:
+        """Show a scenario (a :class:`~model.scenarios.Scenario`, a preset name or a file path)."""
+        scenario = load_preset(scenario) if isinstance(scenario, str) else scenario
+        with self.hold():
+            self.scenario = scenario
+            for name, control in self.controls.items():
+                p = control.parameter
+                control.value = scenario.overrides.get(name, p.default)
+            self._pending = True  # hidden values may have changed even if no control moved
+
+    def reset(self) -> None:
+        """Back to the baseline preset."""
+        self.load(BASELINE)
+
+    def _changed(self, _change: Mapping[str, Any]) -> None:
+        if self._holding:
+            self._pending = True
+        else:
+            self._notify()
+
+    def _notify(self) -> None:
+        for callback in self._callbacks:
+            callback(self)
+
+
+# ---------------------------------------------------------------------------------------------- presets
+class PresetChooser:
+    """A dropdown of the shipped presets and a reset-to-baseline button, driving a panel.
+
+    Parameters
+    ----------
+    panel : ControlPanel
+    names : iterable of str, optional
+        Presets offered (default: all shipped ones, in teaching order).
+    errors : ErrorBox, optional
+        Where a failing load is reported.
+
+    Attributes
+    ----------
+    dropdown : ipywidgets.Dropdown
+        Options are ``(title, name)``; setting ``dropdown.value = "max-pressure"`` loads that preset.
+    reset_button : ipywidgets.Button
+    widget : ipywidgets.HBox
+    """
+
+    def __init__(self, panel: ControlPanel, names: Iterable[str] | None = None, errors: ErrorBox | None = None):
+        self.panel = panel
+        options = [(load_preset(n).title, n) for n in (names if names is not None else preset_names())]
+        self.dropdown = widgets.Dropdown(
+            options=options,
+            value=BASELINE if BASELINE in [n for _, n in options] else options[0][1],
+            description="Preset",
+            layout=widgets.Layout(width="420px"),
+        )
+        self.reset_button = widgets.Button(description="Reset to baseline", icon="undo", button_style="warning")
+        self.description = widgets.HTML(self._describe(self.dropdown.value), layout=_ROW)
+        load = errors.guard(self._load) if errors else self._load
+        reset = errors.guard(self._reset) if errors else self._reset
+        self.dropdown.observe(load, names="value")
+        self.reset_button.on_click(reset)
+        self.widget = widgets.VBox([widgets.HBox([self.dropdown, self.reset_button]), self.description])
+
+    @staticmethod
+    def _describe(name: str) -> str:
+        scenario = load_preset(name)
+        return f"<div style='font-size:90%;color:#444;white-space:normal'>{html.escape(scenario.description)}</div>"
+
+    def _load(self, change: Mapping[str, Any]) -> None:
+        self.panel.load(change["new"])
+        self.description.value = self._describe(change["new"])
+
+    def _reset(self, _button: Any = None) -> None:
+        if self.dropdown.value == BASELINE:
+            self.panel.reset()  # the dropdown does not fire when its value stays the same
+        else:
+            self.dropdown.value = BASELINE
+
+
+__all__ = [
+    "ASSUMPTION_SECTIONS",
+    "LEVER_SECTIONS",
+    "ControlPanel",
+    "ParameterControl",
+    "PresetChooser",
+    "parameter_names",
+]

@@ -1,0 +1,234 @@
+"""Saving what a student made: the scenario (TOML), the figure (PNG + PDF with sources), the results (CSV).
+
+Every file gets a new name (:func:`unique_path`), so an export never overwrites one; the CSV is written
+by the one tidy-CSV writer (:func:`model.tidy.write_csv`) in the scenario's years.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from model import registry as _registry
+from model.app.controls import ControlPanel
+from model.app.feedback import ErrorBox
+from model.app.readouts import sources_for
+from model.scenarios import from_params, save_scenario
+from model.tidy import scenario_rows, write_csv
+
+
+def _cite_short(source: _registry.Source) -> str:
+    return f"{source.publisher} ({source.date}): {source.title}"
+
+
+def save_figure(
+    fig: Any,
+    folder: str | Path,
+    stem: str,
+    title: str,
+    scenario: str,
+    names: Iterable[str] = (),
+    extra_sources: Iterable[str] = (),
+) -> list[Path]:
+    """Save ``fig`` as PNG and PDF with a title, the scenario name and a sources footer.
+
+    The texts are added for the saving only and removed afterwards, so the live figure is unchanged.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    folder : str or Path
+        Created if missing.
+    stem : str
+        File name start; a timestamp (and a counter if needed) keeps every file new.
+    title, scenario : str
+        Printed above the figure.
+    names : iterable of str
+        Parameters shown; their registry sources are listed in the footer.
+    extra_sources : iterable of str
+        Further citations (e.g. of observations drawn), listed after the parameters' sources.
+
+    Returns
+    -------
+    list of Path
+        The PNG and the PDF written.
+    """
+    cited = [_cite_short(s) for s in sources_for(names)] + list(extra_sources)
+    footer = "Sources: " + ("; ".join(dict.fromkeys(cited)) if cited else "see model/sources.toml") + "."
+    footer += " Model: dprk-lifelines (scenario values in the matching TOML export)."
+    width = max(60, int(fig.get_figwidth() * 12))  # characters per line at 10 pt
+    added = [
+        fig.text(0.01, 1.0, f"{title}\nScenario: {scenario}", ha="left", va="bottom", fontsize=12, weight="bold"),
+        fig.text(0.01, -0.01, textwrap.fill(footer, width), ha="left", va="top", fontsize=10, color="#333"),
+    ]
+    paths = []
+    try:
+        for suffix in (".png", ".pdf"):
+            path = unique_path(folder, stem, suffix)
+            fig.savefig(path, dpi=150, bbox_inches="tight")
+            paths.append(path)
+    finally:
+        for artist in added:
+            artist.remove()
+    return paths
+
+
+def save_results_csv(results: Any, folder: str | Path, stem: str, scenario: Any = None) -> Path:
+    """Write results as a tidy CSV (the same writer as ``python -m model run``); returns the path.
+
+    Parameters
+    ----------
+    results : model.results.Results
+    folder : str or Path
+        Created if missing.
+    stem : str
+        File name start; a timestamp keeps every file new.
+    scenario : model.scenarios.Scenario, optional
+        Its years bound the rows.
+
+    Returns
+    -------
+    Path
+    """
+    path = unique_path(folder, stem, ".csv")
+    return write_csv(path, scenario_rows(results, scenario))
+
+
+def export_folder() -> Path:
+    """``exports/`` at the repository root when running from a checkout, else in the working directory."""
+    root = Path(__file__).resolve().parents[2]
+    base = root if (root / "pyproject.toml").is_file() else Path.cwd()
+    return base / "exports"
+
+
+def unique_path(folder: str | Path, stem: str, suffix: str) -> Path:
+    """A new file path ``folder/stem-YYYYmmdd-HHMMSS[-n]suffix`` that does not exist yet (folder created).
+
+    Never returns an existing file, so an export never overwrites one.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "scenario"
+    base = f"{safe}-{datetime.now():%Y%m%d-%H%M%S}"
+    path, counter = folder / f"{base}{suffix}", 1
+    while path.exists():
+        counter += 1
+        path = folder / f"{base}-{counter}{suffix}"
+    return path
+
+
+class ExportBar:
+    """Buttons that save the current scenario (TOML), figure (PNG + PDF) and results (CSV).
+
+    Parameters
+    ----------
+    panel : ControlPanel
+        Source of the scenario values.
+    figure : matplotlib.figure.Figure, optional
+        Figure to save; without it the figure button is not shown.
+    results : callable, optional
+        Returns the current :class:`~model.results.Results`; without it the CSV button is not shown.
+    title : str
+        Figure title used in saved figures and as the scenario description.
+    folder : str or Path, optional
+        Default :func:`export_folder`.
+    errors : ErrorBox, optional
+        Where failures are shown.
+    extra_sources : iterable of str
+        Citations added to the figure footer (e.g. observations drawn).
+
+    Attributes
+    ----------
+    status : ipywidgets.HTML
+        Names the files last written.
+    last_paths : list of Path
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(
+        self,
+        panel: ControlPanel,
+        figure: Any = None,
+        results: Callable[[], Any] | None = None,
+        title: str = "",
+        folder: str | Path | None = None,
+        errors: ErrorBox | None = None,
+        extra_sources: Iterable[str] = (),
+    ) -> None:
+        self.panel, self.figure, self.results, self.title = panel, figure, results, title
+        self.folder = Path(folder) if folder is not None else export_folder()
+        self.extra_sources = list(extra_sources)
+        self.errors = errors or ErrorBox()
+        self.status = widgets.HTML("")
+        self.last_paths: list[Path] = []
+        buttons = [self._button("Save scenario (TOML)", "save", self.save_scenario)]
+        if figure is not None:
+            buttons.append(self._button("Save figure (PNG + PDF)", "image", self.save_figure))
+        if results is not None:
+            buttons.append(self._button("Save results (CSV)", "table", self.save_csv))
+        parts = [widgets.HBox(buttons), self.status]
+        if errors is None:
+            parts.append(self.errors.widget)
+        self.widget = widgets.VBox(parts)
+
+    def _button(self, label: str, icon: str, action: Callable[[], Any]) -> widgets.Button:
+        button = widgets.Button(description=label, icon=icon, layout=widgets.Layout(width="auto"))
+        button.on_click(self.errors.guard(lambda _b: action()))
+        return button
+
+    @property
+    def stem(self) -> str:
+        """File-name start: the loaded scenario's name, marked ``-edited`` when values were changed."""
+        return self.panel.scenario.name + ("-edited" if self.panel.is_edited() else "")
+
+    def _done(self, paths: list[Path]) -> list[Path]:
+        self.last_paths = paths
+        self.status.value = "Saved " + ", ".join(f"<code>{html.escape(str(p))}</code>" for p in paths)
+        return paths
+
+    def save_scenario(self) -> Path:
+        """Save the current values as a scenario file that ``load_preset(path)`` reads back identically."""
+        base = self.panel.scenario
+        scenario = from_params(
+            self.panel.params(),
+            name=self.stem,
+            title=f"{base.title} (edited)" if self.stem.endswith("-edited") else base.title,
+            description=self.title or base.description,
+            provenance={k: v for k, v in base.provenance.items() if k in ("sources", "reasoning")},
+        )
+        path = unique_path(self.folder, self.stem, ".toml")
+        save_scenario(scenario, path)
+        return self._done([path])[0]
+
+    def save_figure(self) -> list[Path]:
+        """Save the figure as PNG and PDF with title, scenario name and sources."""
+        paths = save_figure(
+            self.figure,
+            self.folder,
+            self.stem,
+            self.title,
+            self._scenario_label(),
+            self.panel.names,
+            self.extra_sources,
+        )
+        return self._done(paths)
+
+    def save_csv(self) -> Path:
+        """Save the current results as a tidy CSV."""
+        return self._done([save_results_csv(self.results(), self.folder, self.stem, self.panel.scenario)])[0]
+
+    def _scenario_label(self) -> str:
+        changed = self.panel.overrides()
+        label = self.panel.scenario.title
+        if self.panel.is_edited():
+            label += " (edited: " + ", ".join(f"{k} = {v}" for k, v in changed.items()) + ")"
+        return textwrap.shorten(label, 220, placeholder=" ...")
+
+
+__all__ = ["ExportBar", "export_folder", "save_figure", "save_results_csv", "unique_path"]

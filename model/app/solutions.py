@@ -1,0 +1,188 @@
+"""Worked solutions of the exercises in notebooks 00, 02, 03 and 04, computed from the model when shown.
+
+Each function asks the model the exercise's question and returns the answer hidden in a collapsed block
+(:func:`model.app.readouts.solution`), so a notebook cell holds one call, e.g. ``solutions.oil(1)``.
+The exercise sets of 06 and 07 are in :mod:`model.app.exercises`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from model import registry
+from model.app.readouts import solution
+from model.core import simulate
+from model.formatting import format_bbl, format_count, format_quantity, format_usd
+from model.params import Params
+from model.plots import views
+from model.scenarios import BASELINE, load_preset
+from model.timeline import FOCUS_YEAR
+
+
+def _oil(overrides: dict | None = None) -> dict[str, float]:
+    return views.oil_series(simulate(Params.from_overrides(overrides or {}))).at(FOCUS_YEAR)
+
+
+def _labour(overrides: dict | None = None) -> dict[str, float]:
+    return views.labour_series(simulate(Params.from_overrides(overrides or {}))).at(FOCUS_YEAR)
+
+
+def _arms(params: Params) -> dict[str, float]:
+    return views.arms_series(simulate(params), params).at(FOCUS_YEAR)
+
+
+def _first(levels: np.ndarray, hits: np.ndarray) -> float | None:
+    """The first slider position where ``hits`` holds, or ``None``."""
+    found = np.flatnonzero(hits)
+    return float(levels[found[0]]) if found.size else None
+
+
+def _sweep(name: str, base: Params | None = None) -> tuple[np.ndarray, Any, Params]:
+    """Every slider position of one lever, simulated at once: ``(levels, results, params)``."""
+    levels = registry.get(name).positions()
+    params = Params.from_overrides({name: levels}, base=base)
+    return levels, simulate(params), params
+
+
+# ---------------------------------------------------------------------------------------------- 00
+def start_here() -> Any:
+    """Russia stops buying arms: how much hard currency through Russia and China changes."""
+    year = FOCUS_YEAR
+    base = simulate(load_preset(BASELINE).params).headline(year)
+    no_arms = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(year)
+    fall = base["hard_currency_russia_usd"] - no_arms["hard_currency_russia_usd"]
+    china_change = no_arms["hard_currency_china_usd"] - base["hard_currency_china_usd"]
+    return solution(
+        f"Hard currency through Russia falls by {format_quantity(fall, 'USD/yr')} in {year}; through China it "
+        f"changes by {format_quantity(china_change, 'USD/yr', difference=True)}: arms have no other buyer, so "
+        "nothing is re-routed. Russia's cash for shells, missiles and troops is most of what it pays."
+    )
+
+
+# ---------------------------------------------------------------------------------------------- 02 oil
+def oil(number: int) -> Any:
+    """Worked solution ``number`` (1-3) of notebook 02."""
+    year, base = FOCUS_YEAR, _oil()
+    if number == 1:
+        strict = _oil({"china_smuggling_enforcement": 1.0})
+        drop = base["illicit_china_bbl"] - strict["illicit_china_bbl"]
+        elsewhere = (strict["illicit_russia_bbl"] + strict["illicit_other_bbl"]) - (
+            base["illicit_russia_bbl"] + base["illicit_other_bbl"]
+        )
+        text = (
+            f"Smuggling through Chinese waters falls from {format_bbl(base['illicit_china_bbl'])} "
+            f"to {format_bbl(strict['illicit_china_bbl'])} ({format_bbl(drop)} less). "
+            f"Deliveries through Russia and elsewhere rise by {format_bbl(elsewhere)}: "
+            "part of what China blocks is re-routed through Russian ports. Only detected transfers can be "
+            "stopped, so even full enforcement leaves some smuggling."
+        )
+    elif number == 2:
+        respect = _oil({"russia_oil_cap_enforcement": 1.0})
+        text = (
+            f"Supply in {year} is {format_bbl(respect['supply_bbl'])}, "
+            f"{respect['supply_bbl'] / respect['need_bbl']:.0%} of the need of "
+            f"{format_bbl(respect['need_bbl'])} (baseline: "
+            f"{base['supply_bbl'] / base['need_bbl']:.0%}). Russian oil above the cap falls from "
+            f"{format_bbl(base['illicit_russia_bbl'])} to "
+            f"{format_bbl(respect['illicit_russia_bbl'])}. Part of the blocked Russian oil is re-routed "
+            "through Chinese waters, where smuggling changes from "
+            f"{format_bbl(base['illicit_china_bbl'])} to {format_bbl(respect['illicit_china_bbl'])}."
+        )
+    elif number == 3:
+        levels, grid, _params = _sweep("china_pipeline_cut")
+        ratio = grid.oil_supply_ratio[:, grid.year_index(year)]
+        cut = _first(levels, ratio < 0.8)
+        text = (
+            f"The first slider position that takes supply below 80% of need is a cut of {cut:.0%} "
+            f"(supply {ratio[list(levels).index(cut)]:.0%} of need)."
+            if cut is not None
+            else f"No cut is enough: even a full cut leaves supply at {ratio[-1]:.0%} of need."
+        )
+        text += " Smuggling and Russian deliveries refill part of the gap, up to their capacity."
+    else:
+        raise ValueError(f"notebook 02 has solutions 1-3, not {number}")
+    return solution(text, f"Solution {number}")
+
+
+# ---------------------------------------------------------------------------------------------- 03 labour
+def labour(number: int) -> Any:
+    """Worked solution ``number`` (1-3) of notebook 03."""
+    year, base = FOCUS_YEAR, _labour()
+    if number == 1:
+        strict = _labour({"china_labour_enforcement": 1.0})
+        lost = base["revenue_china_usd"] - strict["revenue_china_usd"]
+        regained = strict["revenue_russia_usd"] - base["revenue_russia_usd"]
+        text = (
+            f"Revenue from workers in China falls by {format_usd(lost)} in {year}; revenue from Russia "
+            f"rises by {format_usd(regained)} because part of the workers sent home go to Russia. "
+            "Only the workers that monitoring finds can be sent home, so China's count does not fall to zero."
+        )
+    elif number == 2:
+        target = 11_000  # workers in Russia in December 2018, as its ambassador reported (Sputnik, 2019-02-05)
+        levels, grid, _params = _sweep("russia_labour_enforcement")
+        in_russia = grid.workers_abroad[:, grid.year_index(year), 1]
+        level = _first(levels, in_russia <= target)
+        text = (
+            f"Russia's enforcement must reach {level:.2f} "
+            f"({format_count(in_russia[list(levels).index(level)])} workers in {year}; "
+            f"baseline {format_count(base['workers_russia'])})."
+            if level is not None
+            else f"Not reachable: even full enforcement leaves {format_count(in_russia[-1])} workers, because "
+            "workers China sends home are diverted to Russia."
+        )
+    elif number == 3:
+        back = _labour({"monitoring_regime": "panel_of_experts"})
+        workers_loss = sum(base[f"revenue_{p}_usd"] - back[f"revenue_{p}_usd"] for p in ("china", "russia", "other"))
+        it_loss = base["revenue_it_usd"] - back["revenue_it_usd"]
+        text = (
+            f"With the panel back, revenue from ordinary workers falls by {format_usd(workers_loss)} and "
+            f"from IT workers by {format_usd(it_loss)} in {year}. Better detection only helps where a "
+            "host acts on it: Russia's enforcement does not depend on monitoring in this model."
+        )
+    else:
+        raise ValueError(f"notebook 03 has solutions 1-3, not {number}")
+    return solution(text, f"Solution {number}")
+
+
+# ---------------------------------------------------------------------------------------------- 04 arms
+def arms(number: int) -> Any:
+    """Worked solution ``number`` (1-3) of notebook 04."""
+    year, base = FOCUS_YEAR, _arms(load_preset(BASELINE).params)
+    if number == 1:
+        after = _arms(load_preset("ukraine-ceasefire").params)
+        text = (
+            f"Russia's cash payment in {year} falls from {format_usd(base['payment_cash_usd'])} to "
+            f"{format_usd(after['payment_cash_usd'])}: munitions drop to the restocking share and the "
+            "troops come home. Oil paid in kind falls too, which lowers the oil above the cap (notebook 02)."
+        )
+    elif number == 2:
+        target = 540e6  # INSS estimate of North Korea's 2023 arms exports to Russia (Cambodia Tribune/Yonhap)
+        levels, grid, batch = _sweep("war_demand_level")
+        cash = np.array(
+            [views.arms_series(grid, batch, draw=i).at(year)["payment_cash_usd"] for i in range(levels.size)]
+        )
+        fits = np.flatnonzero(cash <= target)
+        text = (
+            f"War demand must fall to {levels[fits[-1]]:.2f} × the 2024 level (cash payment "
+            f"{format_usd(cash[fits[-1]])} a year)."
+            if fits.size
+            else "Not reachable within the slider range."
+        )
+    elif number == 3:
+        swapped = _arms(
+            Params.from_overrides({"russia_payment_cash_weight": 0.0, "russia_payment_technology_weight": 0.74})
+        )
+        text = (
+            f"The total Russia pays stays {format_usd(swapped['payment_total_usd'])} (baseline "
+            f"{format_usd(base['payment_total_usd'])}), but the cash part falls from "
+            f"{format_usd(base['payment_cash_usd'])} to {format_usd(swapped['payment_cash_usd'])}. "
+            "Payment in kind is invisible to measures of hard currency, yet it still strengthens North Korea."
+        )
+    else:
+        raise ValueError(f"notebook 04 has solutions 1-3, not {number}")
+    return solution(text, f"Solution {number}")
+
+
+__all__ = ["arms", "labour", "oil", "start_here"]
