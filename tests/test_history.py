@@ -334,3 +334,12 @@ def test_history_is_independent_of_projection_levers(default):
         np.testing.assert_allclose(
             getattr(moved, outcome)[:, :12], getattr(default, outcome)[:, :12], rtol=1e-12, err_msg=outcome
         )
+
+
+def test_russian_workers_and_reported_oil_follow_the_closure(default):
+    """The closure shut the Russian border too (first train after it: November 2022)."""
+    workers = default.workers_abroad[0, :, PARTNERS.index("russia")]
+    reported = default.oil_supply_bbl[0, :, OIL_ROUTES.index("reported_refined"), PARTNERS.index("russia")]
+    assert workers[_t(2021)] < workers[_t(2019)] and workers[_t(2022)] < workers[_t(2019)]
+    assert reported[_t(2021)] < 0.1 * reported[_t(2019)]
+    assert workers[_t(2024)] > workers[_t(2021)] and reported[_t(2024)] > reported[_t(2021)]
