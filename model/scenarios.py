@@ -46,7 +46,9 @@ from model.timeline import FIRST_YEAR, LAST_YEAR
 #: The preset every comparison starts from (the status quo carried forward).
 BASELINE = "baseline"
 
-TOP_LEVEL_KEYS = ("title", "description", "provenance", "view", "overrides", "expected")
+TOP_LEVEL_KEYS = ("format", "title", "description", "provenance", "view", "overrides", "expected")
+FORMAT = 1  # the scenario-file format this version reads and writes (optional key ``format``)
+MAX_BYTES = 1_000_000  # a scenario is a few hundred bytes; anything near a megabyte is not one
 EXPECTED_KEYS = ("outcome", "year", "change", "at_least")
 CHANGES = ("higher", "lower")
 PROVENANCE_KEYS = ("sources", "reasoning", "author", "created")
@@ -131,14 +133,46 @@ def load_preset(name_or_path: str | os.PathLike) -> Scenario:
     return _parse(path.read_bytes(), str(path), path.stem, path.suffix.lower().lstrip("."))
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON object hook: a key given twice is an error (TOML refuses it by itself)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ScenarioFileError(f"the key {key!r} is given twice; each key may appear once.")
+        seen[key] = value
+    return seen
+
+
 def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
+    if len(raw) > MAX_BYTES:
+        raise ScenarioFileError(
+            f"{where}: {len(raw):,} bytes is too large for a scenario file (at most {MAX_BYTES:,} bytes)."
+        )
+    if not raw.strip():
+        raise ScenarioFileError(f"{where}: the file is empty; a scenario needs at least a title.")
     try:
-        data = tomllib.loads(raw.decode("utf-8")) if fmt == "toml" else json.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as error:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioFileError(f"{where}: not UTF-8 text (byte {error.start}); save the file as UTF-8.") from None
+    if "\x00" in text:
+        raise ScenarioFileError(f"{where}: a binary file, not a {fmt.upper()} scenario.")
+    try:
+        data = tomllib.loads(text) if fmt == "toml" else json.loads(text, object_pairs_hook=_no_duplicates)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ScenarioFileError(f"{where}: not valid {fmt.upper()}: {error}") from None
+    except ScenarioFileError as error:
+        raise ScenarioFileError(f"{where}: {error}") from None
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{where}: the top level must be a table of keys, not {type(data).__name__}.")
     _check_keys(data, TOP_LEVEL_KEYS, where)
+    version = data.get("format", FORMAT)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ScenarioFileError(f"{where}: format = {version!r} must be a whole number (this version reads {FORMAT}).")
+    if version > FORMAT:
+        raise ScenarioFileError(
+            f"{where}: written in scenario format {version}, newer than this version reads ({FORMAT}); "
+            "update the suite or save the scenario again from an older copy."
+        )
     for key in ("title", "description"):
         if not isinstance(data.get(key, ""), str):
             raise ScenarioFileError(f"{where}: {key} must be text.")
