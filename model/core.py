@@ -222,12 +222,17 @@ class World:
         1 - border_closure x closure series, per partner (China, Russia, other).
     crude_price, refined_price : array
         USD/bbl.
+    diversion, smuggling : array
+        Shares of blocked flows re-routed and of blocked exports smuggled (0-1), after North Korea's
+        evasion effort (0.5 = the registry's values).
     """
 
     detection: np.ndarray
     open_border: tuple
     crude_price: np.ndarray
     refined_price: np.ndarray
+    diversion: np.ndarray = 0.0
+    smuggling: np.ndarray = 0.0
 
 
 def world(p: _Paths, series: dict) -> World:
@@ -240,7 +245,10 @@ def world(p: _Paths, series: dict) -> World:
     detection = np.where(HISTORY[None, :], in_history, chosen)
     open_border = tuple(1.0 - p["border_closure"] * series[f"closure_{k}"] for k in PARTNERS)
     crude = p["crude_price_usd_per_bbl"]
-    return World(detection, open_border, crude, crude * p["refined_premium"])
+    effort = p["dprk_evasion_effort"] / 0.5  # 1 at today's effort
+    diversion = np.minimum(p["diversion_share"] * effort, 1.0)
+    smuggling = np.minimum(p["smuggling_share"] * effort, 1.0)
+    return World(detection, open_border, crude, crude * p["refined_premium"], diversion, smuggling)
 
 
 # ---------------------------------------------------------------------------------------------- arms
@@ -266,12 +274,16 @@ def arms_deal(p: _Paths, series: dict) -> ArmsDeal:
     # A ceasefire (projection years only) drops munitions demand to restocking and sends troops home.
     at_peace = ~HISTORY[None, :] & (YEARS[None, :] >= p["ceasefire_year"])
     war = p["war_demand_level"] * np.where(at_peace, p["post_war_demand_share"], 1.0)
-    russia_buys = 1.0 - p["russia_arms_enforcement"]
+    # Russia buys what it does not forbid itself; North Korea ships the share of it that it offers.
+    russia_buys = (1.0 - p["russia_arms_enforcement"]) * p["dprk_munitions_offered"]
     containers = war * p["munition_containers_per_year"] * russia_buys
     rounds = containers * p["rounds_per_container"]
     missiles = war * p["missiles_per_year"] * russia_buys
     munitions_usd = rounds * p["price_per_round_usd"] + missiles * p["missile_price_usd"]
-    troops = p["war_demand_level"] * series["troop_presence"] * (~at_peace) * p["troops_deployed"] * russia_buys
+    troops = (
+        p["war_demand_level"] * series["troop_presence"] * (~at_peace) * p["troops_deployed"]
+        * (1.0 - p["russia_arms_enforcement"])
+    )  # fmt: skip
     weights = {form: p[f"russia_payment_{form}_weight"] for form in PAYMENT_FORMS}
     return ArmsDeal(
         containers, rounds, missiles, troops, munitions_usd, troops * (MONTHS * p["troop_monthly_pay_usd"]), weights
@@ -368,7 +380,7 @@ def oil(p: _Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
             p["russia_oil_cap_enforcement"],
             p["maritime_interdiction"] * w.detection,
         ),
-        p["diversion_share"],
+        w.diversion,
         np.maximum(p["russia_route_oil_capacity_bbl"] - russia_own, 0.0),
     )
     off_book = Line(
@@ -487,7 +499,7 @@ def illicit_exports(p: _Paths, w: World, t: Trade) -> tuple[Channel, Line]:
     What Russia blocks at its own border is not counted: it has no sea route of its own in the model,
     and counting it would let Russian enforcement feed the smuggling it is meant to stop.
     """
-    smuggled = p["smuggling_share"] * (t.exports.blocked_by[CHINA] + t.exports.blocked_by[OTHER])
+    smuggled = w.smuggling * (t.exports.blocked_by[CHINA] + t.exports.blocked_by[OTHER])
     china_waters = p["sts_china_share"]
     line = route(
         (smuggled * china_waters, 0.0 * smuggled, smuggled * (1.0 - china_waters)),
@@ -496,7 +508,7 @@ def illicit_exports(p: _Paths, w: World, t: Trade) -> tuple[Channel, Line]:
             p["russia_trade_enforcement"] * w.detection,
             p["maritime_interdiction"] * w.detection,
         ),
-        p["diversion_share"],
+        w.diversion,
     )
     flows = _by_partner(line.flows)
     return Channel(hard_currency=flows, lifeline=dict(flows), loss=_by_partner(line.loss)), line
@@ -512,13 +524,15 @@ def labour(p: _Paths, w: World) -> tuple[Channel, Line, tuple]:
     take = MONTHS * p["state_take"]
     pay = (p["monthly_pay_china_usd"] * take, p["monthly_pay_russia_usd"] * take, p["monthly_pay_other_usd"] * take)
     attrition = p["closure_worker_attrition"]
+    sent = p["dprk_workers_sent"]
     potential = tuple(
-        p[f"workers_potential_{host}"] * (1.0 - attrition * (1.0 - w.open_border[k])) for k, host in enumerate(PARTNERS)
+        p[f"workers_potential_{host}"] * sent * (1.0 - attrition * (1.0 - w.open_border[k]))
+        for k, host in enumerate(PARTNERS)
     )
     line = route(
         potential,
         (p["china_labour_enforcement"], p["russia_labour_enforcement"], p["worker_repatriation"] * w.detection),
-        p["diversion_share"],
+        w.diversion,
         p["russia_route_worker_capacity"],
         value=pay,
     )
@@ -528,7 +542,7 @@ def labour(p: _Paths, w: World) -> tuple[Channel, Line, tuple]:
 
 def it_workers(p: _Paths, w: World) -> tuple[Channel, np.ndarray]:
     """IT workers abroad under false identities (no host state chooses them: counted as ``other``)."""
-    workers = p["it_workers"] * (1.0 - p["worker_repatriation"] * w.detection)
+    workers = p["it_workers"] * p["dprk_workers_sent"] * (1.0 - p["worker_repatriation"] * w.detection)
     usd = workers * (MONTHS * p["it_monthly_pay_usd"] * p["it_state_take"])
     return Channel(hard_currency={"other": usd}, lifeline={"other": usd}, loss={"other": usd}), workers
 
@@ -557,7 +571,7 @@ def arms(p: _Paths, series: dict, w: World, deal: ArmsDeal, shares: dict) -> tup
 
 def cyber(p: _Paths) -> Channel:
     """Cyber theft: hard currency that passes through no partner (no lifeline, no leverage)."""
-    return Channel(hard_currency={"other": p["cyber_haul_usd"] * p["include_cyber"]})
+    return Channel(hard_currency={"other": p["cyber_haul_usd"] * p["dprk_cyber_intensity"] * p["include_cyber"]})
 
 
 # ---------------------------------------------------------------------------------------------- assembly

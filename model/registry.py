@@ -21,7 +21,7 @@ from model.errors import ParameterError
 ROLES = ("lever", "uncertainty", "constant")
 KINDS = ("float", "int", "bool", "choice")
 DISTRIBUTIONS = ("uniform", "triangular", "lognormal")
-GROUPS = ("china", "russia", "un", "world", "oil", "labour", "arms", "trade", "mechanism", "cyber")
+GROUPS = ("china", "russia", "un", "world", "dprk", "oil", "labour", "arms", "trade", "mechanism", "cyber")
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ def _world_inputs(regime: float):
         "border_closure": A([[1.0]]),
         "crude_price_usd_per_bbl": A([[80.0]]),
         "refined_premium": A([[1.25]]),
+        "dprk_evasion_effort": A([[0.5]]),
+        "diversion_share": A([[0.3]]),
+        "smuggling_share": A([[0.2]]),
     }
     return p, {k: v[None, :] for k, v in history().series.items()}
 
@@ -85,6 +88,18 @@ def test_detection_follows_the_chosen_regime_from_the_first_projection_year(regi
     np.testing.assert_allclose(w.detection[0, t], 0.2 + panel * (0.6 - 0.2) + msmt * (0.4 - 0.2))
     np.testing.assert_allclose(w.detection[0, YEARS == 2019], 0.6)  # the panel all year
     np.testing.assert_allclose(w.refined_price, 100.0)
+    # Today's evasion effort (0.5) leaves the registry's shares as they are.
+    np.testing.assert_allclose([w.diversion.item(), w.smuggling.item()], [0.3, 0.2])
+
+
+def test_evasion_effort_scales_smuggling_and_diversion_up_to_one():
+    p, series = _world_inputs(2.0)
+    p["dprk_evasion_effort"] = A([[1.0]])
+    p["diversion_share"] = A([[0.8]])
+    w = world(p, series)
+    np.testing.assert_allclose([w.diversion.item(), w.smuggling.item()], [1.0, 0.4])  # 0.8 x 2 is capped at 1
+    p["dprk_evasion_effort"] = A([[0.0]])
+    np.testing.assert_allclose(world(p, series).diversion, 0.0)
 
 
 def _trade_with_blocked(china: float, other: float) -> Trade:
@@ -97,14 +112,16 @@ def _trade_with_blocked(china: float, other: float) -> Trade:
 @pytest.mark.parametrize("detection", [0.2, 0.45, 0.6])
 def test_smuggling_enforcement_acts_only_on_what_is_detected(detection):
     p = {
-        "smuggling_share": A(0.2),
         "sts_china_share": A(0.5),
         "china_smuggling_enforcement": A(0.5),
         "russia_trade_enforcement": A(0.0),
         "maritime_interdiction": A(0.25),
         "diversion_share": A(0.0),
     }
-    w = World(detection=A(detection), open_border=(A(1.0),) * 3, crude_price=A(80.0), refined_price=A(100.0))
+    w = World(
+        detection=A(detection), open_border=(A(1.0),) * 3, crude_price=A(80.0), refined_price=A(100.0),
+        diversion=A(0.0), smuggling=A(0.2),
+    )  # fmt: skip
     channel, _ = illicit_exports(p, w, _trade_with_blocked(china=800.0, other=200.0))
     # Smuggled: 0.2 x (800 + 200) = 200 (what Russia blocked, 5, is not smuggled); half in Chinese waters.
     np.testing.assert_allclose(channel.hard_currency["china"], 100.0 * (1 - 0.5 * detection))
@@ -123,6 +140,7 @@ def test_labour_value_is_workers_times_pay_times_months_times_the_states_take():
         "workers_potential_china": A(1000.0),
         "workers_potential_russia": A(100.0),
         "workers_potential_other": A(10.0),
+        "dprk_workers_sent": A(1.0),
         "china_labour_enforcement": A(0.4),
         "russia_labour_enforcement": A(0.0),
         "worker_repatriation": A(1.0),

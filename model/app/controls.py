@@ -24,7 +24,13 @@ from model.params import Params
 from model.scenarios import BASELINE, Scenario, load_preset, preset_names
 
 #: Section titles, in display order: levers by who pulls them, then assumptions by topic.
-LEVER_SECTIONS = {"china": "China", "russia": "Russia", "un": "UN and monitoring", "world": "World"}
+LEVER_SECTIONS = {
+    "china": "China",
+    "russia": "Russia",
+    "un": "UN and monitoring",
+    "world": "World",
+    "dprk": "North Korea",
+}
 ASSUMPTION_SECTIONS = {
     "oil": "Oil",
     "labour": "Labour",
