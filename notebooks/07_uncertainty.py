@@ -93,8 +93,9 @@ display(ua.fans(baseline).canvas)
 # **Figure 1.** Baseline (status quo after 2024) over 20,000 plausible worlds. *Left:* hard-currency
 # earnings that pass through Russia (cash for munitions, missiles, troops and workers). *Right:* Russia's
 # share of all of North Korea's external flows. The line is the median; the dark band holds the middle half
-# of the worlds, the light band the middle 90%. The grey years are history, where the model follows the
-# recorded episodes; the band there shows how uncertain the model's reconstruction is, not what happened.
+# of the worlds, the light band the middle 90%. The shaded years are the projection; before them is history,
+# where the model follows the recorded episodes; the band there shows how uncertain the model's
+# reconstruction is, not what happened.
 # Figure 2 shows which assumptions open the fan.
 
 # %%
@@ -112,8 +113,8 @@ figure, indices = ua.sensitivity(SEED)
 display(figure.canvas)
 
 # %% [markdown]
-# **Figure 2.** Hard currency via Russia in 2030, baseline. *Left:* tornado, each bar one assumption alone
-# at its low (blue) and high (orange) bound. *Right:* Sobol' indices with 95% bootstrap intervals. Look for
+# **Figure 2.** Hard currency via Russia in 2030, baseline. *Top:* tornado, each bar one assumption alone
+# at its low (blue) and high (orange) bound. *Bottom:* Sobol' indices with 95% bootstrap intervals. Look for
 # the price per round: it is not a sourced figure (see the registry), so wherever it ranks high, better
 # evidence on it would change the answer most.
 

@@ -74,29 +74,33 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
             yield lambda preset=preset: app.panel.load(preset)
         for chooser in getattr(app, "choosers", []):
             if isinstance(chooser, _widgets.Dropdown):
-                start = chooser.value
                 for _label, option in chooser.options:
                     def choose(option=option, chooser=chooser):
                         app.panel.reset()
                         chooser.value = option
                     yield choose
-                chooser.value = start
 
     def _moves_something(app, control, value):
         # Both ends of a number's range count: capacities matter when they are small.
         p = control.parameter
         values = [value] + ([p.min if value == p.max else p.max] if p.kind in ("float", "int") else [])
-        for context in _contexts(app):
-            for candidate in values:
-                context()
-                if candidate == control.input.value:
-                    continue
-                before = _shown(app)
-                control.input.value = candidate
-                assert app.errors.message == "", (control.parameter.name, candidate, app.errors.message)
-                if not _same(before, _shown(app)):
-                    return True
-        return False
+        choosers = [c for c in getattr(app, "choosers", []) if isinstance(c, _widgets.Dropdown)]
+        chosen = [c.value for c in choosers]
+        try:
+            for context in _contexts(app):
+                for candidate in values:
+                    context()
+                    if candidate == control.input.value:
+                        continue
+                    before = _shown(app)
+                    control.input.value = candidate
+                    assert app.errors.message == "", (control.parameter.name, candidate, app.errors.message)
+                    if not _same(before, _shown(app)):
+                        return True
+            return False
+        finally:
+            for chooser, value in zip(choosers, chosen):
+                chooser.value = value
 
     _apps = list({id(v): v for v in list(globals().values()) if isinstance(v, _SliderApp)}.values())
     assert _apps, "an interactive notebook keeps its SliderApp in a global name"

@@ -150,3 +150,34 @@ def test_cached_render_matches_a_full_draw():
     lab.render()
     assert np.any(np.asarray(fig.canvas.buffer_rgba()) != before)  # and a new frame does change
     plt.close(fig)
+
+
+def test_each_partner_has_one_colour_in_every_chart():
+    from matplotlib.colors import to_hex
+
+    from model.plots import channels, views
+
+    results = simulate(Params.defaults())
+    russia = style.PARTNER_COLOURS["russia"].lower()
+    fig = plt.figure(figsize=(10, 6))
+    lab = LabFigure(fig, results.years, results, results)
+    assert to_hex(lab.lines["hc"]["russia"].get_color()) == russia
+    assert to_hex(lab.lines["share"]["russia_all"].get_color()) == russia
+    fig2, ax = style.new_figure(show=False)
+    labour = views.labour_series(results)
+    chart = channels.WorkersChart(ax, labour.years, labour.workers, labour.it_workers)
+    assert to_hex(chart.stack.bands[views.HOST_LABELS["russia"]].get_facecolor()[0]) == russia
+    assert len(set(style.PARTNER_COLOURS.values())) == len(style.PARTNER_COLOURS)
+    plt.close(fig)
+    plt.close(fig2)
+
+
+def test_small_texts_finds_text_below_the_minimum():
+    fig, ax = style.new_figure(show=False)
+    ax.set_title("readable")
+    assert style.small_texts(fig) == []
+    ax.text(0.5, 0.5, "tiny", fontsize=7)
+    assert style.small_texts(fig) == ["'tiny' at 7.0 pt"]
+    fig.set_figwidth(2 * style.DISPLAY_WIDTH_IN)  # shown at half size: 11 pt text shows as 5.5 pt
+    assert any("'readable'" in text for text in style.small_texts(fig))
+    plt.close(fig)

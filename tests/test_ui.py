@@ -317,3 +317,60 @@ def test_exports_are_lf_readable_by_others_and_in_the_scenarios_years(tmp_path):
     with table.open(newline="", encoding="utf-8") as stream:
         years = {int(row["year"]) for row in csv.DictReader(stream)}
     assert years == set(range(scenario.first_year, scenario.last_year + 1))
+
+
+class _TinyApp(ui.SliderApp):
+    """A minimal app on an Agg figure: one line of Russia's hard currency, and a switch to fail on purpose."""
+
+    def __init__(self):
+        from model.plots.style import new_figure
+
+        self.fail = False
+        figure, ax = new_figure(show=False)
+        (self.line,) = ax.plot([], [])
+        super().__init__(["russia_arms_enforcement"], figure, title="tiny", exports=False, presets=False)
+
+    def redraw(self, results):
+        if self.fail:
+            raise RuntimeError("drawing failed")
+        self.line.set_data(results.years, results.hard_currency_usd[0].sum(axis=1)[:, 1])
+        self.readout.value = ui.headline_table(results.headline(2030), results.headline(2030), 2030)
+
+
+def test_slider_app_runs_evaluate_and_redraw_and_shows_callback_errors():
+    app = _TinyApp()
+    before = app.line.get_ydata().copy()
+    app.panel.controls["russia_arms_enforcement"].input.value = 1.0
+    assert app.params["russia_arms_enforcement"][0] == 1.0
+    assert (app.line.get_ydata() <= before).all() and (app.line.get_ydata() < before).any()
+    assert app.errors.message == ""
+    app.fail = True
+    app.panel.controls["russia_arms_enforcement"].input.value = 0.5  # raises inside the callback
+    assert "drawing failed" in app.errors.message and "RuntimeError" in app.errors.message
+    app.fail = False
+    app.panel.reset()
+    assert app.errors.message == ""
+    plt.close(app.figure)
+
+
+def test_slider_app_evaluate_hook_replaces_the_model_run():
+    class Counting(_TinyApp):
+        calls = 0
+
+        def evaluate(self, panel):
+            Counting.calls += 1
+            return simulate(panel.params())
+
+    app = Counting()
+    app.panel.controls["russia_arms_enforcement"].input.value = 1.0
+    assert Counting.calls == 2  # once when built, once per change
+    plt.close(app.figure)
+
+
+def test_old_import_path_reexports_the_app_layer():
+    import model.ui as old
+
+    assert old.ControlPanel is ui.ControlPanel and old.SliderApp is ui.SliderApp
+    assert old.headline_table is ui.headline_table
+    code = "import sys, model.ui; assert 'matplotlib' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -17,14 +17,7 @@ from model.timeline import FOCUS_YEAR
 def baseline_figure(results=None):
     """The baseline at a glance: hard currency by partner (left), partner shares on both measures (right).
 
-    Parameters
-    ----------
-    results : model.results.Results, optional
-        Default: the baseline.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    ``results`` (a :class:`~model.results.Results`) replaces the baseline's; returns the figure, not shown.
     """
     from model.app.lifelines import baseline_results, draw_both_measures
     from model.plots import lifelines as lp

@@ -177,14 +177,7 @@ def draw_both_measures(ax, results, recorded_style: str = ":") -> None:
 def dependence_figure(results=None):
     """Who carries North Korea's flows: each partner's share of all flows, China's of recorded trade dotted.
 
-    Parameters
-    ----------
-    results : model.results.Results, optional
-        Default: the baseline.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
+    ``results`` (a :class:`~model.results.Results`) replaces the baseline's; returns the figure, not shown.
     """
     figure, ax = style.new_figure(height=3.6, show=False)
     draw_both_measures(ax, baseline_results(results))

@@ -43,9 +43,9 @@ def fans(baseline: u.Ensemble, keys=("hard_currency_russia", "lifeline_share_rus
     -------
     matplotlib.figure.Figure
     """
-    figure, axes = new_figure(1, len(keys), height=4.2, show=False)
+    figure, axes = new_figure(1, len(keys), height=4.8, show=False)
     for ax, key in zip(np.ravel(axes), keys, strict=True):
-        pu.FanChart(ax, u.fan(baseline, key), label="baseline", legend=key == keys[0])
+        pu.FanChart(ax, u.fan(baseline, key), label="baseline", legend="outside" if key == keys[-1] else False)
     return figure
 
 
@@ -64,7 +64,7 @@ def sensitivity(seed: int, key: str = "hard_currency_russia", year: int = FOCUS_
     figure : matplotlib.figure.Figure
     indices : model.uncertainty.SobolIndices
     """
-    figure, (ax_tornado, ax_sobol) = new_figure(1, 2, height=5.0, show=False)
+    figure, (ax_tornado, ax_sobol) = new_figure(2, 1, height=9.0, show=False)
     pu.TornadoChart(ax_tornado, u.tornado("baseline", key, year), bars=6)
     indices = u.sobol("baseline", key, year, np.random.default_rng(seed), n_base=1024)
     pu.sobol_bars(ax_sobol, indices, top=6)
@@ -99,7 +99,7 @@ def comparison(seed: int, draws: int = 5000, keys=("hard_currency_total", "lifel
     """
     compared = u.compare(COMPARED, draws, np.random.default_rng(seed))
     table = _no_math(compared.markdown(FOCUS_YEAR, list(keys)))
-    figure = new_figure(0, 0, height=6.5, show=False)[0]
+    figure = new_figure(0, 0, height=7.0, show=False)[0]
     titles = dict(zip(compared.names, compared.titles, strict=True))
     pu.small_multiples(figure, compared.fans(keys[0]), titles, "baseline")
     return table, figure
@@ -144,9 +144,9 @@ class UncertaintyApp(SliderApp):
         self.year = widgets.IntSlider(value=year, min=FIRST_PROJECTION_YEAR, max=last, description="Year")
         self.threshold = widgets.FloatText(description="Threshold")
         self.unit = widgets.HTML()
-        figure, (ax_fan, ax_tornado) = new_figure(1, 2, height=4.6, show=False)
+        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False)
         first = u.fan(base, self.outcome.value)
-        self.fan_chart = pu.FanChart(ax_fan, first, first)
+        self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
         self._reset_threshold()
         choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit])]

@@ -1,1 +1,0 @@
-"""Data files of the model: the history's episodes and the observations (read with importlib.resources)."""

@@ -283,7 +283,8 @@ def _deadline_marker(ax: Axes) -> None:
     """The UN deadline for sending every worker home (resolution 2397)."""
     ax.axvline(REPATRIATION_DEADLINE, color=style.COLOURS["deadline"], linewidth=1.2, linestyle="-.")
     where = ax.get_xaxis_transform()
-    ax.text(REPATRIATION_DEADLINE, 0.02, " repatriation\n deadline", transform=where, va="bottom")
+    box = {"facecolor": "white", "alpha": 0.85, "linewidth": 0, "pad": 2}
+    ax.text(REPATRIATION_DEADLINE + 0.2, 0.03, "repatriation\ndeadline", transform=where, va="bottom", bbox=box)
 
 
 class WorkersChart(LayeredChart):

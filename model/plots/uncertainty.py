@@ -32,7 +32,8 @@ class FanChart:
     color : str
     label, baseline_label : str
         Legend texts.
-    legend : bool
+    legend : bool or "outside"
+        Draw a legend, inside the axes (``True``) or beside them (``"outside"``).
 
     Attributes
     ----------
@@ -49,7 +50,7 @@ class FanChart:
         color: str = style.COLOURS["scenario"],
         label: str = "scenario",
         baseline_label: str = "baseline",
-        legend: bool = True,
+        legend: bool | str = True,
     ) -> None:
         self.ax = ax
         self.scale, unit_label = style.display_scale(fan.quantity.unit)
@@ -80,8 +81,8 @@ class FanChart:
         ax.set_ylabel(unit_label)
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
         ax.set_title(fan.quantity.label)
-        if legend:
-            ax.legend(loc="upper left", frameon=False)
+        if legend:  # below the axes, where it hides no band
+            style.legend(ax, outside=legend == "outside", loc="upper left")
         self._rescale(fan, baseline)
 
     def _edges(self, fan, width: float) -> tuple[np.ndarray, np.ndarray]:
@@ -160,7 +161,7 @@ class TornadoChart:
         self.ax.set_xlim(edges.min() - 0.05 * span, edges.max() + 0.05 * span)
 
 
-def _shorten(text: str, width: int = 42) -> str:
+def _shorten(text: str, width: int = 36) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -236,7 +237,7 @@ def small_multiples(fig, fans: Mapping[str, object], titles: Mapping[str, str], 
     for i, (ax, name) in enumerate(zip(axes, names, strict=False)):
         reference = None if name == baseline else fans[baseline]
         charts.append(FanChart(ax, fans[name], reference, label=name, legend=i == 0))
-        ax.set_title(_shorten(titles[name], 48))
+        ax.set_title(_shorten(titles[name].split(":")[0], 30))  # the preset's name, short enough for a panel
     for ax in axes[len(names) :]:
         ax.set_visible(False)
     return charts

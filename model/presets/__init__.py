@@ -1,1 +1,0 @@
-"""The shipped presets: small TOML scenario files (see :mod:`model.scenarios`)."""
