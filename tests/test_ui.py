@@ -365,12 +365,3 @@ def test_slider_app_evaluate_hook_replaces_the_model_run():
     app.panel.controls["russia_arms_enforcement"].input.value = 1.0
     assert Counting.calls == 2  # once when built, once per change
     plt.close(app.figure)
-
-
-def test_old_import_path_reexports_the_app_layer():
-    import model.ui as old
-
-    assert old.ControlPanel is ui.ControlPanel and old.SliderApp is ui.SliderApp
-    assert old.headline_table is ui.headline_table
-    code = "import sys, model.ui; assert 'matplotlib' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
