@@ -24,9 +24,10 @@
 #
 # Customs statistics do not show what matters most since 2023: munitions and troops sold to Russia,
 # paid in cash, oil and food. The MSMT reported more than 20,000 containers of munitions shipped
-# (KBS World, 2025-05-23); Russian refined oil passed the UN annual cap in March 2024 alone, according
-# to the US (Babel, 2024-05-03). Russia's own figure for its 2024 recorded trade with North Korea is a
-# "record" USD 34 m (NK News, 2025-06-11).
+# (KBS World, 2025-05-23); the US said Russia delivered more than 165,000 bbl of refined oil in March 2024
+# alone, about a third of the UN's annual cap (Babel, 2024-05-03), and the Open Source Centre counted more
+# than 1 m bbl from March to November 2024 (Ukrainska Pravda, 2024-11-22). Russia's own figure for its 2024
+# recorded trade with North Korea is a "record" USD 34 m (NK News, 2025-06-11).
 #
 # This notebook compares two measures of dependence: each partner's share of **recorded trade** and
 # its share of **all flows** (recorded trade plus off-book oil, workers, arms, troops and smuggling),
@@ -121,8 +122,10 @@ display(app.widget)
 #
 # * **Who would win a tug of war.** Shares describe flows, not political influence; a 40% share of
 #   flows paid for with munitions is not the same lever as customs access.
-# * **The missing years.** There are no sourced totals for 2020–2023 and no China share after 2019;
-#   the model fills those years from episodes, not data (see `model/data/OBSERVATIONS.md`).
+# * **The missing years.** KOTRA's totals and China's shares for 2020–2023 are drawn with the other
+#   observations, but 2019 has no KOTRA total and 2024 no KOTRA China share; the closure years are
+#   calibrated to those figures through the episodes, so matching them shows the calibration, not a
+#   prediction (see `model/data/OBSERVATIONS.md` and the README's history table).
 # * **Hidden flows.** Smuggling, ship-to-ship oil and worker earnings are estimated from partial
 #   reports; their uncertainty carries into the all-flows share.
 # * **Reactions.** Levers are fixed from 2025; nobody in the model responds to anyone else.

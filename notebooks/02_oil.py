@@ -20,9 +20,12 @@
 # Four routes bring it in, and each answers to a different decision maker:
 #
 # 1. **Pipeline crude from China.** The Dandong–Sinuiju pipeline carries about 525,000 t a year, about
-#    4 m barrels. Chinese customs have recorded no crude exports since 2014; the deliveries go on as aid, and
-#    the pipeline was left out of the 2017 sanctions (Global Energy Monitor wiki, *Dandong-Sinuiju Oil
-#    Pipeline*). Whether it flows is **Beijing's political choice, not leakage**.
+#    4 m barrels. Chinese customs have recorded no crude exports since 2014; the deliveries go on as aid
+#    (Global Energy Monitor wiki, *Dandong-Sinuiju Oil Pipeline*). The 2017 sanctions did not ban crude but
+#    capped it at 4 m bbl a year (resolution 2397), about what the pipeline carries. Whether it flows is
+#    **Beijing's political choice, not leakage**. Customs data (KOTRA) count the pipeline crude and the
+#    reported refined products inside North Korea's imports: crude and oil products were USD 520 m, 36.4% of
+#    imports, in 2022 (The Sun Daily, 2023-07-20). In the model every barrel is counted once.
 # 2. **Reported refined products.** Resolution 2397 (December 2017) capped refined deliveries at
 #    **500,000 barrels a year** and crude at 4 m barrels (US Mission to the UN, fact sheet, 2017-12-22).
 #    China and Russia reported about 418,000 bbl in 2019, 83% of the cap (Korea Herald/Yonhap, 2020-02-21).
@@ -35,7 +38,8 @@
 #    munitions and troops (notebook 04).
 #
 # Estimates of how much oil North Korea *needs* range from about 6.5 m bbl a year (Nautilus Institute, via
-# John Menadue, 2017-09-14) to 9 m bbl (BBC/Open Source Centre, via YTN, 2024-11-22); the model takes
+# John Menadue, 2017-09-14) and 8.5 m bbl (the US's pre-2017 import estimate, via the Guardian copy on
+# nhub.news, 2017-09) to 9 m bbl (BBC/Open Source Centre, via YTN, 2024-11-22); the model takes
 # 7 m bbl as its central value (the project's calibration dossier, section 8). Every parameter and its
 # source is listed at the end of this notebook.
 
@@ -49,19 +53,23 @@
 # $$\text{gap} = \max(\text{need} - \text{pipeline},\ 0), \qquad
 #   \text{reported} = \min(\text{gap},\ \text{refined cap} \times \text{fill})$$
 #
-# $$\text{Russian oil} = \text{oil share of Russia's payment} \times
-#   \frac{\text{payment for arms and troops (USD)}}{\text{refined price (USD/bbl)}}$$
+# $$\text{Russian oil} = \min\Big(\text{oil share of Russia's payment} \times
+#   \frac{\text{payment for arms and troops (USD)}}{\text{refined price (USD/bbl)}},\
+#   \text{gap} - \text{reported},\ \text{Russian route capacity}\Big) \times (1 - e_R)$$
 #
-# $$\text{STS} = \min\big(\max(\text{gap} - \text{reported} - \text{Russian oil},\ 0),\ \text{STS capacity}\big)$$
+# What Russia cannot or will not deliver is paid in its other forms (cash, food, technology: notebook 04).
 #
-# Smuggled and Russian oil then meet enforcement. For each partner $p$ the share blocked is
-# $b_p = e_p \times d$, where $e_p$ is that partner's enforcement and $d$ is the chance that monitoring
-# detects a covert delivery (for Russia's own decision to respect the cap, $d = 1$):
+# $$\text{STS} = \min\big(\text{gap} - \text{reported} - \text{Russian oil},\ \text{STS capacity}\big)$$
+#
+# Smuggled oil then meets enforcement. For each partner $p$ the share blocked is $b_p = e_p \times d$,
+# where $e_p$ is that partner's enforcement and $d$ is the chance that monitoring detects a covert delivery:
 #
 # $$\text{flow}_p = \text{potential}_p\,(1 - b_p) + \text{what is diverted into } p$$
 #
-# A share of what one partner blocks is re-routed through the other, up to the capacity of the Russian
-# ports. Oil beyond need has no use, so the model values off-book oil at $\min(1, \text{need}/\text{supply})$.
+# A share of what China and other states block is re-routed through the Russian ports, up to their spare
+# capacity. Every barrel is counted once: pipeline crude and reported refined products are inside recorded
+# imports (as customs data count them); in the all-flows measure every barrel is valued alike, at the refined
+# price, and only up to need: $\min(1, \text{need}/\text{supply})$.
 
 # %%
 # %matplotlib widget

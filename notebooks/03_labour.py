@@ -27,8 +27,8 @@
 # Russia fell from 34,000 to 11,000 during 2018 (Sputnik, 2019-02-05). China did not send its workers home by
 # the deadline (SCMP, 2019-12). The UN Panel of Experts still counted about 100,000 abroad in 2023, earning
 # about USD 500 m, most of them in China and Russia (Radio Free Asia, 2024-03-21). Since the war, the flow to
-# Russia has grown again: about 15,000 by 2025, plus 5,000 military builders and 1,000 deminers announced for
-# Kursk (NK News, 2025-06-17).
+# Russia has grown again: about 15,000 by 2025 (South Korean intelligence, via the Wall Street Journal), plus
+# 5,000 military builders and 1,000 deminers announced for Kursk (NK News, 2025-06-17).
 #
 # **IT workers** are a separate channel: up to 10,000 abroad under false identities (NK News, 2023-11),
 # earning about USD 5,000 a month each, of which about USD 1,700 reached the state in the network the Panel studied

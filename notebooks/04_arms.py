@@ -29,19 +29,21 @@
 # the Institute for National Security Strategy put 2023's arms exports to Russia at USD 540 m (Cambodia
 # Tribune/Yonhap, 2024). Russia pays partly in kind: it sent about 30% more containers back than it received,
 # mainly food (Politico Europe, 2024-02-27), refined oil above the UN cap (notebook 02) and military technology
-# such as air defence (KBS World, 2025-05-23). **No source splits the payment**, so the split is a set of
-# weights you choose.
+# such as air defence (KBS World, 2025-05-23). **No source splits the payment, and no source values the food
+# or the technology**: the default weights (a fifth in food, about a fifth in technology, about USD 1 bn a year
+# together at 2024 demand) are assumptions, and every weight's slider runs from 0 to 1 so that you can try the
+# alternatives.
 
 # %% [markdown]
 # ## The mechanism
 #
-# With $W$ Russia's war demand relative to 2024, $e_R$ how far Russia honours the arms ban and $s$ the
-# post-war restocking share:
+# With $W$ Russia's war demand relative to 2024, $e_R$ how far Russia honours the arms ban, $o$ the share of
+# that demand North Korea chooses to supply and $s$ the post-war restocking share:
 #
 # $$w_t = W \times \begin{cases} s & \text{from the ceasefire year} \\ 1 & \text{before} \end{cases}$$
 #
-# $$\text{containers} = w_t\,C\,(1 - e_R), \qquad \text{rounds} = \text{containers} \times r, \qquad
-#   \text{missiles} = w_t\,M\,(1 - e_R)$$
+# $$\text{containers} = w_t\,C\,(1 - e_R)\,o, \qquad \text{rounds} = \text{containers} \times r, \qquad
+#   \text{missiles} = w_t\,M\,(1 - e_R)\,o$$
 #
 # $$\text{troops} = W \times T\,(1 - e_R) \quad \text{(none after a ceasefire)}$$
 #
@@ -50,7 +52,9 @@
 #
 # The payment is split by the weights $w_\text{cash}, w_\text{oil}, w_\text{food}, w_\text{tech}$, normalised
 # to shares. Only the **cash** share is hard currency; the **oil** share arrives as refined oil above the cap
-# (notebook 02); food and technology are lifeline flows but not money.
+# (notebook 02), but no more than North Korea's unmet need and the Russian route can take: what oil cannot pay
+# is paid in the other three forms, in proportion to their weights. Food and technology are lifeline flows but
+# not money.
 
 # %%
 # %matplotlib widget

@@ -20,9 +20,9 @@
 # partners. Customs statistics show China with about nine-tenths of recorded trade (KOTRA figures
 # reported by Yonhap, 2014-05-22 and the Korea Herald, 2016-06-15). Since 2023 Russia has bought
 # munitions and troops: the Multilateral Sanctions Monitoring Team (MSMT) reported more than 20,000
-# containers shipped (KBS World, 2025-05-23), and the US said Russian refined-oil deliveries passed the
-# UN annual cap in March 2024 alone (Babel, 2024-05-03). The UN Panel of Experts that watched these
-# flows ended when Russia vetoed its mandate (UN press release SC/15648, 2024-03-28).
+# containers shipped (KBS World, 2025-05-23), and the US said Russia delivered more than 165,000 bbl of
+# refined oil in March 2024 alone, about a third of the UN's annual cap (Babel, 2024-05-03). The UN Panel
+# of Experts that watched these flows ended when Russia vetoed its mandate (UN press release SC/15648, 2024-03-28).
 #
 # This lab puts every policy lever of the model in one place. China's levers, Russia's, the UN's
 # monitoring and caps, and the state of the world (the war, the border) are grouped separately. Move

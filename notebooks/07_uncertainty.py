@@ -25,15 +25,16 @@
 #   assumption, skewed upwards because the high estimates of total arms value (up to USD 5.5 bn, dpa via
 #   A News, 2024-10-28) imply higher prices.
 # * **How much oil North Korea needs.** Estimates run from 5.5 m bbl a year (EIA) to 9 m bbl (Open Source
-#   Centre/BBC via YTN, 2024-11-22), with most near 6.5–8.5 m (Nautilus Institute, 2017).
+#   Centre/BBC via YTN, 2024-11-22), with 6.5 m from the Nautilus Institute (2017) and 8.5 m from the US's
+#   pre-2017 import estimate.
 #
 # Each of these is an **uncertainty** in the parameter registry (`model/parameters.toml`), with a range,
 # a distribution (uniform, triangular or log-normal) and a note that says why. This notebook draws thousands
 # of *plausible worlds* from those ranges, runs the model in each, and asks four questions:
 #
 # 1. **How wide is the fan?** Median, 50% and 90% bands over time, scenario against baseline.
-# 2. **How likely is an outcome?** "In 80% of plausible worlds Russia supplies more of North Korea's hard
-#    currency than China in 2027."
+# 2. **How likely is an outcome?** A sentence such as "in N% of plausible worlds Russia supplies more of
+#    North Korea's hard currency than China", with N computed from the ensemble below.
 # 3. **Which assumption matters most?** A tornado chart (one at a time) and Sobol' indices (all together).
 # 4. **Which combinations lead to a bad outcome?** Scenario discovery with PRIM boxes, read as rules.
 #
@@ -47,9 +48,11 @@
 # (sliders) and the uncertain facts $\theta = (\theta_1, \dots, \theta_K)$.
 #
 # **Ensemble.** Draw $\theta^{(1)}, \dots, \theta^{(N)}$ independently, each $\theta_k$ from its registry
-# distribution, and hold $\ell$ fixed. The fan chart shows the quantiles of $f_t(\ell, \theta^{(i)})$ over
-# $i$ for every year: the median and the bands between the 25th and 75th, and the 5th and 95th percentiles.
-# A probability is a share of draws:
+# distribution, and hold $\ell$ fixed. The one exception: the three detection levels (no monitoring, the MSMT,
+# the Panel of Experts) share one draw of *monitoring quality*, so that their order holds in every world;
+# the tornado and the Sobol' indices treat them as that one input. The fan chart shows the quantiles of
+# $f_t(\ell, \theta^{(i)})$ over $i$ for every year: the median and the bands between the 25th and 75th,
+# and the 5th and 95th percentiles. A probability is a share of draws:
 #
 # $$P(y_t > c) \approx \frac{1}{N} \sum_{i=1}^{N} \mathbf{1}\left[f_t(\ell, \theta^{(i)}) > c\right].$$
 #
@@ -184,12 +187,12 @@ exercises.uncertainty(4, baseline)
 # %% [markdown]
 # ## What this model cannot tell you
 #
-# * **Probabilities are conditional on the ranges.** "80% of plausible worlds" means 80% of the worlds the
+# * **Probabilities are conditional on the ranges.** "N% of plausible worlds" means N% of the worlds the
 #   registry's ranges and distribution shapes allow. Several ranges are assumptions (the price per round,
 #   the diversion share); change them and the probabilities change.
-# * **The draws are independent.** In reality some facts move together (more containers may mean a lower
-#   price per round). The model draws each uncertainty on its own, which can make bands too wide or too
-#   narrow.
+# * **The draws are independent, but for one group.** Only the three detection levels are tied together
+#   (`model/dependence.toml`). In reality other facts may move together too (more containers may mean a lower
+#   price per round); the model draws them on their own, which can make bands too wide or too narrow.
 # * **Levers are not uncertain here.** Whether Russia keeps buying or China enforces is a choice you set,
 #   not a probability; the fan shows only what we do not know about facts.
 # * **History is a reconstruction.** Bands in 2013–2024 show how uncertain the model's reconstruction is,
