@@ -112,7 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         help="close an app this long after its page lost its connection (default 10)",
     )
     serve.add_argument("--lan", action="store_true", help="serve the local network (default: this machine only)")
-    serve.add_argument("--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}")
+    serve.add_argument(
+        "--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
     serve.add_argument("--code", type=_code, default=None, help="the class code students type (default: random)")
     serve.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="the notebooks folder")
     serve.add_argument("--dry-run", action="store_true", help="print the settings as JSON and exit")
@@ -170,6 +172,9 @@ def voila_argv(settings: dict) -> list[str]:
         f"--Voila.token={settings['code']}",
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=0",
+        # Refill the pool 20 s after a kernel is taken, not 1 s: students arriving together are not slowed
+        # by kernels warming for students who have not come yet.
+        "--VoilaKernelManager.fill_delay=20",
         "--VoilaConfiguration.template=classroom",
         "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
         f"--MappingKernelManager.cull_idle_timeout={settings['idle_seconds']}",
@@ -196,8 +201,11 @@ def serve(settings: dict) -> None:
     )
     qr = qr_code(settings["join_url"])
     pooled = ", ".join(f"{name} × {size}" for name, size in settings["pool_sizes"].items()) or "none"
-    print(f"\nClass of {settings['students']}: warm kernels for {pooled}; apps close after "
-          f"{settings['idle_seconds'] / 60:g} min idle.", flush=True)
+    print(
+        f"\nClass of {settings['students']}: warm kernels for {pooled}; apps close after "
+        f"{settings['idle_seconds'] / 60:g} min idle.",
+        flush=True,
+    )
     if settings["lan"]:
         print("\nStudents open (or scan the code below):\n", flush=True)
         print(f"    {settings['join_url']}\n", flush=True)

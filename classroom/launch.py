@@ -38,7 +38,9 @@ def free_port() -> int:
 class ClassServer:
     """``with ClassServer(students=2) as server:`` serves the class on 127.0.0.1 until the block ends."""
 
-    def __init__(self, *, students: int, apps: str = "05_scenario_lab", extra: tuple[str, ...] = (), log: Path | None = None):
+    def __init__(
+        self, *, students: int, apps: str = "05_scenario_lab", extra: tuple[str, ...] = (), log: Path | None = None
+    ):
         self.port = free_port()
         self.code = "test-class-code"
         self.base = f"http://127.0.0.1:{self.port}"

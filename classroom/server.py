@@ -12,7 +12,8 @@ It is Voilà's own application with four changes:
   closed, a lost network) leaves a kernel whose websocket closed. A periodic check shuts down every
   student kernel that has had no websocket for ``leave_grace`` seconds (or never got one within
   ``orphan_grace`` seconds), and any kernel whose process died.
-* **The pool follows the class.** ``pool_sizes`` gives each pooled app a number of warm kernels. When
+* **The pool follows the class.** Refills wait ``fill_delay`` seconds (Voilà's setting; 20 here) and
+  run one at a time. ``pool_sizes`` gives each pooled app a number of warm kernels. When
   students take kernels the pool refills only down to what the class still needs
   (``max(spare, pool size - students on that app)``), so thirty students hold about thirty kernels, not
   sixty; when they leave it refills to its size. Warming runs ``warm_concurrency`` kernels at a time so
@@ -44,6 +45,8 @@ from .catalogue import App
 
 # True while a kernel is being started to warm the pool (set in the warming task, read in start_kernel).
 _WARMING: contextvars.ContextVar[bool] = contextvars.ContextVar("classroom_warming", default=False)
+# True in the warm-up tasks of a refill (the class is on), False in the first fill before the class.
+_REFILL: contextvars.ContextVar[bool] = contextvars.ContextVar("classroom_refill", default=False)
 
 
 def classroom_kernel_manager(base: type) -> type:
@@ -63,6 +66,7 @@ def classroom_kernel_manager(base: type) -> type:
                     "warming": {},  # kernel id -> notebook, started for the pool and not yet taken
                     "dead": set(),
                     "slots": asyncio.Semaphore(max(1, self.parent.warm_concurrency)),
+                    "refill_slots": asyncio.Semaphore(1),
                 }
                 return self.__classroom_state
 
@@ -85,17 +89,25 @@ def classroom_kernel_manager(base: type) -> type:
             config[notebook_name] = {"pool_size": target, "kernel_env_variables": self.default_env_variables}
             self.kernel_pools_config = config
             if target > 0:
-                super().fill_if_needed(
-                    delay=delay,
-                    notebook_name=notebook_name,
-                    extra_kernel_env_variables=extra_kernel_env_variables or {},
-                    **kwargs,
-                )
+                # The warm-up tasks are created inside, and copy this context: they know they are refills.
+                token = _REFILL.set(delay is None)
+                try:
+                    super().fill_if_needed(
+                        delay=delay,
+                        notebook_name=notebook_name,
+                        extra_kernel_env_variables=extra_kernel_env_variables or {},
+                        **kwargs,
+                    )
+                finally:
+                    _REFILL.reset(token)
 
         async def _initialize(self, notebook_path, kernel_id=None, **kwargs):
             if kernel_id is not None:  # a restart of an existing kernel, not a warm-up
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
-            async with self._state()["slots"]:
+            # Before the class, warm_concurrency notebooks run at once; during it, refills run one at a
+            # time, so that a core stays free for the students' sliders.
+            slots = self._state()["refill_slots" if _REFILL.get() else "slots"]
+            async with slots:
                 _WARMING.set(True)
                 content = await super()._initialize(notebook_path, None, **kwargs)
                 self._state()["warming"][content["kernel_id"]] = notebook_path
@@ -176,7 +188,9 @@ def classroom_kernel_manager(base: type) -> type:
                 except Exception:  # the kernel vanished while we looked
                     continue
                 if not alive:
-                    self.log.warning("Classroom: kernel %s died; shutting it down (its page is told to reload)", kernel_id)
+                    self.log.warning(
+                        "Classroom: kernel %s died; shutting it down (its page is told to reload)", kernel_id
+                    )
                     state["dead"].add(kernel_id)
                     await self._quietly_shutdown(kernel_id)
                     continue
@@ -345,7 +359,7 @@ class ClassroomApp(voila_app.Voila):
         kernel = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
         extra = [
             (root, LandingHandler, {"page": page}),
-            (join(self.server_url, r"/classroom/api/kernel/%s" % kernel), KernelStateHandler),
+            (join(self.server_url, rf"/classroom/api/kernel/{kernel}"), KernelStateHandler),
             (join(self.server_url, r"/classroom/api/status"), StatusHandler),
         ]
         # Tornado picks the first match: the classroom's routes go before Voilà's catch-alls.

@@ -194,7 +194,7 @@ def test_reload_and_close_end_the_kernel_at_once_and_the_pool_returns(leave_serv
 @pytest.mark.browser
 def test_page_that_vanishes_without_a_word_is_reaped(cull_server, browser):
     server = cull_server
-    context, page = _open_app(browser, server)
+    context, _page = _open_app(browser, server)
     server.wait_for(lambda: _students(server) and _students(server)[0]["connections"] >= 1, 30, "the connection")
     context.close()  # no beforeunload: like a crashed browser or a closed laptop
     server.wait_for(lambda: not _students(server), 15, "the reaping of the lost page's kernel")
@@ -237,3 +237,22 @@ def test_dead_kernel_is_replaced_and_its_page_says_reload(cull_server, browser):
         page.close(run_before_unload=True)
         context.close()
     server.wait_for(lambda: len(server.kernels()) == 1 == len(server.kernels("pool")), 90, "back to the pool size")
+
+
+@pytest.mark.browser
+def test_load_benchmark_runs_for_five_students():
+    """The load benchmark works end to end (its timings are the benchmark's business, not this test's)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "classroom_bench.py"), "--students", "5"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["students"] == 5
+    assert report["errors"] == 0, result.stderr[-3000:]
+    assert report["kernels_left_after_close"] == 0
+    assert report["first_figure_p50_s"] is not None and report["slider_p95_ms"] is not None
+    assert report["server_peak_rss_mb"] > 0
