@@ -88,7 +88,7 @@ def lan_address() -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="./suite class", description="Serve the suite's apps to a class.")
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve every notebook as an app behind one landing page")
+    serve = sub.add_parser("serve", prog="./suite class", help="serve every notebook as an app behind one landing page")
     serve.add_argument("--students", type=_int_in("--students", 1, 200), default=30, help="class size (default 30)")
     serve.add_argument(
         "--apps",
@@ -119,7 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="the notebooks folder")
     serve.add_argument("--dry-run", action="store_true", help="print the settings as JSON and exit")
 
-    link = sub.add_parser("hub-link", help="print the nbgitpuller link that opens the suite on a JupyterHub")
+    link = sub.add_parser(
+        "hub-link", prog="./suite hub-link", help="print the nbgitpuller link that opens the suite on a JupyterHub"
+    )
     link.add_argument("hub_url", help="the hub's address, e.g. https://hub.example.edu")
     link.add_argument("--repo", default=None, help="the suite's git repository (default: this clone's origin)")
     link.add_argument("--branch", default="main", help="branch to pull (default main)")

@@ -65,6 +65,7 @@ def classroom_kernel_manager(base: type) -> type:
                     "students": {},  # kernel id -> {"notebook", "since", "seen", "connected"}
                     "warming": {},  # kernel id -> notebook, started for the pool and not yet taken
                     "dead": set(),
+                    "stopping": set(),
                     "slots": asyncio.Semaphore(max(1, self.parent.warm_concurrency)),
                     "refill_slots": asyncio.Semaphore(1),
                 }
@@ -159,9 +160,11 @@ def classroom_kernel_manager(base: type) -> type:
             student = state["students"].pop(kernel_id, None)
             notebook = state["warming"].pop(kernel_id, None)
             notebook = student["notebook"] if student else notebook
+            state["stopping"].add(kernel_id)
             try:
                 return await ensure_async(super().shutdown_kernel(kernel_id, *args, **kwargs))
             finally:
+                state["stopping"].discard(kernel_id)
                 if notebook and not getattr(self, "_classroom_stopping", False):
                     self.fill_if_needed(delay=None, notebook_name=notebook)
 
@@ -183,6 +186,8 @@ def classroom_kernel_manager(base: type) -> type:
             state = self._state()
             now = time.monotonic()
             for kernel_id in list(self.list_kernel_ids()):
+                if kernel_id in state["stopping"]:
+                    continue
                 try:
                     alive = await ensure_async(self.get_kernel(kernel_id).is_alive())
                 except Exception:  # the kernel vanished while we looked
