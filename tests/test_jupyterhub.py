@@ -112,7 +112,12 @@ def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slide
                 page.locator("input[name=password]").press("Enter")
                 # Log in -> spawn the user's server -> nbgitpuller clones -> the lab as a Voilà app.
                 page.wait_for_url(f"**/user/{user}/voila/render/**", timeout=180_000)
-                page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+                try:
+                    page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+                except Exception as error:
+                    page.screenshot(path=str(state / f"{user}.png"))
+                    text = page.locator("body").inner_text()[:3000]
+                    raise AssertionError(f"{user}: no figure at {page.url}; the page shows:\n{text}") from error
                 assert page.locator(".jp-InputArea-editor:visible").count() == 0, "code is hidden"
                 readout = page.locator(f".param-{LEVER} .widget-readout")
                 before = readout.inner_text()
