@@ -79,6 +79,27 @@ def test_lan_binds_every_interface_and_joins_by_the_machine_address(capsys):
     assert "127.0.0.1" not in settings["join_url"]
 
 
+def test_landing_page_shows_the_join_address_and_its_qr_code_on_the_lan():
+    from classroom.cli import qr_code
+    from classroom.server import landing_page
+
+    url = "http://192.168.1.20:8870/?token=seminar-7"
+    apps = load_apps()
+    page = landing_page(
+        apps,
+        base_url="/",
+        join_url=url,
+        qr_svg=qr_code(url).svg_inline(scale=4),
+        class_code="seminar-7",
+        pool_sizes={"05_scenario_lab.ipynb": 30},
+    )
+    assert "<svg" in page and url in page and "seminar-7" in page
+    assert page.count('class="app-link"') == len(apps)
+    assert '<a class="app-link" href="/voila/render/05_scenario_lab.ipynb">' in page
+    loopback = landing_page(apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
+    assert "<svg" not in loopback and "Join the class" not in loopback
+
+
 def test_hub_link_opens_the_lab_app_after_pulling():
     link = hub_link("https://hub.example.edu/", "https://github.com/example/dprk-lifelines.git", "main", "05")
     parts = urllib.parse.urlsplit(link)
