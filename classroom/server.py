@@ -148,6 +148,18 @@ def classroom_kernel_manager(base: type) -> type:
             now = time.monotonic()
             state["students"][kernel_id] = {"notebook": notebook_name, "since": now, "seen": now, "connected": False}
 
+        def notify_connect(self, kernel_id):
+            super().notify_connect(kernel_id)
+            student = self._state()["students"].get(kernel_id)
+            if student is not None:  # a page's websocket: from now on, losing it means the page left
+                student["connected"], student["seen"] = True, time.monotonic()
+
+        def notify_disconnect(self, kernel_id):
+            super().notify_disconnect(kernel_id)
+            student = self._state()["students"].get(kernel_id)
+            if student is not None:
+                student["seen"] = time.monotonic()
+
         def kernel_state(self, kernel_id: str) -> str:
             if kernel_id in self._state()["dead"]:
                 return "dead"
