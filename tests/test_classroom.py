@@ -277,3 +277,29 @@ def test_load_benchmark_runs_for_five_students():
     assert report["kernels_left_after_close"] == 0
     assert report["first_figure_p50_s"] is not None and report["slider_p95_ms"] is not None
     assert report["server_peak_rss_mb"] > 0
+
+
+def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
+    import http.cookiejar
+    import urllib.error
+    import urllib.request
+
+    server = leave_server
+
+    def attempt(code):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(server.base + "/", timeout=10) as response:  # redirected to the login page
+            assert "/login" in response.url and 'name="password"' in response.read().decode()
+        xsrf = next(cookie.value for cookie in jar if cookie.name == "_xsrf")
+        form = urllib.parse.urlencode({"password": code, "_xsrf": xsrf}).encode()
+        try:
+            with opener.open(server.base + "/login?next=%2F", data=form, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    status, page = attempt(server.code)
+    assert status == 200 and page.count('class="app-link"') == len(load_apps())
+    status, page = attempt("not-the-code")
+    assert status == 401 and "app-link" not in page
