@@ -1,0 +1,350 @@
+"""Load benchmark of the classroom server: N students open the scenario lab at once, wait for its first
+figure, move a slider ten times, and leave.
+
+Students are simulated by a client of the Jupyter websocket protocol, not by browser pages: on this
+2-core machine thirty Chromium pages would spend the cores on layout and painting that, in a class,
+thirty laptops do, and the benchmark would mostly measure itself. The client does what the page's
+JavaScript does on the wire and nothing else, so what is measured is the server's work per student:
+
+* ``GET /voila/render/05_scenario_lab.ipynb`` (the rendered page from a warm kernel), then the page's
+  websocket (protocol ``v1.kernel.websocket.jupyter.org``, the one the browser uses), ``kernel_info``,
+  the widget manager's ``request_states`` (every widget's state), and for each ipympl canvas the
+  ``refresh`` / ``send_image_mode`` / ``initialized`` messages, answering the kernel's ``draw`` requests
+  as the page does. **First figure** = from the GET to the first PNG frame of every canvas.
+* **Slider**: a ``comm_msg`` ``update`` of the value of the ``russia_arms_enforcement`` slider (one step
+  each time, as an arrow key does), timed to the first PNG frame of the figure it redraws.
+* **Leaving**: the page's ``beforeunload`` beacon (``POST /voila/api/shutdown/<kernel>`` with the
+  ``_xsrf`` value of the cookie), then the websocket closes.
+
+Not exercised: the page's static JavaScript and CSS (a browser caches them after the first visit;
+serving them is file I/O) and in-browser rendering. ``server_peak_rss_mb`` is the peak over the run of
+the summed resident memory of the server and all its kernels (shared pages counted once per process,
+so it overstates slightly). ``kernels_left_after_close`` counts live kernels beyond the pool size once
+every student has left and no student kernel remains (or 120 s have passed).
+
+    python bench/classroom_bench.py --students 30
+
+Last line: one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import struct
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from classroom.launch import ClassServer
+
+LAB = "05_scenario_lab.ipynb"
+LEVER = "param-russia_arms_enforcement"
+PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+# --- the v1 websocket framing ---------------------------------------------------------------------------
+def encode(channel: str, msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "username": "student",
+        "session": session,
+        "msg_type": msg_type,
+        "version": "5.3",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+    }
+    parts = [channel.encode(), json.dumps(header).encode(), b"{}", json.dumps(metadata or {}).encode()]
+    parts.append(json.dumps(content).encode())
+    count = len(parts) + 1
+    offsets, position = [], 8 * (count + 1)
+    for part in parts:
+        offsets.append(position)
+        position += len(part)
+    offsets.append(position)
+    return struct.pack(f"<{count + 1}Q", count, *offsets) + b"".join(parts)
+
+
+def decode(frame: bytes) -> tuple[str, str, dict, list[bytes]]:
+    count = struct.unpack_from("<Q", frame, 0)[0]
+    offsets = struct.unpack_from(f"<{count}Q", frame, 8)
+    parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count - 1)]
+    header = json.loads(parts[1])
+    return parts[0].decode(), header["msg_type"], json.loads(parts[4]), parts[5:]
+
+
+# --- one student -----------------------------------------------------------------------------------------
+class Student:
+    def __init__(self, number: int, server: ClassServer, moves: int):
+        self.number, self.server, self.moves = number, server, moves
+        self.session = uuid.uuid4().hex
+        self.first_figure_s: float | None = None
+        self.page_s = self.states_s = self.page_kb = None
+        self.slider_ms: list[float] = []
+        self.error: str | None = None
+        self._frames: asyncio.Queue = asyncio.Queue()
+
+    async def run(self, start: asyncio.Event) -> None:
+        from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+        from tornado.websocket import websocket_connect
+
+        await start.wait()
+        client = AsyncHTTPClient(force_instance=True)
+        connection = None
+        try:
+            began = time.monotonic()
+            response = await client.fetch(
+                f"{self.server.base}/voila/render/{LAB}?token={self.server.code}", request_timeout=300
+            )
+            cookies = "; ".join(
+                value.split(";", 1)[0] for value in response.headers.get_list("Set-Cookie") if "=" in value
+            )
+            page = response.body.decode()
+            self.page_s = time.monotonic() - began
+            self.page_kb = len(response.body) / 1024
+            kernel_id = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))[
+                "kernelId"
+            ]
+            self.kernel_id = kernel_id
+            ws_url = f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={self.session}"
+            connection = await websocket_connect(
+                HTTPRequest(ws_url, headers={"Cookie": cookies}, connect_timeout=60), subprotocols=[PROTOCOL]
+            )
+            reader = asyncio.ensure_future(self._read(connection))
+            try:
+                await self._open_page(connection, began)
+                await self._move_slider(connection)
+            finally:
+                reader.cancel()
+            xsrf = re.search(r"_xsrf=([^;]*)", cookies)
+            body = f"_xsrf={xsrf.group(1) if xsrf else ''}"
+            await client.fetch(
+                f"{self.server.base}/voila/api/shutdown/{kernel_id}",
+                method="POST",
+                body=body,
+                headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+                raise_error=False,
+            )
+        except Exception as error:  # counted, not raised: the run reports how many students failed
+            import traceback
+
+            self.error = f"student {self.number}: {type(error).__name__}: {error}\n{traceback.format_exc()}"
+        finally:
+            if connection is not None:
+                connection.close()
+            client.close()
+
+    async def _read(self, connection) -> None:
+        while True:
+            frame = await connection.read_message()
+            if frame is None:
+                await self._frames.put(None)
+                return
+            if isinstance(frame, bytes):
+                await self._frames.put(decode(frame))
+
+    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> None:
+        connection.write_message(encode("shell", msg_type, content, self.session, metadata), binary=True)
+
+    def _custom(self, connection, comm_id: str, kind: str) -> None:
+        self._send(
+            connection, "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": {"type": kind}}}
+        )
+
+    async def _next(self, timeout: float = 120):
+        message = await asyncio.wait_for(self._frames.get(), timeout)
+        if message is None:
+            raise ConnectionError("the kernel's websocket closed")
+        return message
+
+    def _image_from(self, connection, message) -> str | None:
+        """Answers the canvas's draw requests like the page; returns the canvas id of a PNG frame."""
+        _channel, msg_type, content, buffers = message
+        if msg_type != "comm_msg" or content.get("data", {}).get("method") != "custom":
+            return None
+        inner = json.loads(content["data"]["content"].get("data", "{}"))
+        if inner.get("type") == "draw":
+            self._custom(connection, content["comm_id"], "draw")
+        elif inner.get("type") == "binary" and buffers:
+            return content["comm_id"]
+        return None
+
+    async def _open_page(self, connection, began: float) -> None:
+        self._send(connection, "kernel_info_request", {})
+        control = uuid.uuid4().hex
+        opening = {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}}
+        self._send(connection, "comm_open", opening, {"version": "1.0.0"})  # the widget control protocol
+        self._send(connection, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
+        states = None
+        while states is None:
+            _, msg_type, content, _ = await self._next()
+            if msg_type == "comm_msg" and content.get("data", {}).get("method") == "update_states":
+                states = content["data"]["states"]
+        states_at = time.monotonic()
+        self._send(connection, "comm_close", {"comm_id": control, "data": {}})
+        self.canvases = [i for i, s in states.items() if s["model_name"] == "MPLCanvasModel"]
+        sliders = [i for i, s in states.items() if LEVER in s["state"].get("_dom_classes", [])]
+        if not self.canvases or not sliders:
+            raise LookupError(f"the lab's page has {len(self.canvases)} figures and {len(sliders)} {LEVER} sliders")
+        self.slider = sliders[0]
+        slider = states[self.slider]["state"]
+        self.value, self.step, self.maximum = slider["value"], slider["step"], slider["max"]
+        for canvas in self.canvases:
+            for kind in ("refresh", "send_image_mode", "initialized"):
+                self._custom(connection, canvas, kind)
+        pending = set(self.canvases)
+        while pending:
+            pending.discard(self._image_from(connection, await self._next()))
+        self.first_figure_s = time.monotonic() - began
+        self.states_s = states_at - began
+
+    async def _move_slider(self, connection) -> None:
+        direction = 1
+        for _ in range(self.moves):
+            if self.value + direction * self.step > self.maximum + 1e-9 or self.value + direction * self.step < 0:
+                direction = -direction
+            self.value = round(self.value + direction * self.step, 6)
+            # Drain what arrived since (late frames of the previous move) so the next frame is this move's.
+            while not self._frames.empty():
+                self._image_from(connection, self._frames.get_nowait())
+            sent = time.monotonic()
+            state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
+            self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
+            echoed = False
+            while True:
+                message = await self._next()
+                if message[1] == "comm_msg" and message[2].get("data", {}).get("method") == "echo_update":
+                    echoed = True
+                if self._image_from(connection, message) and echoed:
+                    break
+            self.slider_ms.append(1000 * (time.monotonic() - sent))
+            await asyncio.sleep(0.3)  # a student's pause between key presses
+
+
+async def run_class(server: ClassServer, students: int, moves: int) -> list[Student]:
+    start = asyncio.Event()
+    crowd = [Student(n, server, moves) for n in range(students)]
+    tasks = [asyncio.ensure_future(s.run(start)) for s in crowd]
+    start.set()  # everyone at once
+    await asyncio.gather(*tasks)
+    return crowd
+
+
+def percentile(values, q) -> float | None:
+    return round(float(np.percentile(values, q)), 3) if values else None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=30, help="students at once (1 to 200; default 30)")
+    parser.add_argument("--moves", type=int, default=10, help="slider moves per student (default 10)")
+    parser.add_argument("--log", type=Path, default=None, help="write the server's log here")
+    args = parser.parse_args(argv)
+    if not 1 <= args.students <= 200:
+        parser.error(f"--students: {args.students} is outside 1 to 200")
+    if not 1 <= args.moves <= 1000:
+        parser.error(f"--moves: {args.moves} is outside 1 to 1000")
+
+    server = ClassServer(students=args.students, log=args.log)
+    warm_start = time.monotonic()
+    server.start(timeout=60 + 15 * args.students)
+    warm_s = time.monotonic() - warm_start
+    pool = server.pool_size_total()
+    idle_mb = server.rss_mb()
+    peak = [idle_mb]
+    sampling = threading.Event()
+
+    import psutil
+
+    cpu_seen: dict[int, float] = {}  # pid -> user + system seconds, last seen
+    cpu_base: dict[int, float] = {}
+
+    def cpu_snapshot():
+        root = psutil.Process(server.process.pid)
+        for process in [root, *root.children(recursive=True)]:
+            try:
+                times = process.cpu_times()
+                cpu_seen[process.pid] = times.user + times.system
+            except psutil.Error:
+                pass
+
+    def sample():
+        while not sampling.wait(0.5):
+            peak[0] = max(peak[0], server.rss_mb())
+            cpu_snapshot()
+
+    cpu_snapshot()
+    cpu_base.update(cpu_seen)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        began = time.monotonic()
+        crowd = asyncio.run(run_class(server, args.students, args.moves))
+        class_s = time.monotonic() - began
+        cpu_snapshot()
+        root_pid = server.process.pid
+        server_cpu = cpu_seen.get(root_pid, 0) - cpu_base.get(root_pid, 0)
+        kernel_cpu = sum(v - cpu_base.get(pid, 0) for pid, v in cpu_seen.items() if pid != root_pid)
+        in_class_mb = peak[0]
+        settle = time.monotonic()
+        # Every student has left: wait until no student kernel is left (the refill back to the pool size
+        # runs one kernel at a time after Voilà's fill delay and is not waited for).
+        while time.monotonic() - settle < 120:
+            kernels = server.kernels()
+            if not [k for k in kernels if k["role"] == "student"] and len(kernels) <= pool:
+                break
+            time.sleep(1)
+        settle_s = time.monotonic() - settle
+        kernels = server.kernels()
+    finally:
+        sampling.set()
+        sampler.join()
+        server.stop()
+    errors = [s.error for s in crowd if s.error]
+    for error in errors[:10]:
+        print(error, file=sys.stderr)
+    first = [s.first_figure_s for s in crowd if s.first_figure_s is not None]
+    slider = [ms for s in crowd for ms in s.slider_ms]
+    page = [s.page_s for s in crowd if s.page_s is not None]
+    states = [s.states_s for s in crowd if s.states_s is not None]
+    if page and states:
+        print(
+            f"first figure, median: page received {np.median(page):.2f} s ({crowd[0].page_kb or 0:.0f} kB), "
+            f"widget states {np.median(states):.2f} s, figures {np.median(first):.2f} s"
+        )
+    print(f"warm-up of {pool} kernels: {warm_s:.1f} s; server + kernels idle {idle_mb:.0f} MB")
+    print(f"class of {args.students}: {class_s:.1f} s; student kernels all closed {settle_s:.1f} s after the end")
+    print(
+        f"CPU during the class: server {server_cpu:.1f} s, kernels {kernel_cpu:.1f} s "
+        f"= {(server_cpu + kernel_cpu) / args.students:.2f} CPU-s per student "
+        f"(of {2 * class_s / args.students:.2f} core-s per student available on 2 cores)"
+    )
+    print(f"memory per student above the warm pool: {(in_class_mb - idle_mb) / args.students:.0f} MB")
+    result = {
+        "students": args.students,
+        "errors": len(errors),
+        "first_figure_p50_s": percentile(first, 50),
+        "first_figure_p95_s": percentile(first, 95),
+        "slider_p50_ms": percentile(slider, 50),
+        "slider_p95_ms": percentile(slider, 95),
+        "server_peak_rss_mb": round(peak[0]),
+        "kernels_left_after_close": max(0, len(kernels) - pool),
+        "pool_size": pool,
+        "warm_up_s": round(warm_s, 1),
+        "idle_rss_mb": round(idle_mb),
+        "server_cpu_s_per_student": round(server_cpu / args.students, 3),
+        "kernel_cpu_s_per_student": round(kernel_cpu / args.students, 3),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

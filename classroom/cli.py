@@ -1,0 +1,283 @@
+"""``python -m classroom serve|hub-link`` (``./suite class`` runs ``serve``).
+
+Bad input gets one line naming the option, the value and what is allowed, and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+from .catalogue import CatalogueError, choose, load_apps
+
+# No 0/O, 1/l/I: a code read off a projector is typed right the first time.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+DEFAULT_PORT = 8870
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class UsageError(Exception):
+    """A bad command-line value; the message names the option, the value and what is allowed."""
+
+
+def _int_in(option: str, low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ({low} to {high})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is outside {low} to {high}")
+        return value
+
+    return parse
+
+
+def _float_in(option: str, low: float, high: float, unit: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of {unit} ({low:g} to {high:g})") from None
+        if not low <= value <= high:  # also refuses NaN
+            raise argparse.ArgumentTypeError(f"{value:g} {unit} is outside {low:g} to {high:g}")
+        return value
+
+    return parse
+
+
+def _code(text: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9-]{6,64}", text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not allowed; use 6 to 64 letters, digits or hyphens (it is typed by students)"
+        )
+    return text
+
+
+def new_code() -> str:
+    """A ten-character class code (about 50 bits), grouped for reading aloud: ``k7m-q2x-9pa-h``."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:3]}-{raw[3:6]}-{raw[6:9]}-{raw[9:]}"
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (the first global IPv4 address), without sending anything."""
+    try:
+        out = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True)
+        found = re.findall(r"inet (\d+\.\d+\.\d+\.\d+)/", out.stdout)
+    except OSError:
+        found = []
+    if not found:
+        try:
+            found = [a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")]
+        except OSError:
+            found = []
+    if not found:
+        raise UsageError("--lan: this machine has no network address other than 127.0.0.1; connect it to the network")
+    return found[0]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="./suite class", description="Serve the suite's apps to a class.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", prog="./suite class", help="serve every notebook as an app behind one landing page")
+    serve.add_argument("--students", type=_int_in("--students", 1, 200), default=30, help="class size (default 30)")
+    serve.add_argument(
+        "--apps",
+        default="05_scenario_lab",
+        help="apps to keep warm kernels for, comma-separated (05_scenario_lab or 05; 'all'); default 05_scenario_lab. "
+        "Other apps are still listed and start on opening.",
+    )
+    serve.add_argument(
+        "--pool", type=_int_in("--pool", 0, 200), default=None, help="warm kernels per chosen app (default: --students)"
+    )
+    serve.add_argument(
+        "--idle-minutes",
+        type=_float_in("--idle-minutes", 0.05, 24 * 60, "minutes"),
+        default=20.0,
+        help="close an app after this long without use (default 20)",
+    )
+    serve.add_argument(
+        "--leave-seconds",
+        type=_float_in("--leave-seconds", 1, 3600, "seconds"),
+        default=10.0,
+        help="close an app this long after its page lost its connection (default 10)",
+    )
+    serve.add_argument("--lan", action="store_true", help="serve the local network (default: this machine only)")
+    serve.add_argument(
+        "--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
+    )
+    serve.add_argument("--code", type=_code, default=None, help="the class code students type (default: random)")
+    serve.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="the notebooks folder")
+    serve.add_argument("--dry-run", action="store_true", help="print the settings as JSON and exit")
+
+    link = sub.add_parser(
+        "hub-link", prog="./suite hub-link", help="print the nbgitpuller link that opens the suite on a JupyterHub"
+    )
+    link.add_argument("hub_url", help="the hub's address, e.g. https://hub.example.edu")
+    link.add_argument("--repo", default=None, help="the suite's git repository (default: this clone's origin)")
+    link.add_argument("--branch", default="main", help="branch to pull (default main)")
+    link.add_argument(
+        "--open",
+        default="05_scenario_lab",
+        help="what the link opens: an app name (as a Voilà app), 'lab' (JupyterLab) (default 05_scenario_lab)",
+    )
+    return parser
+
+
+def serve_settings(args: argparse.Namespace) -> dict:
+    """Everything the server needs, from validated arguments (also what --dry-run prints)."""
+    notebooks = args.notebooks.resolve()
+    if not notebooks.is_dir():
+        raise UsageError(f"--notebooks: {args.notebooks} is not a folder")
+    try:
+        apps = load_apps(notebooks=notebooks)
+        pooled = choose(apps, args.apps)
+    except CatalogueError as error:
+        raise UsageError(str(error)) from None
+    pool = args.students if args.pool is None else args.pool
+    code = args.code or new_code()
+    host = lan_address() if args.lan else "127.0.0.1"
+    idle_seconds = max(3, round(args.idle_minutes * 60))
+    return {
+        "notebooks": str(notebooks),
+        "bind": "0.0.0.0" if args.lan else "127.0.0.1",
+        "port": args.port,
+        "join_url": f"http://{host}:{args.port}/?token={code}",
+        "address": f"http://{host}:{args.port}",
+        "code": code,
+        "lan": args.lan,
+        "apps": [app.as_dict() for app in apps],
+        "pool_sizes": {app.notebook: pool for app in pooled},
+        "idle_seconds": idle_seconds,
+        "cull_interval": max(1, min(60, idle_seconds // 3)),
+        "leave_seconds": args.leave_seconds,
+        "students": args.students,
+    }
+
+
+def voila_argv(settings: dict) -> list[str]:
+    return [
+        settings["notebooks"],
+        "--no-browser",
+        f"--port={settings['port']}",
+        "--Voila.port_retries=0",
+        f"--Voila.ip={settings['bind']}",
+        f"--Voila.token={settings['code']}",
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=0",
+        # Refill the pool 20 s after a kernel is taken, not 1 s: students arriving together are not slowed
+        # by kernels warming for students who have not come yet.
+        "--VoilaKernelManager.fill_delay=20",
+        "--VoilaConfiguration.template=classroom",
+        "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        f"--MappingKernelManager.cull_idle_timeout={settings['idle_seconds']}",
+        f"--MappingKernelManager.cull_interval={settings['cull_interval']}",
+        "--MappingKernelManager.cull_connected=True",
+        "--MappingKernelManager.cull_busy=False",
+        # A dead kernel is not restarted into a page whose widgets it no longer knows: the reaper shuts it
+        # down, the page says "reload", and the reload takes a fresh kernel from the pool.
+        "--KernelManager.autorestart=False",
+    ]
+
+
+def qr_code(text: str):
+    import segno
+
+    return segno.make(text, error="m")
+
+
+def serve(settings: dict) -> None:
+    from .server import ClassroomApp, jupyter_data_dir
+
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(jupyter_data_dir()), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    qr = qr_code(settings["join_url"])
+    pooled = ", ".join(f"{name} × {size}" for name, size in settings["pool_sizes"].items()) or "none"
+    print(
+        f"\nClass of {settings['students']}: warm kernels for {pooled}; apps close after "
+        f"{settings['idle_seconds'] / 60:g} min idle.",
+        flush=True,
+    )
+    if settings["lan"]:
+        print("\nStudents open (or scan the code below):\n", flush=True)
+        print(f"    {settings['join_url']}\n", flush=True)
+        print(f"or type {settings['address']} and the class code {settings['code']}\n", flush=True)
+        qr.terminal(compact=True)
+        print(
+            f"\nIf laptops cannot connect, allow incoming TCP port {settings['port']} in this machine's firewall "
+            "(e.g. `sudo ufw allow {settings['port']}/tcp`); guest Wi-Fi networks often block traffic between devices.",
+            flush=True,
+        )
+    else:
+        print(f"\nServing this machine only: {settings['join_url']}  (use --lan for the class's network)", flush=True)
+    print("Ctrl-C stops the server and every app.\n", flush=True)
+    ClassroomApp.launch_instance(
+        voila_argv(settings),
+        pool_sizes=settings["pool_sizes"],
+        leave_grace=float(settings["leave_seconds"]),
+        landing_apps=settings["apps"],
+        join_url=settings["join_url"] if settings["lan"] else "",
+        join_qr_svg=qr.svg_inline(scale=4) if settings["lan"] else "",
+        class_code=settings["code"],
+    )
+
+
+def _origin() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"], capture_output=True, text=True)
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+def hub_link(hub_url: str, repo: str, branch: str, open_: str, apps=None) -> str:
+    """The nbgitpuller link: the hub clones (or updates) ``repo`` into the user's home, then opens ``open_``."""
+    parts = urlsplit(hub_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise UsageError(f"HUB_URL: {hub_url!r} is not a hub address; give one like https://hub.example.edu")
+    if not re.fullmatch(r"[A-Za-z0-9._/-]+", branch):
+        raise UsageError(f"--branch: {branch!r} is not a branch name")
+    folder = repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git") or "suite"
+    if open_ == "lab":
+        urlpath = f"lab/tree/{folder}/notebooks/00_start_here.ipynb"
+    else:
+        apps = apps if apps is not None else load_apps()
+        try:
+            (app,) = choose(apps, open_)
+        except CatalogueError:
+            allowed = ", ".join(a.name for a in apps)
+            raise UsageError(f"--open: {open_!r} is not an app; allowed: lab, or any of {allowed}") from None
+        urlpath = f"voila/render/{folder}/notebooks/{app.notebook}"
+    query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath, "targetpath": folder}, quote_via=quote)
+    return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "serve":
+            settings = serve_settings(args)
+            if args.dry_run:
+                print(json.dumps(settings, indent=2))
+                return 0
+            serve(settings)
+        else:
+            repo = args.repo or _origin()
+            if not repo:
+                raise UsageError("--repo: this clone has no 'origin' remote; give the repository's address with --repo")
+            print(hub_link(args.hub_url, repo, args.branch, args.open))
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

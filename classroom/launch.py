@@ -1,0 +1,167 @@
+"""Start a classroom server in a subprocess on loopback and talk to its status API (tests, benchmark)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `playwright install` is never used
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIRST_FIGURE_JS = (
+    "() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')].some(c => c.width > 100)"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ClassServer:
+    """``with ClassServer(students=2) as server:`` serves the class on 127.0.0.1 until the block ends."""
+
+    def __init__(
+        self, *, students: int, apps: str = "05_scenario_lab", extra: tuple[str, ...] = (), log: Path | None = None
+    ):
+        self.port = free_port()
+        self.code = "test-class-code"
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.students = students
+        self.args = [
+            sys.executable,
+            "-m",
+            "classroom",
+            "serve",
+            f"--students={students}",
+            f"--apps={apps}",
+            f"--port={self.port}",
+            f"--code={self.code}",
+            *extra,
+        ]
+        self.log_path = log
+        self.process: subprocess.Popen | None = None
+
+    # -- life cycle -----------------------------------------------------------------------------------
+    def __enter__(self) -> ClassServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self, timeout: float = 240) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if self.log_path:
+            with open(self.log_path, "w") as out:  # the child keeps its own copy of the descriptor
+                self.process = subprocess.Popen(self.args, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+        else:
+            self.process = subprocess.Popen(
+                self.args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+            )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the classroom server exited during start-up (status {self.process.returncode})")
+            try:
+                if self.pool_ready():
+                    return
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the classroom server did not warm its pool within {timeout:.0f} s")
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)  # Voilà shuts every kernel down on SIGTERM
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    # -- status ---------------------------------------------------------------------------------------
+    def get(self, path: str, *, token: bool = True, method: str = "GET") -> tuple[int, bytes]:
+        """One request, redirects not followed (a refusal is a 403 or a redirect to the login page)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            headers = {"Authorization": f"token {self.code}"} if token else {}
+            connection.request(method, path, body=b"" if method == "POST" else None, headers=headers)
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    def status(self) -> dict:
+        code, body = self.get("/classroom/api/status")
+        if code != 200:
+            raise OSError(f"status API answered {code}")
+        return json.loads(body)
+
+    def pool_ready(self) -> bool:
+        status = self.status()
+        return all(status["pool_ready"].get(name, 0) >= size for name, size in status["pool_sizes"].items())
+
+    def kernels(self, role: str | None = None) -> list[dict]:
+        return [k for k in self.status()["kernels"] if role is None or k["role"] == role]
+
+    def pool_size_total(self) -> int:
+        return sum(self.status()["pool_sizes"].values())
+
+    def wait_for(self, predicate, timeout: float, what: str) -> float:
+        """Poll ``predicate()`` until true; returns the seconds it took, raises AssertionError naming ``what``."""
+        start = time.monotonic()
+        while not predicate():
+            if time.monotonic() - start > timeout:
+                raise AssertionError(f"{what} did not happen within {timeout:.0f} s; kernels: {self.kernels()}")
+            time.sleep(0.25)
+        return time.monotonic() - start
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and every kernel it started (sum of RSS; shared pages counted twice)."""
+        import psutil
+
+        try:
+            root = psutil.Process(self.process.pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            return 0.0
+        total = 0
+        for process in processes:
+            try:
+                total += process.memory_info().rss
+            except psutil.Error:
+                pass
+        return total / 2**20
+
+    def kernel_pid(self, kernel_id: str) -> int | None:
+        """The process id of a kernel (found by its connection file's name on its command line)."""
+        import psutil
+
+        for child in psutil.Process(self.process.pid).children(recursive=True):
+            try:
+                if any(kernel_id in part for part in child.cmdline()):
+                    return child.pid
+            except psutil.Error:
+                continue
+        return None

@@ -1,0 +1,305 @@
+"""The classroom server (``./suite class``): the class code is required, kernels end when their page
+closes or loses its connection, idle kernels are culled, a dead kernel's page says "reload", and the
+number of kernels returns to the pool size. Kernels are counted with the server's status API.
+
+Browser tests drive Debian's Chromium (never ``playwright install``) and fail, never skip, without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tomllib
+import urllib.parse
+
+import pytest
+
+from classroom.catalogue import CATALOGUE, CatalogueError, choose, load_apps
+from classroom.cli import hub_link, main
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, ClassServer
+
+LAB = "/voila/render/05_scenario_lab.ipynb"
+
+
+# --- command line and catalogue (no server) ------------------------------------------------------------
+def test_catalogue_lists_every_notebook_in_teaching_order():
+    apps = load_apps(notebooks=ROOT / "notebooks")
+    names = [app.notebook for app in apps]
+    assert names == sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    assert all(app.title and app.minutes > 0 for app in apps)
+
+
+def test_choose_apps_by_name_or_number_and_refuse_unknown():
+    apps = load_apps()
+    assert [a.name for a in choose(apps, "05,01_lifelines")] == ["05_scenario_lab", "01_lifelines"]
+    assert len(choose(apps, "all")) == len(apps)
+    with pytest.raises(CatalogueError, match=r"--apps: 'nine' is not an app; allowed: all, or any of 00_start_here"):
+        choose(apps, "nine")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--students", "0"], "argument --students: 0 is outside 1 to 200"),
+        (["--students", "many"], "argument --students: 'many' is not a whole number"),
+        (["--idle-minutes", "nan"], "argument --idle-minutes: nan minutes is outside"),
+        (["--code", "abc"], "argument --code: 'abc' is not allowed; use 6 to 64 letters"),
+        (["--port", "80"], "argument --port: 80 is outside 1024 to 65535"),
+    ],
+)
+def test_bad_serve_options_get_one_clear_message(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--dry-run", *argv])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_app_choice_is_named(capsys):
+    assert main(["serve", "--dry-run", "--apps", "05,99"]) == 2
+    assert "error: --apps: '99' is not an app" in capsys.readouterr().err
+
+
+def test_dry_run_pools_only_the_chosen_apps_sized_by_the_class(capsys):
+    assert main(["serve", "--dry-run", "--students", "12", "--apps", "05,02", "--idle-minutes", "5"]) == 0
+    settings = json.loads(capsys.readouterr().out)
+    assert settings["pool_sizes"] == {"05_scenario_lab.ipynb": 12, "02_oil.ipynb": 12}
+    assert settings["bind"] == "127.0.0.1" and settings["idle_seconds"] == 300
+    token = urllib.parse.parse_qs(urllib.parse.urlsplit(settings["join_url"]).query)["token"][0]
+    assert token == settings["code"] and len(token) >= 10
+
+
+def test_lan_binds_every_interface_and_joins_by_the_machine_address(capsys):
+    assert main(["serve", "--dry-run", "--lan", "--code", "seminar-7"]) == 0
+    settings = json.loads(capsys.readouterr().out)
+    assert settings["bind"] == "0.0.0.0"
+    assert settings["join_url"].endswith(":8870/?token=seminar-7")
+    assert "127.0.0.1" not in settings["join_url"]
+
+
+def test_landing_page_shows_the_join_address_and_its_qr_code_on_the_lan():
+    from classroom.cli import qr_code
+    from classroom.server import landing_page
+
+    url = "http://192.168.1.20:8870/?token=seminar-7"
+    apps = load_apps()
+    page = landing_page(
+        apps,
+        base_url="/",
+        join_url=url,
+        qr_svg=qr_code(url).svg_inline(scale=4),
+        class_code="seminar-7",
+        pool_sizes={"05_scenario_lab.ipynb": 30},
+    )
+    assert "<svg" in page and url in page and "seminar-7" in page
+    assert page.count('class="app-link"') == len(apps)
+    assert '<a class="app-link" href="/voila/render/05_scenario_lab.ipynb">' in page
+    loopback = landing_page(apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
+    assert "<svg" not in loopback and "Join the class" not in loopback
+
+
+def test_hub_link_opens_the_lab_app_after_pulling():
+    link = hub_link("https://hub.example.edu/", "https://github.com/example/dprk-lifelines.git", "main", "05")
+    parts = urllib.parse.urlsplit(link)
+    assert parts.netloc == "hub.example.edu" and parts.path == "/hub/user-redirect/git-pull"
+    query = urllib.parse.parse_qs(parts.query)
+    assert query["repo"] == ["https://github.com/example/dprk-lifelines.git"]
+    assert query["urlpath"] == ["voila/render/dprk-lifelines/notebooks/05_scenario_lab.ipynb"]
+    assert query["targetpath"] == ["dprk-lifelines"]
+
+
+def test_hub_link_refuses_a_bad_address():
+    result = subprocess.run(
+        [sys.executable, "-m", "classroom", "hub-link", "hub.example.edu", "--repo", "https://x/y.git"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 2
+    assert "HUB_URL: 'hub.example.edu' is not a hub address" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_catalogue_toml_is_the_package_data():
+    assert tomllib.loads(CATALOGUE.read_text(encoding="utf-8"))["app"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "apps.toml" in pyproject["tool"]["setuptools"]["package-data"]["classroom"]
+
+
+# --- a running server ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def leave_server(tmp_path_factory):
+    """Two warm kernels; the reaper's grace is long (60 s), so a prompt shutdown proves the page's beacon."""
+    log = tmp_path_factory.mktemp("classroom") / "leave.log"
+    with ClassServer(students=2, extra=("--leave-seconds=60",), log=log) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def cull_server(tmp_path_factory):
+    """One warm kernel; pages without a connection go after 2 s, idle kernels after 15 s."""
+    log = tmp_path_factory.mktemp("classroom") / "cull.log"
+    with ClassServer(students=1, extra=("--leave-seconds=2", "--idle-minutes=0.25"), log=log) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _open_app(browser, server):
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.base}{LAB}?token={server.code}", timeout=120_000)
+    page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+    return context, page
+
+
+def _students(server):
+    return server.kernels("student")
+
+
+def test_requests_without_the_class_code_are_refused(leave_server):
+    server = leave_server
+    for path in ("/", LAB, "/voila/tree"):
+        code, _ = server.get(path, token=False)
+        assert code in (302, 403), f"{path} answered {code} without the class code"
+    assert server.get("/classroom/api/status", token=False)[0] == 403
+    assert server.get("/?token=wrong-code", token=False)[0] in (302, 403)
+    code, body = server.get("/")
+    assert code == 200
+    page = body.decode()
+    titles = [app.title for app in load_apps()]
+    positions = [page.find(title.replace("'", "&#x27;")) for title in titles]
+    assert all(p > 0 for p in positions) and positions == sorted(positions), "apps listed in teaching order"
+    # Without the code no kernel starts and none can be shut down.
+    pooled = server.kernels("pool")
+    assert len(pooled) == 2
+    code, _ = server.get(f"/voila/api/shutdown/{pooled[0]['id']}", token=False, method="POST")
+    assert code == 403
+    assert len(server.kernels()) == 2
+
+
+@pytest.mark.browser
+def test_reload_and_close_end_the_kernel_at_once_and_the_pool_returns(leave_server, browser):
+    server = leave_server
+    context, page = _open_app(browser, server)
+    try:
+        (first,) = _students(server)
+        assert first["notebook"] == "05_scenario_lab.ipynb"
+        server.wait_for(lambda: _students(server)[0]["connections"] >= 1, 30, "the page's websocket connection")
+        page.reload(timeout=120_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        # The reloaded page has a new kernel; the old one ended with the page (well before the 60 s grace).
+        server.wait_for(lambda: first["id"] not in {k["id"] for k in server.kernels()}, 10, "the old kernel's shutdown")
+        assert len(_students(server)) == 1
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    server.wait_for(lambda: not _students(server), 10, "shutdown of the closed page's kernel")
+    server.wait_for(lambda: len(server.kernels("pool")) == 2, 90, "the pool's refill")
+    assert len(server.kernels()) == 2, "no kernel beyond the pool"
+
+
+@pytest.mark.browser
+def test_page_that_vanishes_without_a_word_is_reaped(cull_server, browser):
+    server = cull_server
+    context, _page = _open_app(browser, server)
+    server.wait_for(lambda: _students(server) and _students(server)[0]["connections"] >= 1, 30, "the connection")
+    context.close()  # no beforeunload: like a crashed browser or a closed laptop
+    server.wait_for(lambda: not _students(server), 15, "the reaping of the lost page's kernel")
+    server.wait_for(lambda: len(server.kernels()) == 1 == len(server.kernels("pool")), 90, "the pool's refill")
+
+
+@pytest.mark.browser
+def test_idle_kernel_is_culled_and_its_page_says_reload(cull_server, browser):
+    server = cull_server
+    server.wait_for(lambda: len(server.kernels("pool")) == 1, 90, "a warm kernel")
+    context, page = _open_app(browser, server)
+    try:
+        banner = page.locator("#classroom-stopped")
+        assert not banner.is_visible()
+        took = server.wait_for(lambda: not _students(server), 60, "the idle kernel's culling")
+        assert took > 5, "culled only after the idle time"
+        banner.wait_for(state="visible", timeout=15_000)
+        assert "Reload the page" in banner.inner_text()
+    finally:
+        context.close()
+    server.wait_for(lambda: len(server.kernels()) == 1, 90, "back to the pool size")
+
+
+@pytest.mark.browser
+def test_dead_kernel_is_replaced_and_its_page_says_reload(cull_server, browser):
+    server = cull_server
+    server.wait_for(lambda: len(server.kernels("pool")) == 1, 90, "a warm kernel")
+    context, page = _open_app(browser, server)
+    try:
+        (student,) = _students(server)
+        pid = server.kernel_pid(student["id"])
+        assert pid, "the kernel's process was not found"
+        os.kill(pid, signal.SIGKILL)
+        page.locator("#classroom-stopped").wait_for(state="visible", timeout=20_000)
+        page.reload(timeout=120_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        assert page.locator("#classroom-stopped").is_hidden()
+        assert student["id"] not in {k["id"] for k in server.kernels()}
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    server.wait_for(lambda: len(server.kernels()) == 1 == len(server.kernels("pool")), 90, "back to the pool size")
+
+
+@pytest.mark.browser
+def test_load_benchmark_runs_for_five_students():
+    """The load benchmark works end to end (its timings are the benchmark's business, not this test's)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "classroom_bench.py"), "--students", "5"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["students"] == 5
+    assert report["errors"] == 0, result.stderr[-3000:]
+    assert report["kernels_left_after_close"] == 0
+    assert report["first_figure_p50_s"] is not None and report["slider_p95_ms"] is not None
+    assert report["server_peak_rss_mb"] > 0
+
+
+def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
+    import http.cookiejar
+    import urllib.error
+    import urllib.request
+
+    server = leave_server
+
+    def attempt(code):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        with opener.open(server.base + "/", timeout=10) as response:  # redirected to the login page
+            assert "/login" in response.url and 'name="password"' in response.read().decode()
+        xsrf = next(cookie.value for cookie in jar if cookie.name == "_xsrf")
+        form = urllib.parse.urlencode({"password": code, "_xsrf": xsrf}).encode()
+        try:
+            with opener.open(server.base + "/login?next=%2F", data=form, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    status, page = attempt(server.code)
+    assert status == 200 and page.count('class="app-link"') == len(load_apps())
+    status, page = attempt("not-the-code")
+    assert status == 401 and "app-link" not in page

@@ -1,0 +1,143 @@
+"""End to end on a local JupyterHub: the hub (pip ``jupyterhub``) with configurable-http-proxy (npm,
+installed into build/node_modules by ``./suite test``), a local-process spawner and a test
+authenticator, all on 127.0.0.1 (``hub/jupyterhub_config.py``). Three users log in, follow the
+nbgitpuller link that ``python -m classroom hub-link`` prints (it clones a git repository holding the
+notebooks into their home), get the scenario lab as a Voilà app under their own server, and move a
+slider. Fails, never skips, when the proxy or Chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from classroom.cli import hub_link
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, free_port
+
+PROXY = ROOT / "build" / "node_modules" / ".bin" / "configurable-http-proxy"
+PASSWORD = "hub-test-password"
+LEVER = "russia_arms_enforcement"
+
+
+def _git(*args, cwd):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def notebook_repo(tmp_path_factory):
+    """A git repository with the suite's notebooks, as the course's repository would hold them."""
+    repo = tmp_path_factory.mktemp("repo") / "dprk-lifelines"
+    (repo / "notebooks").mkdir(parents=True)
+    for path in (ROOT / "notebooks").iterdir():
+        if path.suffix in (".ipynb", ".py", ".toml"):
+            (repo / "notebooks" / path.name).write_bytes(path.read_bytes())
+    _git("init", "-q", "-b", "main", cwd=repo)
+    _git("add", ".", cwd=repo)
+    _git("-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "notebooks", cwd=repo)
+    return repo
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    assert PROXY.exists(), (
+        f"configurable-http-proxy is missing at {PROXY}: `./suite test` installs it "
+        "(npm install --prefix build configurable-http-proxy@5)"
+    )
+    state = tmp_path_factory.mktemp("hub")
+    port = free_port()
+    env = {
+        **os.environ,
+        "HUB_STATE": str(state),
+        "HUB_PORT": str(port),
+        "HUB_API_PORT": str(free_port()),
+        "HUB_PROXY_API_PORT": str(free_port()),
+        "HUB_PASSWORD": PASSWORD,
+    }
+    hub_bin = Path(sys.executable).with_name("jupyterhub")
+    assert hub_bin.exists(), "jupyterhub is not installed in this environment"
+    log = open(state / "hub.log", "w")  # closed below, after the hub has stopped
+    process = subprocess.Popen(
+        [str(hub_bin), "-f", str(ROOT / "hub" / "jupyterhub_config.py")],
+        cwd=state,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/hub/api", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            assert process.poll() is None, "jupyterhub exited: " + (state / "hub.log").read_text()[-3000:]
+            assert time.monotonic() < deadline, "jupyterhub did not start within 90 s"
+            time.sleep(0.5)
+        yield base, state
+    finally:
+        process.terminate()  # the hub stops the user servers and the proxy it started
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+
+
+@pytest.mark.browser
+def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slider(hub, notebook_repo):
+    base, state = hub
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    link = hub_link(base, notebook_repo.as_uri(), "main", "05_scenario_lab")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for user in ("ada", "bao", "chidi"):
+                context = browser.new_context(viewport={"width": 1300, "height": 900})
+                page = context.new_page()
+                page.goto(link, timeout=120_000)
+                page.locator("input[name=username]").fill(user)
+                page.locator("input[name=password]").fill(PASSWORD)
+                page.locator("input[name=password]").press("Enter")
+                # Log in -> spawn the user's server -> nbgitpuller clones -> the lab as a Voilà app.
+                page.wait_for_url(f"**/user/{user}/voila/render/**", timeout=180_000)
+                try:
+                    page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+                except Exception as error:
+                    page.screenshot(path=str(state / f"{user}.png"))
+                    text = page.locator("body").inner_text()[:3000]
+                    raise AssertionError(f"{user}: no figure at {page.url}; the page shows:\n{text}") from error
+                assert page.locator(".jp-InputArea-editor:visible").count() == 0, "code is hidden"
+                readout = page.locator(f".param-{LEVER} .widget-readout")
+                before = readout.inner_text()
+                canvases = page.locator(".jupyter-matplotlib-canvas-div canvas")
+                pictures = canvases.evaluate_all("cs => cs.map(c => c.toDataURL())")
+                page.locator(f".param-{LEVER} .noUi-handle").focus()
+                for _ in range(3):
+                    page.keyboard.press("ArrowRight")
+                page.wait_for_function(
+                    "([sel, old]) => document.querySelector(sel).innerText !== old",
+                    arg=[f".param-{LEVER} .widget-readout", before],
+                    timeout=30_000,
+                )
+                assert float(readout.inner_text()) > float(before)
+                deadline = time.monotonic() + 30
+                while canvases.evaluate_all("cs => cs.map(c => c.toDataURL())") == pictures:
+                    assert time.monotonic() < deadline, f"{user}: the figure did not change after the slider moved"
+                    time.sleep(0.3)
+                pulled = state / "homes" / user / "dprk-lifelines" / "notebooks" / "05_scenario_lab.ipynb"
+                assert pulled.exists(), "nbgitpuller cloned the notebooks into the user's home"
+                context.close()
+        finally:
+            browser.close()
