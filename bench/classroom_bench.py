@@ -1,5 +1,6 @@
-"""Load benchmark of the classroom server: N students open the scenario lab at once, wait for its first
-figure, move a slider ten times, and leave.
+"""Load benchmark of the classroom server.
+
+N students open the scenario lab at once, wait for its first figure, move a slider ten times, and leave.
 
 Students are simulated by a client of the Jupyter websocket protocol, not by browser pages: on this
 2-core machine thirty Chromium pages would spend the cores on layout and painting that, in a class,

@@ -1,3 +1,5 @@
+"""``python -m classroom``: the classroom command line."""
+
 import sys
 
 from .cli import main

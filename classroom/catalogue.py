@@ -16,6 +16,8 @@ class CatalogueError(ValueError):
 
 @dataclass(frozen=True)
 class App:
+    """One app of the class: its notebook, title, level and time in minutes."""
+
     notebook: str
     title: str
     level: str
@@ -27,6 +29,7 @@ class App:
         return self.notebook.removesuffix(".ipynb")
 
     def as_dict(self) -> dict:
+        """Return the app as plain data (for the landing page)."""
         return asdict(self)
 
 

@@ -69,7 +69,7 @@ def new_code() -> str:
 
 
 def lan_address() -> str:
-    """This machine's address on the local network (the first global IPv4 address), without sending anything."""
+    """Return the machine's address on the local network (the first global IPv4 address), sending nothing."""
     try:
         out = subprocess.run(["ip", "-4", "-o", "addr", "show", "scope", "global"], capture_output=True, text=True)
         found = re.findall(r"inet (\d+\.\d+\.\d+\.\d+)/", out.stdout)
@@ -165,6 +165,7 @@ def serve_settings(args: argparse.Namespace) -> dict:
 
 
 def voila_argv(settings: dict) -> list[str]:
+    """Return Voilà's command-line arguments for the chosen settings."""
     return [
         settings["notebooks"],
         "--no-browser",
@@ -190,12 +191,14 @@ def voila_argv(settings: dict) -> list[str]:
 
 
 def qr_code(text: str):
+    """Return a QR code of ``text`` (a segno QR code object)."""
     import segno
 
     return segno.make(text, error="m")
 
 
 def serve(settings: dict) -> None:
+    """Start the classroom server with ``settings`` and serve until interrupted."""
     from .server import ClassroomApp, jupyter_data_dir
 
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
@@ -263,6 +266,7 @@ def hub_link(hub_url: str, repo: str, branch: str, open_: str, apps=None) -> str
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run ``serve`` or ``hub-link``; bad options get one message and status 2."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:

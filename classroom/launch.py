@@ -30,6 +30,7 @@ FIRST_FIGURE_JS = (
 
 
 def free_port() -> int:
+    """Return a free TCP port on 127.0.0.1."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -68,6 +69,7 @@ class ClassServer:
         self.stop()
 
     def start(self, timeout: float = 240) -> None:
+        """Start the server and wait until it answers (at most ``timeout`` seconds)."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         if self.log_path:
             with open(self.log_path, "w") as out:  # the child keeps its own copy of the descriptor
@@ -91,6 +93,7 @@ class ClassServer:
             time.sleep(0.5)
 
     def stop(self) -> None:
+        """Stop the server and its kernels."""
         if self.process is None or self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)  # Voilà shuts every kernel down on SIGTERM
@@ -113,19 +116,23 @@ class ClassServer:
             connection.close()
 
     def status(self) -> dict:
+        """Return the server's status report (kernels, pool sizes)."""
         code, body = self.get("/classroom/api/status")
         if code != 200:
             raise OSError(f"status API answered {code}")
         return json.loads(body)
 
     def pool_ready(self) -> bool:
+        """Whether every pooled app has its warm kernels."""
         status = self.status()
         return all(status["pool_ready"].get(name, 0) >= size for name, size in status["pool_sizes"].items())
 
     def kernels(self, role: str | None = None) -> list[dict]:
+        """Return the live kernels, optionally only those of one role."""
         return [k for k in self.status()["kernels"] if role is None or k["role"] == role]
 
     def pool_size_total(self) -> int:
+        """Return the number of warm kernels the pool holds when full."""
         return sum(self.status()["pool_sizes"].values())
 
     def wait_for(self, predicate, timeout: float, what: str) -> float:

@@ -1,5 +1,7 @@
-"""The classroom server: Voilà serving every notebook as a code-free app, with a landing page, a class
-code, a pool of warm kernels per chosen app, and kernels that end when their page does.
+"""The classroom server.
+
+Voilà serves every notebook as a code-free app, with a landing page, a class code, a pool of warm
+kernels per chosen app, and kernels that end when their page does.
 
 It is Voilà's own application with four changes:
 
@@ -53,8 +55,11 @@ def classroom_kernel_manager(base: type) -> type:
     """Subclass Voilà's pooling kernel manager (``base``) with the classroom's bookkeeping."""
 
     class ClassroomKernelManager(base):
-        """Tracks which kernels are students' (taken from the pool or started for a page), when each last
-        had a websocket, and sizes the pool refills to the class."""
+        """Voilà's kernel manager, tracking the students' kernels.
+
+        It knows which kernels are students' (taken from the pool or started for a page) and when each
+        last had a websocket, and it sizes the pool refills to the class.
+        """
 
         def _state(self) -> dict:
             # Created lazily: Voilà's __init__ fills the pools before this class's own __init__ could run.
@@ -276,6 +281,7 @@ class ClassroomRenderHandler(TornadoVoilaHandler):
     """Voilà's page handler, setting the ``_xsrf`` cookie that the page's shutdown beacon sends back."""
 
     async def prepare(self):
+        """Set the ``_xsrf`` cookie before rendering the page."""
         await super().prepare()
         _ = self.xsrf_token  # sets the cookie (tornado does so on first access)
 
@@ -285,6 +291,7 @@ class ClassroomShutdownHandler(VoilaShutdownKernelHandler):
 
     @tornado.web.authenticated
     async def post(self, kernel_id):
+        """Shut the page's kernel down (the page's beacon on leaving)."""
         if kernel_id in self.kernel_manager:
             await ensure_async(self.kernel_manager.shutdown_kernel(kernel_id))
         self.set_status(204)
@@ -296,6 +303,7 @@ class KernelStateHandler(APIHandler):
 
     @tornado.web.authenticated
     def get(self, kernel_id):
+        """Report one kernel's state (for the page's watchdog)."""
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps({"state": self.kernel_manager.kernel_state(kernel_id)}))
 
@@ -305,6 +313,7 @@ class StatusHandler(APIHandler):
 
     @tornado.web.authenticated
     def get(self):
+        """Report every kernel with its role and the pools."""
         self.set_header("Cache-Control", "no-store")
         self.finish(json.dumps(self.kernel_manager.summary()))
 
@@ -313,10 +322,12 @@ class LandingHandler(JupyterHandler):
     """The class's front page: the apps in teaching order, the join address and its QR code."""
 
     def initialize(self, page: str):
+        """Keep the rendered landing page."""
         self.page = page
 
     @tornado.web.authenticated
     def get(self):
+        """Serve the landing page."""
         _ = self.xsrf_token
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
@@ -340,6 +351,7 @@ class ClassroomApp(voila_app.Voila):
     class_code = Unicode("", config=True, help="The class code, shown on the landing page.")
 
     def init_settings(self):
+        """Set up Voilà's settings with the classroom kernel manager."""
         original = voila_app.voila_kernel_manager_factory
 
         def factory(base_class, preheat_kernel, default_pool_size, page_config_hook=None):
@@ -353,6 +365,7 @@ class ClassroomApp(voila_app.Voila):
             voila_app.voila_kernel_manager_factory = original
 
     def init_handlers(self):
+        """Add the classroom's handlers (landing page, status API, shutdown) to Voilà's."""
         handlers = []
         root = voila_app.url_path_join(self.server_url, "/")
         for handler in super().init_handlers():
@@ -383,6 +396,7 @@ class ClassroomApp(voila_app.Voila):
         return extra + handlers
 
     def start(self):
+        """Start the server with the reaper of kernels without a page running on its loop."""
         # The reaper runs on the server's loop from its first iteration; listen() starts the loop.
         original_listen = self.listen
 
@@ -448,6 +462,8 @@ ends it. Reloading starts the app afresh.</p>
 
 
 def jupyter_data_dir() -> Path:
-    """A Jupyter data folder holding the ``classroom`` Voilà template (``voila/templates/classroom``);
-    the command line puts it on ``JUPYTER_PATH``."""
+    """Return the Jupyter data folder that holds the ``classroom`` Voilà template.
+
+    The template is ``voila/templates/classroom``; the command line puts the folder on ``JUPYTER_PATH``.
+    """
     return Path(__file__).resolve().parent / "share"

@@ -1,6 +1,8 @@
-"""The classroom server (``./suite class``): the class code is required, kernels end when their page
-closes or loses its connection, idle kernels are culled, a dead kernel's page says "reload", and the
-number of kernels returns to the pool size. Kernels are counted with the server's status API.
+"""The classroom server (``./suite class``).
+
+The class code is required, kernels end when their page closes or loses its connection, idle kernels are
+culled, a dead kernel's page says "reload", and the number of kernels returns to the pool size. Kernels
+are counted with the server's status API.
 
 Browser tests drive Debian's Chromium (never ``playwright install``) and fail, never skip, without it.
 """

@@ -1,4 +1,6 @@
-"""End to end on a local JupyterHub: the hub (pip ``jupyterhub``) with configurable-http-proxy (npm,
+"""End to end on a local JupyterHub.
+
+The hub (pip ``jupyterhub``) with configurable-http-proxy (npm,
 installed into build/node_modules by ``./suite test``), a local-process spawner and a test
 authenticator, all on 127.0.0.1 (``hub/jupyterhub_config.py``). Three users log in, follow the
 nbgitpuller link that ``python -m classroom hub-link`` prints (it clones a git repository holding the
