@@ -31,7 +31,7 @@
 # %% [markdown]
 # ## The mechanism in one line
 #
-# Every channel follows the same rule (see `model/core.py`): what a partner blocks is its enforcement times
+# Every channel follows the same rule (see `model/mechanism.py`): what a partner blocks is its enforcement times
 # the chance of detection, and a share of what one partner blocks is re-routed through the other:
 #
 # $$\text{flow}_p = \text{potential}_p\,(1 - e_p\,d) + \text{diverted into } p$$

@@ -1,12 +1,12 @@
-"""Show that the tests bite: plant one bug at a time in a copy of the model and see which tests fail.
+"""Show that the tests bite: plant one bug at a time in a copy of the model's equations and see which tests fail.
 
 Run ``.venv/bin/python tests/plant_bugs.py`` (about five minutes). The slow lever properties
 (``tests/test_levers.py``) are left out to keep it short; they guard the same equations again.
 
-For each planted bug it copies the project to a temporary folder, edits ``model/core.py`` there, runs
-the model tests except the preset snapshot, and prints which tests failed. Its last line is a JSON
-object: per bug, the number of failing tests other than the snapshot (every count must be at least one).
-The README's testing section quotes the latest run.
+For each planted bug it copies the project to a temporary folder, edits ``model/mechanism.py`` or
+``model/flows.py`` there, runs the model tests except the preset snapshot, and prints which tests
+failed. Its last line is a JSON object: per bug, the number of failing tests other than the snapshot
+(every count must be at least one). The README's testing section quotes the latest run.
 """
 
 from __future__ import annotations
@@ -29,37 +29,45 @@ TESTS = [
     "tests/test_dependence.py",
 ]
 
-# name: (text in model/core.py, its replacement; every occurrence is replaced)
+# name: (file under model/, text in it, its replacement; every occurrence is replaced)
 BUGS = {
     "diversion sign flipped": (
+        "mechanism.py",
         "diversion_share * blocked[RUSSIA] * keep[CHINA]",
         "-diversion_share * blocked[RUSSIA] * keep[CHINA]",
     ),
     "Russian route capacity removed": (
+        "mechanism.py",
         "room = None if russia_capacity is None else np.maximum(russia_capacity - own[RUSSIA], 0.0)",
         "room = None",
     ),
     "labour hard currency x 1.1": (
+        "flows.py",
         "earned = _by_partner(line.flows[k] * pay[k] for k in range(3))",
         "earned = _by_partner(line.flows[k] * pay[k] * 1.1 for k in range(3))",
     ),
     "China and Russia swapped in reported oil": (
+        "flows.py",
         'reported_china = legal * p["reported_refined_china_share"]',
         'reported_china = legal * (1.0 - p["reported_refined_china_share"])',
     ),
     "smuggling enforcement not multiplied by detection": (
+        "flows.py",
         'p["china_smuggling_enforcement"] * w.detection',
         'p["china_smuggling_enforcement"]',
     ),
     "oil valued beyond need": (
+        "flows.py",
         "useful = np.minimum(1.0, need / np.maximum(supply, 1.0))",
         "useful = 1.0 + 0.0 * supply",
     ),
     "Russia's kept share used for diversion into China": (
+        "mechanism.py",
         "into_china = diversion_share * blocked[RUSSIA] * keep[CHINA]",
         "into_china = diversion_share * blocked[RUSSIA] * keep[RUSSIA]",
     ),
     "detection removed everywhere": (
+        "mechanism.py",
         "detection = np.where(HISTORY[None, :], in_history, chosen)",
         "detection = 1.0 + 0.0 * chosen",
     ),
@@ -68,14 +76,14 @@ BUGS = {
 
 def plant(name: str, folder: Path) -> list[str]:
     """Copy the project, plant one bug, run the tests; return the failing test ids (snapshot excluded)."""
-    old, new = BUGS[name]
+    module, old, new = BUGS[name]
     work = folder / re.sub(r"\W+", "_", name)
     shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".venv", ".git", "build", "exports", "__pycache__"))
-    core = work / "model" / "core.py"
-    text = core.read_text(encoding="utf-8")
+    target = work / "model" / module
+    text = target.read_text(encoding="utf-8")
     if old not in text:
-        raise SystemExit(f"{name}: the line to change is not in model/core.py any more; update plant_bugs.py")
-    core.write_text(text.replace(old, new), encoding="utf-8")
+        raise SystemExit(f"{name}: the line to change is not in model/{module} any more; update plant_bugs.py")
+    target.write_text(text.replace(old, new), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(work), "PYTHONDONTWRITEBYTECODE": "1"}
     check = subprocess.run(
         [sys.executable, "-c", "import model, sys; sys.stdout.write(model.__file__)"],

@@ -16,18 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS  # the one browser recipe (Debian's Chromium)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LEVER = "russia_arms_enforcement"
 
 

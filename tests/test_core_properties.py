@@ -5,8 +5,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import Params, registry, simulate
-from model.core import route
 from model.episodes import HISTORY
+from model.mechanism import route
 from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, PAYMENT_FORMS, TRADE_FLOWS
 from tests.strategies import everything_random
 

@@ -1,29 +1,27 @@
 """The equations checked directly, by hand-computed cases: a wrong equation fails here, not only in the snapshot.
 
-Each channel function of ``model.core`` is called with small inputs whose results can be worked out on
-paper (the working is in the comments), so that each test names the economics it guards.
+Each channel function of ``model.flows`` and the mechanism of ``model.mechanism`` is called with small
+inputs whose results can be worked out on paper (the working is in the comments), so that each test
+names the economics it guards.
 """
 
 import numpy as np
 import pytest
 
 from model import Params, simulate
-from model.core import (
+from model.episodes import HISTORY, YEARS, history
+from model.flows import (
     MONTHS,
     ArmsDeal,
-    Line,
     Trade,
-    World,
     arms,
     illicit_exports,
     labour,
     oil,
     oil_channel,
     payment_shares,
-    route,
-    world,
 )
-from model.episodes import HISTORY, YEARS, history
+from model.mechanism import Line, World, route, world
 from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNERS
 
 A = np.array  # short for the scalars below

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MODULES = sorted(m.name for m in pkgutil.walk_packages(model.__path__, "model.") if m.name != "model.__main__")
 MODULES.insert(0, "model")
 # Literal blocks that are not Python: the scenario file format (loaded by a test below) and the equations.
-NOT_PYTHON = {"model.scenarios", "model.core"}
+NOT_PYTHON = {"model.scenarios", "model.core", "model.mechanism"}
 
 
 @pytest.mark.parametrize("name", MODULES)
