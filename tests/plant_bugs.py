@@ -43,8 +43,8 @@ BUGS = {
     ),
     "labour hard currency x 1.1": (
         "flows.py",
-        "earned = _by_partner(line.flows[k] * pay[k] for k in range(3))",
-        "earned = _by_partner(line.flows[k] * pay[k] * 1.1 for k in range(3))",
+        "earned = by_partner(line.flows[k] * pay[k] for k in range(3))",
+        "earned = by_partner(line.flows[k] * pay[k] * 1.1 for k in range(3))",
     ),
     "China and Russia swapped in reported oil": (
         "flows.py",
