@@ -95,6 +95,8 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
                     before = _shown(app)
                     control.input.value = candidate
                     assert app.errors.message == "", (control.parameter.name, candidate, app.errors.message)
+                    # The control sets the parameter its title names, to the value moved to.
+                    assert app.panel.params().scalar(p.name) == p.coerce(candidate), (p.name, candidate)
                     if not _same(before, _shown(app)):
                         return True
             return False
@@ -133,7 +135,6 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
     """
 )
 
-# Controls whose effect a notebook's figure and table cannot show, with the reason (checked to stay true).
 # Controls whose moves would show nothing, with their reason: none. (Until the model-fidelity work the
 # split of reported oil between China and Russia and the Russian goods-route capacity were listed here; the
 # split now moves China's recorded share, and the capacity, which never bound, is gone.)
