@@ -144,8 +144,8 @@ class World:
     open_border: tuple
     crude_price: np.ndarray
     refined_price: np.ndarray
-    diversion: np.ndarray = 0.0
-    smuggling: np.ndarray = 0.0
+    diversion: np.ndarray
+    smuggling: np.ndarray
 
 
 def world(p: Paths, series: dict) -> World:

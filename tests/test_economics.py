@@ -145,7 +145,7 @@ def test_labour_value_is_workers_times_pay_times_months_times_the_states_take():
         "diversion_share": A(0.0),
         "russia_route_worker_capacity": A(1e9),
     }
-    w = World(detection=A(0.5), open_border=(A(1.0), A(0.5), A(1.0)), crude_price=A(80.0), refined_price=A(100.0))
+    w = World(A(0.5), (A(1.0), A(0.5), A(1.0)), A(80.0), A(100.0), diversion=A(0.0), smuggling=A(0.0))
     channel, line, _ = labour(p, w)
     # China: hosting is overt, so no detection: 1000 x (1 - 0.4) = 600 workers at 300 x 12 x 0.7.
     np.testing.assert_allclose(line.flows[0], 600.0)
@@ -184,7 +184,7 @@ def test_arms_value_is_rounds_times_price_plus_missiles_times_price():
     np.testing.assert_allclose(deal.payment_usd, 1000 * 500 + 2 * 1e6 + 10 * 2000 * 12)
     shares = payment_shares(deal.weights, A(1.0))
     p = {"other_arms_usd": A(100.0), "other_arms_share_after_2017": A(0.5), "maritime_interdiction": A(0.0)}
-    w = World(detection=A(0.5), open_border=(A(1.0),) * 3, crude_price=A(80.0), refined_price=A(100.0))
+    w = World(A(0.5), (A(1.0),) * 3, A(80.0), A(100.0), diversion=A(0.0), smuggling=A(0.0))
     munitions, troops = arms(p, {"refined_cap_in_force": A(1.0)}, w, deal, shares)
     np.testing.assert_allclose(munitions.hard_currency["russia"], deal.munitions_usd * 0.5)  # cash share
     np.testing.assert_allclose(munitions.lifeline["russia"], deal.munitions_usd * 0.8)  # all but the oil
@@ -225,8 +225,7 @@ def _oil_inputs(**changes):
 
 
 def _oil(p, cap_in_force=1.0, payment_oil_usd=50e6, open_russia=1.0):
-    w = World(detection=A(0.5), open_border=(A(1.0), A(open_russia), A(1.0)), crude_price=A(80.0),
-              refined_price=A(100.0))  # fmt: skip
+    w = World(A(0.5), (A(1.0), A(open_russia), A(1.0)), A(80.0), A(100.0), diversion=A(0.0), smuggling=A(0.0))
     deal = _deal(weights=(0.0, 1.0, 0.0, 0.0))
     deal = ArmsDeal(deal.containers, deal.rounds, deal.missiles, A(0.0), A(payment_oil_usd), A(0.0), deal.weights)
     return oil(p, {"refined_cap_in_force": A(cap_in_force)}, w, deal)
