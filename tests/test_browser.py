@@ -86,7 +86,8 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
             page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)
             slider = page.locator(f".param-{LEVER}")
             handle = slider.locator(".noUi-handle")
-            readout = slider.locator(".widget-readout")
+            readout = page.locator(f".param-{LEVER}-text input")  # the value box beside the slider
+            message = page.locator(f".param-{LEVER}-message")
             table = page.locator(".lab-headline")
             canvases = page.locator(".jupyter-matplotlib-canvas-div canvas")
             handle.wait_for(state="visible", timeout=120_000)
@@ -104,7 +105,7 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
                 timeout=60_000,
             )
             time.sleep(1.0)
-            readout_before, table_before, pictures_before = readout.inner_text(), table.inner_text(), pictures()
+            readout_before, table_before, pictures_before = readout.input_value(), table.inner_text(), pictures()
             assert float(readout_before) == 0.0
 
             handle.focus()
@@ -112,11 +113,11 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
                 page.keyboard.press("ArrowRight")  # one step each
 
             page.wait_for_function(
-                "([sel, old]) => document.querySelector(sel).innerText !== old",
-                arg=[f".param-{LEVER} .widget-readout", readout_before],
+                "([sel, old]) => document.querySelector(sel).value !== old",
+                arg=[f".param-{LEVER}-text input", readout_before],
                 timeout=30_000,
             )
-            assert float(readout.inner_text()) > float(readout_before)
+            assert float(readout.input_value()) > float(readout_before)
             page.wait_for_function(
                 "old => document.querySelector('.lab-headline').innerText !== old", arg=table_before, timeout=30_000
             )
@@ -127,5 +128,26 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
             # Russia buys less: the scenario column shows less hard currency via Russia.
             row = table.locator("tr", has_text="Hard-currency earnings via Russia")
             assert "−$" in row.locator("td").nth(3).inner_text()
+
+            # A typed bad value is refused next to its control; the value stays; the next good one works.
+            page.wait_for_function(  # four steps of 0.05 from 0, every key press through to the box
+                "([sel]) => document.querySelector(sel).value === '0.20'",
+                arg=[f".param-{LEVER}-text input"],
+                timeout=30_000,
+            )
+            moved = readout.input_value()
+            readout.fill("abc")
+            readout.press("Enter")
+            message.wait_for(state="visible", timeout=30_000)
+            assert "'abc'" in message.inner_text() and "0 to 1" in message.inner_text()
+            assert readout.input_value() == moved
+            readout.fill("60%")
+            readout.press("Enter")
+            message.wait_for(state="hidden", timeout=30_000)
+            page.wait_for_function(
+                "([sel]) => document.querySelector(sel).value === '0.60'",
+                arg=[f".param-{LEVER}-text input"],
+                timeout=30_000,
+            )
         finally:
             browser.close()

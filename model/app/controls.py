@@ -20,6 +20,8 @@ import ipywidgets as widgets
 
 from model import registry as _registry
 from model.app.feedback import ErrorBox
+from model.app.typed import parse_typed
+from model.errors import ParameterError
 from model.params import Params
 from model.scenarios import BASELINE, Scenario, load_preset, preset_names
 
@@ -82,6 +84,14 @@ class ParameterControl:
     parameter : model.registry.Parameter
     input : ipywidgets.ValueWidget
         ``FloatSlider``, ``IntSlider``, ``Dropdown`` (choice labels) or ``Checkbox``.
+    text : ipywidgets.Text or None
+        For numeric parameters, the box beside the slider that shows its value and takes typed
+        values (the slider's own readout is hidden: it clamps what is typed without a word). A typed
+        value is read by :func:`model.app.typed.parse_typed`; a valid one moves the slider (rounded
+        to its step, with a note), a bad one leaves the slider as it was. ``None`` for choices and
+        switches.
+    message : ipywidgets.HTML
+        The note or refusal about the last typed value, shown under the slider; empty otherwise.
     info : ipywidgets.HTML
         Description and provenance, hidden until the ``i`` toggle is pressed.
     widget : ipywidgets.VBox
@@ -93,6 +103,7 @@ class ParameterControl:
         if p.role == "constant":
             raise ValueError(f"{name} is a constant and has no control")
         common = {"layout": widgets.Layout(width="250px"), "style": {"description_width": "0px"}}
+        slider = {"layout": widgets.Layout(width="165px"), "style": {"description_width": "0px"}, "readout": False}
         if p.kind == "choice":
             options = list(zip(p.choice_labels, p.choices, strict=True))  # people read labels; values stay names
             self.input = widgets.Dropdown(options=options, value=p.choices[int(p.default)], **common)
@@ -105,7 +116,7 @@ class ParameterControl:
                 max=int(p.max),
                 step=int(p.step),
                 continuous_update=False,
-                **common,
+                **slider,
             )
         else:
             self.input = widgets.FloatSlider(
@@ -115,10 +126,24 @@ class ParameterControl:
                 step=p.step,
                 readout_format=_readout_format(p),
                 continuous_update=False,  # one model run per release, not a queue of them while dragging
-                **common,
+                **slider,
             )
         self.input.add_class(f"param-{name}")
         self.input.tooltip = p.title
+        self.message = widgets.HTML("", layout=widgets.Layout(display="none", width="100%"))
+        self.message.add_class(f"param-{name}-message")
+        self.text: widgets.Text | None = None
+        self._syncing = False
+        if p.kind in ("float", "int"):
+            self.text = widgets.Text(
+                value=self._shown(self.input.value),
+                continuous_update=False,  # read on Enter or leaving the box, not on every key
+                tooltip=f"{p.title}: type a value ({p.allowed()})",
+                layout=widgets.Layout(width="95px"),
+            )
+            self.text.add_class(f"param-{name}-text")
+            self.input.observe(self._slider_moved, names="value")
+            self.text.observe(self._typed, names="value")
         unit = widgets.HTML(f"<span style='color:#555'>{html.escape(p.unit)}</span>")
         self.toggle = widgets.ToggleButton(
             value=False, description="i", tooltip="Show description and sources", layout=widgets.Layout(width="28px")
@@ -126,7 +151,70 @@ class ParameterControl:
         self.info = widgets.HTML(self._info_html(), layout=widgets.Layout(display="none", width="100%"))
         self.toggle.observe(self._toggle_info, names="value")
         title = widgets.HTML(f"<b>{html.escape(p.title)}</b>", layout=_ROW)
-        self.widget = widgets.VBox([title, widgets.HBox([self.input, unit, self.toggle]), self.info], layout=_ROW)
+        value_row = [self.input, unit, self.toggle] if self.text is None else [self.input, self.text, unit, self.toggle]
+        self.widget = widgets.VBox([title, widgets.HBox(value_row), self.message, self.info], layout=_ROW)
+
+    # ------------------------------------------------------------------ typed values
+    def _shown(self, value: float) -> str:
+        """The text box's form of a slider value (the readout format the slider would use)."""
+        p = self.parameter
+        return str(int(value)) if p.kind == "int" else format(float(value), _readout_format(p))
+
+    def _say(self, text: str, refused: bool) -> None:
+        """Show (or, with ``text=""``, hide) the message under the slider."""
+        if not text:
+            self.message.value, self.message.layout.display = "", "none"
+            return
+        colour = "#b00020" if refused else "#555"
+        self.message.value = (
+            f"<div style='font-size:90%;color:{colour};white-space:normal;line-height:1.3'>{html.escape(text)}</div>"
+        )
+        self.message.layout.display = ""
+
+    def _show_value(self) -> None:
+        assert self.text is not None
+        self._syncing = True
+        try:
+            self.text.value = self._shown(self.input.value)
+        finally:
+            self._syncing = False
+
+    def _slider_moved(self, _change: Mapping[str, Any]) -> None:
+        self._show_value()
+        self._say("", refused=False)  # a moved slider makes any earlier note stale
+
+    def _typed(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        typed = str(change["new"])
+        try:
+            internal, note = parse_typed(self.parameter, typed)
+        except ParameterError as error:
+            self._show_value()  # the box shows the value in use again; the message quotes what was typed
+            self._say(f"{error} The value stays {self._shown(self.input.value)}.", refused=True)
+            return
+        self.input.value = int(internal) if self.parameter.kind == "int" else internal
+        self._show_value()
+        self._say(note, refused=False)
+
+    def type_value(self, text: str) -> None:
+        """Type ``text`` into the value box, as a person would (for tests and scripts).
+
+        Parameters
+        ----------
+        text : str
+
+        Raises
+        ------
+        ValueError
+            For a choice or switch control, which has no value box.
+        """
+        if self.text is None:
+            raise ValueError(f"{self.parameter.name} has no value box")
+        if self.text.value == text:
+            self._typed({"new": text})  # the same text again: no trait change, so read it directly
+        else:
+            self.text.value = text
 
     def _info_html(self) -> str:
         p = self.parameter
