@@ -14,7 +14,7 @@ import numpy as np
 
 from model.formatting import format_quantity
 from model.scenarios import Scenario, load_preset
-from model.uncertainty.ensemble import Ensemble, Fan, Keep, fan, quantiles, run_ensemble
+from model.uncertainty.ensemble import Ensemble, Fan, Keep, fan, quantiles, release_freed_memory, run_ensemble
 from model.uncertainty.quantities import Quantity, headline
 
 #: Outcomes of the default comparison table.
@@ -151,4 +151,5 @@ def compare(
     loaded = [base] + [s for s in loaded if s.name != base.name]
     first = run_ensemble(base, n_draws, rng, fixed=fixed, keep=keep)
     ensembles = [first] + [first.with_levers(s) for s in loaded[1:]]
+    release_freed_memory()
     return Comparison(tuple(s.name for s in loaded), tuple(s.title for s in loaded), tuple(ensembles))

@@ -17,7 +17,7 @@ from model import registry
 from model.core import simulate
 from model.params import Params
 from model.sampling import expand_factors, ppf
-from model.uncertainty.ensemble import BLOCK, Levers, scenario_params
+from model.uncertainty.ensemble import BLOCK, Levers, release_freed_memory, scenario_params
 from model.uncertainty.quantities import Quantity, headline
 
 Function = Callable[[np.ndarray], np.ndarray]
@@ -54,6 +54,8 @@ def model_function(
             block = x[start : start + BLOCK]
             results = simulate(Params.from_matrix(block, names, base=base), dtype=dtype, chunk=BLOCK // 2)
             out[start : start + len(block)] = quantity.at(results, year)
+        if len(x) > BLOCK:
+            release_freed_memory()
         return out
 
     return f
