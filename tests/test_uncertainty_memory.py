@@ -51,8 +51,12 @@ def test_the_app_holds_only_compact_arrays_and_no_extra_figures(baseline):
         assert app.errors.message == ""
         assert app.nbytes() <= PER_WORLD_BOUND * DRAWS + 1_000_000  # fans and small arrays: well below 1 MB
         assert len(plt.get_fignums()) == figures
+    # The scenario keeps only the shown headlines; a new outcome re-runs it keeping that one.
+    assert len(app.scenario.keep) == 2 and app.scenario.nbytes < app.base.nbytes
     app.outcome.value = "oil_cap_leakage"
     app.year.value = 2027
+    assert app.errors.message == "" and u.headline("oil_cap_leakage") in app.scenario.keep
+    assert "oil-cap leakage" in app.readout.value.lower()
     assert app.nbytes() < FULL_RESULTS_PER_WORLD * DRAWS
     assert len(plt.get_fignums()) == figures
 

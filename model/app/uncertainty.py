@@ -206,9 +206,13 @@ class UncertaintyApp(SliderApp):
         self.threshold.value = round(median / scale, 2)
         self.unit.value = f"<span style='color:#555'>{label}</span>"
 
+    def shown(self) -> tuple[str, ...]:
+        """The headline keys the view reads from the scenario: the outcome and the two of the comparison."""
+        return tuple(dict.fromkeys((self.outcome.value, "hard_currency_russia", "hard_currency_china")))
+
     def evaluate(self, panel):
-        """Same worlds, the panel's levers: the scenario's ensemble."""
-        return self.base.with_levers(panel.overrides())
+        """Same worlds, the panel's levers: the scenario's ensemble (of a compact baseline, only what is shown)."""
+        return self.base.with_levers(panel.overrides(), keep=self.shown())
 
     def exported_results(self):
         """The scenario's results over every world."""
@@ -221,6 +225,9 @@ class UncertaintyApp(SliderApp):
 
     def update_outcome(self) -> None:
         """A new outcome: restart the threshold at its baseline median, then redraw."""
+        kept = self.scenario.keep
+        if kept is not None and u.headline(self.outcome.value) not in kept:
+            self.scenario = self.results = self.evaluate(self.panel)  # same levers, now keeping the new outcome
         self._reset_threshold()
         self.update_view()
 

@@ -153,7 +153,7 @@ class Ensemble:
         """``(N,)`` values of a quantity in one year."""
         return self.values(quantity)[:, self.year_index(year)]
 
-    def with_levers(self, levers: Levers, fixed: Sequence[str] | None = None) -> Ensemble:
+    def with_levers(self, levers: Levers, fixed: Sequence[str] | None = None, keep: Keep = None) -> Ensemble:
         """The same worlds under another policy setting.
 
         Parameters
@@ -162,6 +162,8 @@ class Ensemble:
             As for :func:`run_ensemble`.
         fixed : sequence of str, optional
             Uncertainties to hold fixed (default: the ones this ensemble holds on request).
+        keep : "headlines" or sequence of str, optional
+            For a compact ensemble, the quantities the new one keeps (default: the same as this one).
 
         Returns
         -------
@@ -169,7 +171,8 @@ class Ensemble:
         """
         base, scenario_fixed = scenario_params(levers)
         requested = self.requested if fixed is None else check_fixed(fixed)
-        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.dtype, self.keep, self)
+        kept = self.keep if keep is None or self.keep is None else _kept(keep)
+        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.dtype, kept, self)
 
 
 def run_ensemble(
