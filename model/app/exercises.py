@@ -173,7 +173,7 @@ def uncertainty(number: int, baseline: Any, indices: Any = None) -> Any:
         widths = {}
         for label, ensemble in (("all uncertain", baseline), ("arms fixed", baseline.with_levers(None, fixed=arms))):
             low, high = u.fan(ensemble, "hard_currency_russia").band(0.9)
-            t = ensemble.results.year_index(year)
+            t = ensemble.year_index(year)
             widths[label] = float(high[t] - low[t])
         text = (
             f"Holding the {len(arms)} arms assumptions ({', '.join(arms)}) at their central values changes the "

@@ -6,6 +6,8 @@ A :class:`SliderApp` whose ``evaluate`` re-runs the *same* plausible worlds unde
 
 from __future__ import annotations
 
+import weakref
+
 import ipywidgets as widgets
 import numpy as np
 
@@ -43,7 +45,7 @@ def fans(baseline: u.Ensemble, keys=("hard_currency_russia", "lifeline_share_rus
     -------
     matplotlib.figure.Figure
     """
-    figure, axes = new_figure(1, len(keys), height=4.8, show=False)
+    figure, axes = new_figure(1, len(keys), height=4.8, show=False, label="07 fans")
     for ax, key in zip(np.ravel(axes), keys, strict=True):
         pu.FanChart(ax, u.fan(baseline, key), label="baseline", legend="outside" if key == keys[-1] else False)
     return figure
@@ -64,7 +66,7 @@ def sensitivity(seed: int, key: str = "hard_currency_russia", year: int = FOCUS_
     figure : matplotlib.figure.Figure
     indices : model.uncertainty.SobolIndices
     """
-    figure, (ax_tornado, ax_sobol) = new_figure(2, 1, height=9.0, show=False)
+    figure, (ax_tornado, ax_sobol) = new_figure(2, 1, height=9.0, show=False, label="07 sensitivity")
     pu.TornadoChart(ax_tornado, u.tornado("baseline", key, year), bars=6)
     indices = u.sobol("baseline", key, year, np.random.default_rng(seed), n_base=1024)
     pu.sobol_bars(ax_sobol, indices, top=6)
@@ -82,7 +84,7 @@ def discovery(baseline: u.Ensemble, key: str = "oil_cap_leakage", threshold: flo
     """
     found = u.discover(baseline, key, FOCUS_YEAR, threshold)
     rule = _no_math(found.describe().replace("\n  - ", "\n* "))
-    figure, ax = new_figure(1, 1, width=7, height=5, show=False)
+    figure, ax = new_figure(1, 1, width=7, height=5, show=False, label="07 discovery")
     hits = baseline.at(key, FOCUS_YEAR) > threshold
     pu.discovery_scatter(ax, baseline.draws, baseline.names, hits, found.box)
     return rule, figure
@@ -97,9 +99,9 @@ def comparison(seed: int, draws: int = 5000, keys=("hard_currency_total", "lifel
         Markdown.
     figure : matplotlib.figure.Figure
     """
-    compared = u.compare(COMPARED, draws, np.random.default_rng(seed))
+    compared = u.compare(COMPARED, draws, np.random.default_rng(seed), keep="headlines")
     table = _no_math(compared.markdown(FOCUS_YEAR, list(keys)))
-    figure = new_figure(0, 0, height=7.0, show=False)[0]
+    figure = new_figure(0, 0, height=7.0, show=False, label="07 comparison")[0]
     titles = dict(zip(compared.names, compared.titles, strict=True))
     pu.small_multiples(figure, compared.fans(keys[0]), titles, "baseline")
     return table, figure
@@ -121,6 +123,10 @@ LEVERS = [
 class UncertaintyApp(SliderApp):
     """Levers, outcome chooser, fan chart and tornado for one ensemble of plausible worlds.
 
+    Building one closes the previous app (:meth:`close`): a second Run All does not keep the old app's
+    ensembles and figure alive. Each lever move holds one scenario ensemble at a time, of the kind ``base``
+    is; a compact ``base`` (``run_ensemble(..., keep="headlines")``) keeps the app at a few tens of MB.
+
     Parameters
     ----------
     base : model.uncertainty.Ensemble
@@ -136,16 +142,24 @@ class UncertaintyApp(SliderApp):
         The figure's two charts.
     """
 
+    #: The latest app built (a weak reference: one slot, never a growing list).
+    _latest: weakref.ref | None = None
+
     def __init__(self, base: u.Ensemble, year: int = FOCUS_YEAR):
+        previous = UncertaintyApp._latest() if UncertaintyApp._latest is not None else None
+        if previous is not None:
+            previous.close()
+        UncertaintyApp._latest = weakref.ref(self)
         self.base = self.scenario = base
+        self._base_fans: dict[str, u.Fan] = {}  # at most one per headline: the baseline never changes
         options = [(q.label, key) for key, q in u.HEADLINES.items()]
         self.outcome = widgets.Dropdown(options=options, value="hard_currency_russia", description="Outcome")
         last = int(base.years[-1])
         self.year = widgets.IntSlider(value=year, min=FIRST_PROJECTION_YEAR, max=last, description="Year")
         self.threshold = widgets.FloatText(description="Threshold")
         self.unit = widgets.HTML()
-        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False)
-        first = u.fan(base, self.outcome.value)
+        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app")
+        first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
         self._reset_threshold()
@@ -154,6 +168,31 @@ class UncertaintyApp(SliderApp):
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.threshold, self.update_readout)
+
+    def base_fan(self, key: str) -> u.Fan:
+        """The baseline's fan of one headline, computed once."""
+        if key not in self._base_fans:
+            self._base_fans[key] = u.fan(self.base, key)
+        return self._base_fans[key]
+
+    def nbytes(self) -> int:
+        """Bytes of the arrays the app holds: the baseline's and the scenario's worlds and outputs, and fans."""
+        ensembles = {id(e): e for e in (self.base, self.scenario) if e is not None}
+        fans = sum(f.values.nbytes for f in self._base_fans.values())
+        return sum(e.nbytes for e in ensembles.values()) + fans
+
+    def close(self) -> None:
+        """Let go of the ensembles, close the figure and the widgets (the app no longer responds)."""
+        import matplotlib.pyplot as plt
+
+        self.base = self.scenario = self.results = None
+        self._base_fans.clear()
+        plt.close(self.figure)
+        stack = [self.widget]
+        while stack:
+            widget = stack.pop()
+            stack.extend(getattr(widget, "children", ()))
+            widget.close()
 
     @property
     def quantity(self) -> u.Quantity:
@@ -167,32 +206,42 @@ class UncertaintyApp(SliderApp):
         self.threshold.value = round(median / scale, 2)
         self.unit.value = f"<span style='color:#555'>{label}</span>"
 
+    def shown(self) -> tuple[str, ...]:
+        """The headline keys the view reads from the scenario: the outcome and the two of the comparison."""
+        return tuple(dict.fromkeys((self.outcome.value, "hard_currency_russia", "hard_currency_china")))
+
     def evaluate(self, panel):
-        """Same worlds, the panel's levers: the scenario's ensemble."""
-        return self.base.with_levers(panel.overrides())
+        """Same worlds, the panel's levers: the scenario's ensemble (of a compact baseline, only what is shown)."""
+        return self.base.with_levers(panel.overrides(), keep=self.shown())
 
     def exported_results(self):
         """The scenario's results over every world."""
         return self.results.results
 
     def redraw(self, ensemble):
-        """Keep the scenario's worlds and move fan, tornado and sentences."""
+        """Keep the scenario's worlds and move fan, tornado and sentences (``update`` then draws once)."""
         self.scenario = ensemble
-        self.update_view()
+        self._move_artists()
 
     def update_outcome(self) -> None:
         """A new outcome: restart the threshold at its baseline median, then redraw."""
+        kept = self.scenario.keep
+        if kept is not None and u.headline(self.outcome.value) not in kept:
+            self.scenario = self.results = self.evaluate(self.panel)  # same levers, now keeping the new outcome
         self._reset_threshold()
         self.update_view()
 
     def update_view(self) -> None:
         """Fan, tornado and readout for the current scenario, outcome and year (artists move in place)."""
+        self._move_artists()
+        self.draw()
+
+    def _move_artists(self) -> None:
         key = self.outcome.value
-        self.fan_chart.update(u.fan(self.scenario, key), u.fan(self.base, key))
+        self.fan_chart.update(u.fan(self.scenario, key), self.base_fan(key))
         self.fan_chart.set_year(self.year.value)
         self.tornado_chart.update(u.tornado(self.panel.overrides(), key, self.year.value))
         self.update_readout()
-        self.draw()
 
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""

@@ -96,6 +96,7 @@ def new_figure(
     height: float = 4.0,
     show: bool = True,
     layout: str | None = "constrained",
+    label: str | None = None,
     **subplot_kw,
 ) -> tuple[Figure, Axes | np.ndarray]:
     """Make a figure in the suite's style, with ipympl's toolbar hidden.
@@ -111,6 +112,9 @@ def new_figure(
         place ``fig.canvas`` inside its own layout.
     layout : str or None
         Matplotlib layout engine.
+    label : str, optional
+        The figure's label; an open figure with the same label is closed first, so a re-run cell replaces
+        its figure instead of keeping the old one (and what it shows) alive in pyplot's registry.
     **subplot_kw
         Passed to :func:`matplotlib.pyplot.subplots` (e.g. ``sharex=True``).
 
@@ -122,11 +126,15 @@ def new_figure(
     import matplotlib.pyplot as plt
 
     use()
+    named = {}
+    if label is not None:
+        plt.close(label)  # no-op without such a figure
+        named["num"] = label
     with contextlib.nullcontext() if show else plt.ioff():
         if nrows == 0:
-            fig, axes = plt.figure(figsize=(width, height), layout=layout), None
+            fig, axes = plt.figure(figsize=(width, height), layout=layout, **named), None
         else:
-            fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), layout=layout, **subplot_kw)
+            fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), layout=layout, **named, **subplot_kw)
     return prepare_canvas(fig), axes
 
 

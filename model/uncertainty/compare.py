@@ -14,7 +14,7 @@ import numpy as np
 
 from model.formatting import format_quantity
 from model.scenarios import Scenario, load_preset
-from model.uncertainty.ensemble import Ensemble, Fan, fan, quantiles, run_ensemble
+from model.uncertainty.ensemble import Ensemble, Fan, Keep, fan, quantiles, release_freed_memory, run_ensemble
 from model.uncertainty.quantities import Quantity, headline
 
 #: Outcomes of the default comparison table.
@@ -71,11 +71,11 @@ class Comparison:
             for the sanctions' aims than the baseline; ``None`` where no direction is better).
         """
         rows = []
-        t = self.baseline.results.year_index(year)
+        t = self.baseline.year_index(year)
         for quantity in map(headline, quantities):
-            base = quantity.values(self.baseline.results)[:, t]
+            base = self.baseline.values(quantity)[:, t]
             for name, title, ensemble in zip(self.names, self.titles, self.ensembles, strict=True):
-                values = quantity.values(ensemble.results)[:, t]
+                values = ensemble.values(quantity)[:, t]
                 q05, median, q95 = quantiles(values, (0.05, 0.5, 0.95))
                 row = {
                     "scenario": name,
@@ -125,6 +125,7 @@ def compare(
     rng: np.random.Generator,
     baseline: Scenario | str = "baseline",
     fixed: Sequence[str] = (),
+    keep: Keep = None,
 ) -> Comparison:
     """Run several scenarios on the same worlds.
 
@@ -138,6 +139,8 @@ def compare(
         Compared with; added first if not already in ``scenarios``.
     fixed : sequence of str
         Uncertainties held at their scenario values.
+    keep : "headlines", sequence of str or None
+        Keep only these outputs (compact ensembles, see :func:`~model.uncertainty.run_ensemble`).
 
     Returns
     -------
@@ -146,6 +149,7 @@ def compare(
     loaded = [s if isinstance(s, Scenario) else load_preset(s) for s in scenarios]
     base = baseline if isinstance(baseline, Scenario) else load_preset(baseline)
     loaded = [base] + [s for s in loaded if s.name != base.name]
-    first = run_ensemble(base, n_draws, rng, fixed=fixed)
+    first = run_ensemble(base, n_draws, rng, fixed=fixed, keep=keep)
     ensembles = [first] + [first.with_levers(s) for s in loaded[1:]]
+    release_freed_memory()
     return Comparison(tuple(s.name for s in loaded), tuple(s.title for s in loaded), tuple(ensembles))

@@ -7,9 +7,11 @@ policy (common random numbers), so differences between scenarios are policy, not
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -21,12 +23,18 @@ from model.params import Params
 from model.results import Results
 from model.sampling import draw_matrix
 from model.scenarios import Scenario, load_preset
-from model.uncertainty.quantities import PARTNER_NAMES, Quantity, headline
+from model.timeline import YEARS
+from model.uncertainty.quantities import HEADLINES, PARTNER_NAMES, Quantity, headline
 
 #: Quantile levels of a fan chart: the median and the edges of the 50% and 90% bands.
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 Levers = Params | Scenario | Mapping[str, Any] | str | None
+#: What a compact ensemble keeps: ``"headlines"`` (every :data:`HEADLINES` key) or some headline keys.
+Keep = Literal["headlines"] | Sequence[str] | None
+#: Draws simulated at once by a compact ensemble (two threads take half each): a block of 2,048 worlds
+#: peaks at about 50 MB of full results and temporaries (float32), twice that in float64.
+BLOCK = 2048
 
 
 def scenario_params(levers: Levers = None) -> tuple[Params, frozenset[str]]:
@@ -78,7 +86,14 @@ class Ensemble:
         ``(N, K)`` values the model ran with, in each parameter's unit.
     params : Params
         The whole batch.
-    results : Results
+    results : Results or None
+        Every output in every world, or ``None`` for a compact ensemble (built with ``keep``).
+    series : dict of Quantity to numpy.ndarray, optional
+        A compact ensemble's ``(N, T)`` series of the kept quantities, the only outputs it holds: with
+        16 headlines in float32 that is 16 x N x T x 4 bytes (29 MB for 20,000 worlds) instead of the
+        ~150 MB of full results. Quantiles and probabilities are computed from all N worlds as before.
+    dtype : numpy floating type
+        Type of the outputs.
     """
 
     levers: Params
@@ -88,7 +103,9 @@ class Ensemble:
     fixed: frozenset[str]
     draws: np.ndarray
     params: Params
-    results: Results
+    results: Results | None
+    series: Mapping[Quantity, np.ndarray] | None = None
+    dtype: type = np.float32
 
     @property
     def n_draws(self) -> int:
@@ -98,17 +115,45 @@ class Ensemble:
     @property
     def years(self) -> np.ndarray:
         """Calendar years of the year axis."""
-        return self.results.years
+        return YEARS
+
+    @property
+    def keep(self) -> tuple[Quantity, ...] | None:
+        """The quantities a compact ensemble keeps (``None``: full results)."""
+        return None if self.series is None else tuple(self.series)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the arrays this ensemble holds: draws, parameters and outputs."""
+        arrays = [self.drawn, self.draws]
+        arrays += list(self.series.values()) if self.series is not None else []
+        if self.results is not None:
+            arrays += [v for v in self.results.__dict__.values() if isinstance(v, np.ndarray)]
+        arrays += list(self.params.values.values())
+        return sum(a.nbytes for a in {id(a): a for a in arrays}.values())  # an array held twice counts once
+
+    def year_index(self, year: int) -> int:
+        """Position of a calendar year on the year axis."""
+        matches = np.flatnonzero(YEARS == year)
+        if matches.size == 0:
+            raise ValueError(f"year {year} is outside {YEARS[0]}-{YEARS[-1]}")
+        return int(matches[0])
 
     def values(self, quantity: Quantity | str) -> np.ndarray:
         """``(N, years)`` values of a quantity (a :class:`Quantity` or a :data:`HEADLINES` key)."""
-        return headline(quantity).values(self.results)
+        quantity = headline(quantity)
+        if self.results is not None:
+            return quantity.values(self.results)
+        if quantity not in self.series:
+            kept = ", ".join(q.label for q in self.series)
+            raise KeyError(f"this compact ensemble keeps only {kept}, not {quantity.label}")
+        return self.series[quantity]
 
     def at(self, quantity: Quantity | str, year: int) -> np.ndarray:
         """``(N,)`` values of a quantity in one year."""
-        return headline(quantity).at(self.results, year)
+        return self.values(quantity)[:, self.year_index(year)]
 
-    def with_levers(self, levers: Levers, fixed: Sequence[str] | None = None) -> Ensemble:
+    def with_levers(self, levers: Levers, fixed: Sequence[str] | None = None, keep: Keep = None) -> Ensemble:
         """The same worlds under another policy setting.
 
         Parameters
@@ -117,6 +162,8 @@ class Ensemble:
             As for :func:`run_ensemble`.
         fixed : sequence of str, optional
             Uncertainties to hold fixed (default: the ones this ensemble holds on request).
+        keep : "headlines" or sequence of str, optional
+            For a compact ensemble, the quantities the new one keeps (default: the same as this one).
 
         Returns
         -------
@@ -124,7 +171,8 @@ class Ensemble:
         """
         base, scenario_fixed = scenario_params(levers)
         requested = self.requested if fixed is None else check_fixed(fixed)
-        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.results.oil_need_bbl.dtype, self)
+        kept = self.keep if keep is None or self.keep is None else _kept(keep)
+        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.dtype, kept, self)
 
 
 def run_ensemble(
@@ -133,6 +181,7 @@ def run_ensemble(
     rng: np.random.Generator,
     fixed: Sequence[str] = (),
     dtype: type = np.float32,
+    keep: Keep = None,
 ) -> Ensemble:
     """Sample the uncertainties and run the model once per draw, levers held at a scenario.
 
@@ -148,6 +197,12 @@ def run_ensemble(
         Uncertainties held at the scenario's value in every draw; holding all of them collapses the bands.
     dtype : numpy floating type
         ``np.float32`` (default) halves memory and time for large ensembles.
+    keep : "headlines", sequence of str or None
+        ``None`` keeps every output (:class:`~model.results.Results`, about 7.6 kB per world in float32).
+        Otherwise a compact ensemble: the model runs in blocks of :data:`BLOCK` worlds and only the
+        ``(N, T)`` series of these quantities (``"headlines"``: every :data:`HEADLINES` key) are kept,
+        about 1.5 kB per world for all 16 headlines. Same worlds, same N, same values to the bit; only
+        outputs that are not kept cannot be asked for. :meth:`Ensemble.with_levers` keeps the same.
 
     Returns
     -------
@@ -163,7 +218,44 @@ def run_ensemble(
     # Draw every column, even fixed ones, so that holding one input leaves the other draws unchanged.
     names, drawn = draw_matrix(n_draws, rng)
     drawn.setflags(write=False)
-    return _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype)
+    ensemble = _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype, _kept(keep))
+    release_freed_memory()
+    return ensemble
+
+
+def release_freed_memory() -> None:
+    """Hand memory freed by the model's temporaries back to the operating system (glibc only; else nothing).
+
+    glibc keeps freed blocks of a few MB in its heap, so after a large run a kernel's resident memory stays
+    tens of MB above what it uses. Called after one-off large runs, not on every slider move (a few ms).
+    """
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
+
+
+def _kept(keep: Keep) -> tuple[Quantity, ...] | None:
+    """The quantities of a ``keep`` argument, in order, without repeats."""
+    if keep is None:
+        return None
+    keys = list(HEADLINES) if isinstance(keep, str) and keep == "headlines" else list(keep)
+    return tuple(dict.fromkeys(headline(k) for k in keys))
+
+
+def _headline_series(params: Params, keep: tuple[Quantity, ...], dtype: type) -> dict[Quantity, np.ndarray]:
+    """Run the model in blocks of :data:`BLOCK` draws and keep only the ``(N, T)`` series of ``keep``."""
+    n = params.n_draws
+    series = {quantity: np.empty((n, YEARS.size), dtype=dtype) for quantity in keep}
+    for start in range(0, n, BLOCK):
+        stop = min(start + BLOCK, n)
+        block = simulate(params.rows(start, stop), dtype=dtype, chunk=BLOCK // 2)
+        for quantity, out in series.items():
+            out[start:stop] = quantity.values(block)
+        del block  # one block's full results at a time
+    for out in series.values():
+        out.setflags(write=False)
+    return series
 
 
 def check_fixed(fixed: Sequence[str]) -> frozenset[str]:
@@ -204,6 +296,7 @@ def _assemble(
     requested: frozenset[str],
     scenario_fixed: frozenset[str],
     dtype: type,
+    keep: tuple[Quantity, ...] | None = None,
     previous: Ensemble | None = None,
 ) -> Ensemble:
     fixed = requested | scenario_fixed
@@ -211,6 +304,9 @@ def _assemble(
         # Same worlds, same held values: only the levers change, far cheaper than validating a new matrix.
         params = Params.from_overrides({n: base[n] for n in registry.names("lever")}, base=previous.params)
         draws = previous.draws
+    elif not fixed & set(names):
+        draws = drawn  # nothing held: the values run are the values drawn (both read-only), one copy
+        params = Params.from_matrix(draws, names, base=base)
     else:
         draws = drawn.copy()
         for column, name in enumerate(names):
@@ -218,6 +314,7 @@ def _assemble(
                 draws[:, column] = base[name][0]
         draws.setflags(write=False)
         params = Params.from_matrix(draws, names, base=base)
+    compact = keep is not None
     return Ensemble(
         levers=base,
         names=names,
@@ -226,7 +323,9 @@ def _assemble(
         fixed=fixed,
         draws=draws,
         params=params,
-        results=simulate(params, dtype=dtype),
+        results=None if compact else simulate(params, dtype=dtype),
+        series=_headline_series(params, keep, dtype) if compact else None,
+        dtype=dtype,
     )
 
 
@@ -306,7 +405,7 @@ class Fan:
 def fan(ensemble: Ensemble, quantity: Quantity | str, levels: Sequence[float] = QUANTILES) -> Fan:
     """Quantiles of a quantity in every year (see :class:`Fan`)."""
     quantity = headline(quantity)
-    return Fan(ensemble.years, tuple(levels), quantiles(quantity.values(ensemble.results), levels), quantity)
+    return Fan(ensemble.years, tuple(levels), quantiles(ensemble.values(quantity), levels), quantity)
 
 
 # ---------------------------------------------------------------------------------------------- probabilities

@@ -17,7 +17,7 @@ from model import registry
 from model.core import simulate
 from model.params import Params
 from model.sampling import expand_factors, ppf
-from model.uncertainty.ensemble import Levers, scenario_params
+from model.uncertainty.ensemble import BLOCK, Levers, release_freed_memory, scenario_params
 from model.uncertainty.quantities import Quantity, headline
 
 Function = Callable[[np.ndarray], np.ndarray]
@@ -48,8 +48,15 @@ def model_function(
     names = list(names) if names is not None else registry.names("uncertainty")
 
     def f(x: np.ndarray) -> np.ndarray:
-        results = simulate(Params.from_matrix(x, names, base=base), dtype=dtype)
-        return quantity.at(results, year).astype(np.float64)
+        # In blocks: a Saltelli design of 1,024 x (K + 2) rows would hold ~400 MB of results at once.
+        out = np.empty(len(x))
+        for start in range(0, len(x), BLOCK):
+            block = x[start : start + BLOCK]
+            results = simulate(Params.from_matrix(block, names, base=base), dtype=dtype, chunk=BLOCK // 2)
+            out[start : start + len(block)] = quantity.at(results, year)
+        if len(x) > BLOCK:
+            release_freed_memory()
+        return out
 
     return f
 
