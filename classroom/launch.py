@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,35 @@ CHROMIUM_ARGS = [
 FIRST_FIGURE_JS = (
     "() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')].some(c => c.width > 100)"
 )
+
+
+def wait_until_served(url: str, process, timeout: float, what: str, on_exit=lambda: "") -> None:
+    """Wait until ``url`` answers 200, failing clearly if ``process`` exits or ``timeout`` seconds pass.
+
+    Parameters
+    ----------
+    url : str
+        A page that answers without side effects (a static file or an API root).
+    process : subprocess.Popen
+        The server being waited for.
+    timeout : float
+        Seconds.
+    what : str
+        The server's name, for the messages.
+    on_exit : callable
+        Returns extra text (e.g. the end of a log) when the process has exited.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        assert process.poll() is None, f"{what} exited during start-up {on_exit()}"
+        assert time.monotonic() < deadline, f"{what} did not start within {timeout:.0f} s"
+        time.sleep(0.3)
 
 
 def free_port() -> int:

@@ -87,11 +87,8 @@ def payment_shares(weights: dict, oil_delivered_share) -> dict:
     has_others = others > 0
     result = {"oil": share["oil"] - undelivered}
     for form in ("cash", "food", "technology"):
-        if form == "cash":
-            extra = np.where(has_others, undelivered * share[form] / np.where(has_others, others, 1.0), undelivered)
-        else:
-            extra = np.where(has_others, undelivered * share[form] / np.where(has_others, others, 1.0), 0.0)
-        result[form] = share[form] + extra
+        in_proportion = undelivered * share[form] / np.where(has_others, others, 1.0)
+        result[form] = share[form] + np.where(has_others, in_proportion, undelivered if form == "cash" else 0.0)
     return result
 
 

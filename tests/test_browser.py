@@ -11,12 +11,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS  # the one browser recipe (Debian's Chromium)
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, wait_until_served  # the one browser recipe (Debian's Chromium)
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVER = "russia_arms_enforcement"
@@ -53,18 +52,8 @@ def voila_url():
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            # voila.js is static: probing it does not start a kernel, unlike a notebook page.
-            try:
-                with urllib.request.urlopen(f"{base}/voila/static/voila.js", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, "voila exited during start-up"
-            assert time.monotonic() < deadline, "voila did not start within 60 s"
-            time.sleep(0.3)
+        # voila.js is static: probing it does not start a kernel, unlike a notebook page.
+        wait_until_served(f"{base}/voila/static/voila.js", process, 60, "voila")
         yield base
     finally:
         process.terminate()

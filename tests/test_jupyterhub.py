@@ -14,13 +14,12 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from classroom.cli import hub_link
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, free_port
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, free_port, wait_until_served
 
 PROXY = ROOT / "build" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "hub-test-password"
@@ -73,17 +72,7 @@ def hub(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/hub/api", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, "jupyterhub exited: " + (state / "hub.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "jupyterhub did not start within 90 s"
-            time.sleep(0.5)
+        wait_until_served(f"{base}/hub/api", process, 90, "jupyterhub", lambda: (state / "hub.log").read_text()[-3000:])
         yield base, state
     finally:
         process.terminate()  # the hub stops the user servers and the proxy it started
