@@ -60,9 +60,7 @@ class Measure:
         if bold not in self._fonts:
             from matplotlib.font_manager import FontProperties, findfont, get_font
 
-            font = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
-            font.set_size(self.REFERENCE_PT, 72)
-            self._fonts[bold] = font
+            self._fonts[bold] = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
         return self._fonts[bold]
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
@@ -74,6 +72,7 @@ class Measure:
             key = (char, bold)
             if key not in self._advances:
                 font = self._font(bold)
+                font.set_size(self.REFERENCE_PT, 72)  # the font object is shared with the renderers
                 glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
                 self._advances[key] = glyph.linearHoriAdvance / 65536
             total += self._advances[key]
@@ -233,11 +232,14 @@ def place(size: tuple[float, float], blocks: Sequence[Block | Slot], margin_in: 
 
 def inside_page(figure: Any, margin_in: float = MARGIN_IN) -> bool:
     """Whether everything drawn (text, axes, legends) lies inside the page, at most half into its margins."""
+    import matplotlib as mpl
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    renderer = FigureCanvasAgg(figure).get_renderer()
-    figure.draw(renderer)
-    box = figure.get_tightbbox(renderer)  # inches
+    # Measured as the PDF sets it: without hinting (at 72 dpi hinting rounds small glyphs narrower).
+    with mpl.rc_context({"text.hinting": "none", "text.hinting_factor": 1}):
+        renderer = FigureCanvasAgg(figure).get_renderer()
+        figure.draw(renderer)
+        box = figure.get_tightbbox(renderer)  # inches
     slack = margin_in * 0.5  # ticks and legends may use part of the margin, never the page edge
     width, height = figure.get_size_inches()
     return box.x0 >= slack and box.y0 >= slack and box.x1 <= width - slack and box.y1 <= height - slack
