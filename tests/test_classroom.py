@@ -294,7 +294,16 @@ def test_a_kernel_over_the_memory_bound_is_shut_down_and_its_page_says_reload(bo
 def test_load_benchmark_runs_for_five_students():
     """The load benchmark works end to end (its timings are the benchmark's business, not this test's)."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "classroom_bench.py"), "--students", "5"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "classroom_bench.py"),
+            "--students",
+            "5",
+            "--visits",
+            "2",
+            "--moves",
+            "5",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -307,6 +316,8 @@ def test_load_benchmark_runs_for_five_students():
     assert report["kernels_left_after_close"] == 0
     assert report["first_figure_p50_s"] is not None and report["slider_p95_ms"] is not None
     assert report["server_peak_rss_mb"] > 0
+    # The session mode: the class came twice, and the memory after each visit is reported.
+    assert report["visits"] == 2 and len(report["memory_after_visits_mb"]) == 2
 
 
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
