@@ -92,8 +92,8 @@ def decode(frame: bytes) -> tuple[str, str, dict, list[bytes]]:
 
 # --- one student -----------------------------------------------------------------------------------------
 class Student:
-    def __init__(self, number: int, server: ClassServer, moves: int):
-        self.number, self.server, self.moves = number, server, moves
+    def __init__(self, number: int, server: ClassServer, moves: int, pause: float = 0.3):
+        self.number, self.server, self.moves, self.pause = number, server, moves, pause
         self.session = uuid.uuid4().hex
         self.first_figure_s: float | None = None
         self.page_s = self.states_s = self.page_kb = None
@@ -235,12 +235,12 @@ class Student:
                 if self._image_from(connection, message) and echoed:
                     break
             self.slider_ms.append(1000 * (time.monotonic() - sent))
-            await asyncio.sleep(0.3)  # a student's pause between key presses
+            await asyncio.sleep(self.pause)  # a student's pause between key presses
 
 
-async def run_class(server: ClassServer, students: int, moves: int) -> list[Student]:
+async def run_class(server: ClassServer, students: int, moves: int, pause: float = 0.3) -> list[Student]:
     start = asyncio.Event()
-    crowd = [Student(n, server, moves) for n in range(students)]
+    crowd = [Student(n, server, moves, pause) for n in range(students)]
     tasks = [asyncio.ensure_future(s.run(start)) for s in crowd]
     start.set()  # everyone at once
     await asyncio.gather(*tasks)
@@ -255,6 +255,13 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=30, help="students at once (1 to 200; default 30)")
     parser.add_argument("--moves", type=int, default=10, help="slider moves per student (default 10)")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.3,
+        help="seconds a student waits after a frame before the next key press (default 0.3: keys pressed "
+        "as fast as one reads the figure; 2-5 s is a student who reads the numbers too)",
+    )
     parser.add_argument("--visits", type=int, default=1, help="times the class comes, one after another (default 1)")
     parser.add_argument("--log", type=Path, default=None, help="write the server's log here")
     args = parser.parse_args(argv)
@@ -262,6 +269,8 @@ def main(argv=None) -> int:
         parser.error(f"--students: {args.students} is outside 1 to 200")
     if not 1 <= args.moves <= 1000:
         parser.error(f"--moves: {args.moves} is outside 1 to 1000")
+    if not 0 <= args.pause <= 60:
+        parser.error(f"--pause: {args.pause} is outside 0 to 60 seconds")
     if not 1 <= args.visits <= 100:
         parser.error(f"--visits: {args.visits} is outside 1 to 100")
 
@@ -303,7 +312,7 @@ def main(argv=None) -> int:
         after_visits_mb: list[float] = []
         settle_s = 0.0
         for _visit in range(args.visits):
-            crowd += asyncio.run(run_class(server, args.students, args.moves))
+            crowd += asyncio.run(run_class(server, args.students, args.moves, args.pause))
             settle = time.monotonic()
             # Every student has left: wait until no student kernel is left (the refill back to the pool
             # size runs one kernel at a time after Voilà's fill delay and is not waited for).
@@ -363,6 +372,7 @@ def main(argv=None) -> int:
         "server_cpu_s_per_student": round(server_cpu / (args.students * args.visits), 3),
         "kernel_cpu_s_per_student": round(kernel_cpu / (args.students * args.visits), 3),
         "visits": args.visits,
+        "pause_s": args.pause,
         "memory_after_visits_mb": [round(mb) for mb in after_visits_mb],
         "memory_growth_mb": round(after_visits_mb[-1] - after_visits_mb[0]),
     }
