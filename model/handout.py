@@ -209,8 +209,9 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         key_numbers=tuple(key_numbers),
         sources=tuple(sources),
         draw_figure=_scenario_figure(results, base_results, scenario.first_year, scenario.last_year, bool(changed)),
-        subtitle=f"Scenario handout, {years}: the scenario (solid) against the baseline (dashed). "
-        "North Korea's lifelines, a sanctions-scenario model.",
+        subtitle=f"Scenario handout, {years}"
+        + (": the scenario (solid) against the baseline (dashed)" if changed else "")
+        + ". North Korea's lifelines, a sanctions-scenario model.",
         key_numbers_heading=f"Key numbers in {year}: scenario against the baseline",
     )
 
@@ -336,6 +337,17 @@ def _compose(content: HandoutContent, size: tuple[float, float]) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------- writing
+def handout_page(content: HandoutContent, paper: str = "a4") -> Any:
+    """The handout as a page-sized matplotlib Figure (what :func:`write_pdf` writes), checked to fit.
+
+    Raises
+    ------
+    HandoutError
+        For an unknown paper or content that does not fit one page.
+    """
+    return _compose(content, check_paper(paper))
+
+
 def write_pdf(content: HandoutContent, path: str | Path, paper: str = "a4", overwrite: bool = False) -> Path:
     """Write ``content`` as a one-page PDF handout.
 
@@ -360,9 +372,9 @@ def write_pdf(content: HandoutContent, path: str | Path, paper: str = "a4", over
         For an unknown paper, a target that is not a ``.pdf``, a missing folder, an existing file without
         ``overwrite``, or content that does not fit one page; nothing is written then.
     """
-    size = check_paper(paper)
+    check_paper(paper)
     path = check_target(path, overwrite)
-    return write_pages([_compose(content, size)], path, content.title, overwrite)
+    return write_pages([handout_page(content, paper)], path, content.title, overwrite)
 
 
 __all__ = [
@@ -375,5 +387,6 @@ __all__ = [
     "check_paper",
     "check_target",
     "content_for_scenario",
+    "handout_page",
     "write_pdf",
 ]
