@@ -48,13 +48,7 @@ BODY_PT = 10.0
 
 def card_titles() -> list[str]:
     """Titles of the cards in print order: the teams, the facilitator, the event cards."""
-    from model import roleplay
-
-    return (
-        [team.title for team in roleplay.teams().values()]
-        + [roleplay.facilitator().title]
-        + [f"Event: {event.title}" for event in roleplay.events().values()]
-    )
+    return [card["title"] for card in cards()]
 
 
 def _source_refs(keys: Sequence[str], cited: list[str]) -> str:

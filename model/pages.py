@@ -236,7 +236,7 @@ def inside_page(figure: Any, margin_in: float = MARGIN_IN) -> bool:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     # Measured as the PDF sets it: without hinting (at 72 dpi hinting rounds small glyphs narrower).
-    with mpl.rc_context({"text.hinting": "none", "text.hinting_factor": 1}):
+    with mpl.rc_context({"text.hinting": "none"}):
         renderer = FigureCanvasAgg(figure).get_renderer()
         figure.draw(renderer)
         box = figure.get_tightbbox(renderer)  # inches
