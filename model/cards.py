@@ -110,7 +110,10 @@ def _card_blocks(card: dict[str, Any], width_in: float, scale: float, measure: M
         rows = [("Lever", "Unit", "Range", "Default", "Source"), *lever_rows(card["levers"], cited)]
         blocks.append(table(measure, rows, columns, body * 0.92, header=True))
     if card.get("changes"):
-        blocks += [space, paragraph(measure, "What changes", x, width_in, heading, bold=True)]
+        blocks += [
+            space,
+            paragraph(measure, card.get("changes_heading", "What changes"), x, width_in, heading, bold=True),
+        ]
         blocks.append(bullets(measure, card["changes"], x, width_in, body))
     if card.get("objective"):
         blocks += [space, paragraph(measure, "Your objective", x, width_in, heading, bold=True)]
@@ -170,6 +173,7 @@ def cards() -> list[dict[str, Any]]:
             "briefing": host.briefing,
             "levers": host.levers,
             "levers_heading": "The levers only the facilitator moves",
+            "changes_heading": "The event cards you can play (each on its own card)",
             "changes": [f"{event.title}: {_change_text(event)}" for event in roleplay.events().values()],
         }
     )

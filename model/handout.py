@@ -100,10 +100,10 @@ class HandoutContent:
         address) once, in this order.
     draw_figure : callable
         ``draw_figure(figure)`` draws the headline figure into ``figure``, a
-        :class:`matplotlib.figure.SubFigure` of the page's full text width and about
-        :data:`FIGURE_IN` inches high: it adds its own axes (e.g. with ``figure.add_gridspec(...,
-        left=, right=, top=, bottom=)``, fractions of the subfigure) and keeps every text inside the
-        subfigure. It must not call pyplot. ``None`` leaves the figure out.
+        :class:`matplotlib.figure.SubFigure` of the page's full text width and from :data:`MIN_FIGURE_IN`
+        to :data:`FIGURE_IN` inches high (it shrinks before the text does). It adds its own axes (e.g.
+        with ``figure.add_gridspec(..., left=, right=, top=, bottom=)``, fractions of the subfigure),
+        keeps every text inside the subfigure and does not call pyplot. ``None`` leaves the figure out.
     subtitle : str
         One line under the title saying what the page is (e.g. which year the numbers are for).
     key_numbers_heading : str

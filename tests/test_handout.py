@@ -274,3 +274,17 @@ def test_cli_writes_a_handout(tmp_path, capsys):
     pages = pdf_pages(Path(target).read_bytes())
     assert len(pages) == 1 and flat(load_preset("monitoring-restored").title) in flat(pages[0].extract_text())
     assert str(target) in capsys.readouterr().err
+
+
+def test_cli_writes_the_handout_of_a_saved_scenario_file(tmp_path, capsys):
+    from model.params import Params
+    from model.scenarios import from_params, save_scenario
+
+    params = Params.from_overrides({"china_smuggling_enforcement": 0.9})
+    saved = save_scenario(
+        from_params(params, "mine", "My own scenario", "China polices smuggling."), tmp_path / "s.toml"
+    )
+    target = tmp_path / "mine.pdf"
+    assert cli.main(["handout", str(saved), "--pdf", str(target)]) == 0
+    text = flat(pdf_pages(target.read_bytes())[0].extract_text())
+    assert flat("My own scenario") in text and flat(registry.get("china_smuggling_enforcement").title) in text
