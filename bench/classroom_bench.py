@@ -31,8 +31,8 @@ before the next. A 90-minute seminar in which every student reloads or reopens a
 ``--visits 6``; with ``--moves 30`` each student moves a slider 180 times in all. The pauses of a real
 session are left out (an idle kernel costs memory, not CPU, and the idle culler is tested separately), so
 the run measures what the session's visits leave behind: ``memory_after_visits_mb`` is the server plus
-kernels after each visit, once the students' kernels are gone, and ``memory_growth_mb`` the last minus the
-first of these.
+kernels after each visit, once the students' kernels are gone and the pool is full again, and
+``memory_growth_mb`` the last minus the first of these.
 
 Last line: one JSON object.
 """
@@ -322,6 +322,10 @@ def main(argv=None) -> int:
                     break
                 time.sleep(1)
             settle_s = max(settle_s, time.monotonic() - settle)
+            # Compare like with like: memory once the pool is full again (refills run one at a time).
+            refill = time.monotonic()
+            while time.monotonic() - refill < 60 + 10 * pool and len(server.kernels("pool")) < pool:
+                time.sleep(1)
             after_visits_mb.append(server.rss_mb())
         class_s = time.monotonic() - began
         cpu_snapshot()
