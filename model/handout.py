@@ -169,7 +169,7 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
     """
     from model.core import simulate
     from model.scenarios import BASELINE, load_preset
-    from model.timeline import FOCUS_YEAR
+    from model.timeline import FOCUS_YEAR, span
 
     baseline = load_preset(BASELINE)
     params, base_params = scenario.params, baseline.params
@@ -201,7 +201,7 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         )
     sources = list(scenario.provenance.get("sources", []))
     sources += [source.key for n in changed for source in registry.get(n).sources]
-    years = f"{scenario.first_year}–{scenario.last_year}"
+    years = span(scenario.first_year, scenario.last_year)
     return HandoutContent(
         title=scenario.title,
         description=scenario.description,
