@@ -513,6 +513,43 @@ def undo(game: Game) -> Game:
     return replace(game, rounds=game.rounds[:-1])
 
 
+# ---------------------------------------------------------------------------------------------- history
+def history(game: Game) -> dict[str, Any]:
+    """The arrays of the figure of rounds (:func:`model.plots.roleplay.draw_rounds`), per team.
+
+    Returns
+    -------
+    dict
+        ``labels``: one per round of the setup (its number over its years); ``names``: short team names;
+        ``scores`` and ``totals``: per team, points in each round played; ``changes``: per team and term
+        label, ``(value - baseline) / scale`` in each round played; ``better``: per team and term label,
+        ``"higher"`` or ``"lower"``.
+    """
+    labels = []
+    for number in range(1, game.setup.rounds + 1):
+        first, last = game.setup.years(number)
+        labels.append(f"{number}\n{first}" if first == last else f"{number}\n{first}–{str(last)[-2:]}")
+    keys = game.setup.teams
+    series: dict[str, Any] = {
+        "labels": labels,
+        "names": {k: teams()[k].short for k in keys},
+        "scores": {k: np.array([r.outcomes[k].score for r in game.rounds]) for k in keys},
+        "totals": {k: np.array([r.outcomes[k].total for r in game.rounds]) for k in keys},
+        "changes": {},
+        "better": {},
+    }
+    for k in keys:
+        terms = teams()[k].terms
+        series["changes"][k] = {
+            t.measure.label: np.array(
+                [(r.outcomes[k].terms[i].value - r.outcomes[k].terms[i].baseline) / t.scale for r in game.rounds]
+            )
+            for i, t in enumerate(terms)
+        }
+        series["better"][k] = {t.measure.label: t.better for t in terms}
+    return series
+
+
 # ---------------------------------------------------------------------------------------------- files
 def to_data(game: Game) -> dict[str, Any]:
     """The game file's content: setup and every round's input (outcomes are recomputed on load)."""
@@ -667,6 +704,7 @@ __all__ = [
     "TeamOutcome",
     "TermOutcome",
     "dumps",
+    "history",
     "is_game_file",
     "lever_names",
     "load_game",
