@@ -111,6 +111,28 @@ def history_html(game: rules.Game) -> str:
     return f"<ul class='roleplay-history {NO_MATH}'>" + "".join(items) + "</ul>"
 
 
+def _size(value: float, unit: str) -> str:
+    """A size of change: percentage points for shares, no sign."""
+    return format_quantity(value, unit, difference=True).lstrip("+")
+
+
+def cards_markdown() -> str:
+    """A Markdown table of the cards: each team's levers and the terms of its objective (from ``roles.toml``)."""
+    from model import registry
+
+    rows = ["| team | levers | objective: terms (weight, the change that earns full points) |", "|---|---|---|"]
+    for team in teams().values():
+        levers = "; ".join(registry.get(name).title for name in team.levers)
+        terms = "; ".join(
+            f"{t.measure.label}, {t.better} is better ({t.weight:g}, {_size(t.scale, t.measure.unit)})"
+            for t in team.terms
+        )
+        rows.append(f"| **{team.short}** | {levers} | {terms} |")
+    levers = "; ".join(registry.get(name).title for name in facilitator().levers)
+    rows.append(f"| **Facilitator** | {levers} and the event cards | none: the facilitator keeps the story going |")
+    return "\n".join(rows).replace("$", r"\$")
+
+
 class RoleplayApp:
     """The role-play: setup, one tab per team and the facilitator's, play and undo, projector, files.
 
@@ -459,4 +481,4 @@ def exercise(number: int) -> Any:
     return solution(body)
 
 
-__all__ = ["RoleplayApp", "exercise", "history_html", "scoreboard_html"]
+__all__ = ["RoleplayApp", "cards_markdown", "exercise", "history_html", "scoreboard_html"]

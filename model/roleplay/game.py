@@ -400,7 +400,7 @@ def _check_choices(game: Game, choices: Mapping[str, Mapping[str, Any]], where: 
                 if lever not in registry.registry():
                     raise GameError(f"{where}: {who}: {registry.unknown_name_error(lever)}")
                 owner = holder(lever) if registry.get(lever).is_lever else None
-                whose = f"it is on the {owner} card" if owner else f"it is a {registry.get(lever).role}, not a lever"
+                whose = f"it is on the {owner} card" if owner else f"its role is {registry.get(lever).role}, not lever"
                 raise GameError(f"{where}: {who} cannot set {lever}: {whose}; {who} holds {', '.join(own)}.")
             if isinstance(value, (dict, list)):
                 raise GameError(f"{where}: {who}: {lever} must be a single value, not {type(value).__name__}.")
