@@ -204,6 +204,10 @@ ROLEPLAY_CALLBACK_CHECK = textwrap.dedent(
          "last_modified": _dt.datetime.now()},
     )
     assert "broken.json: not valid JSON" in app.file_errors.message and app.game == _game
+    # The game's handout: a new PDF in the export folder.
+    app.handout_button.click()
+    assert app.file_errors.message == "", app.file_errors.message
+    assert app.last_path.suffix == ".pdf" and app.last_path.read_bytes()[:5] == b"%PDF-"
     # A bad setup is refused with the engine's message.
     app.rounds_box.value = 20
     app.start_button.click()

@@ -150,3 +150,59 @@ def test_cards_and_solutions_come_from_the_data():
         assert "<details" in exercise(number).data
     with pytest.raises(ValueError, match="exercises 1 to 3"):
         exercise(4)
+
+
+# ---------------------------------------------------------------------------------------------- handout
+def test_the_handout_button_writes_a_new_one_page_pdf_of_the_game(app):
+    import pypdf
+
+    app.panels["russia"].controls["russia_arms_enforcement"].input.value = 1.0
+    app.event_chooser.value = ("ceasefire",)
+    app.play_button.click()
+    app.handout_button.click()
+    assert app.file_errors.message == ""
+    first = app.last_path
+    app.handout_button.click()
+    assert app.last_path != first and first.is_file()  # a new file, never an overwrite
+    reader = pypdf.PdfReader(first)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for team in roleplay.teams().values():
+        assert team.short in text
+    assert "Russia stops buying North Korean arms" in text and "Ceasefire in Ukraine" in text
+    total = app.game.totals()["russia"]
+    assert f"{total:+.1f} points" in text
+
+
+def test_the_handout_says_what_happened_in_the_game():
+    from model.roleplay.handout import content_for_game
+
+    empty = content_for_game(rules.new_game(["china", "dprk"], 3, 2, "Group A"))
+    assert empty.title == "Group A" and "no round played yet" in empty.description and empty.draw_figure is None
+    assert empty.settings == ()
+    game = rules.play(rules.new_game(["china", "dprk"], 3, 2), {"china": {"china_pipeline_cut": 0.5}}, ("ceasefire",))
+    content = content_for_game(game)
+    rows = {s.title: s for s in content.settings}
+    assert set(rows) == {"China withholds pipeline crude", "Year of a ceasefire in Ukraine"}
+    assert rows["China withholds pipeline crude"].value == "50%"
+    assert "baseline: 0%" in rows["China withholds pipeline crude"].note
+    assert "China, round 1" in rows["China withholds pipeline crude"].note
+    assert "After round 1" in content.description and "Ceasefire in Ukraine" in content.description
+    assert [k.value for k in content.key_numbers] == [f"{game.totals()[k]:+.1f} points" for k in ("china", "dprk")]
+    assert set(roleplay.teams()["china"].sources) <= set(content.sources)
+
+
+def test_the_handout_command_reads_a_saved_game(tmp_path, capsys):
+    import pypdf
+
+    from model.cli import main
+
+    game = rules.play(rules.new_game(["un"], 2, 2, "UN alone"), {"un": {"refined_oil_cap_bbl": 1_000_000}})
+    saved = rules.save_game(game, tmp_path / "game.json")
+    assert main(["handout", str(saved), "--pdf", str(tmp_path / "game.pdf")]) == 0
+    assert "UN alone" in pypdf.PdfReader(tmp_path / "game.pdf").pages[0].extract_text()
+    broken = tmp_path / "broken.json"
+    broken.write_text(saved.read_text(encoding="utf-8").replace('"un"', '"nato"'), encoding="utf-8")
+    assert main(["handout", str(broken), "--pdf", str(tmp_path / "broken.pdf")]) == 2
+    assert "'nato' is not a team" in capsys.readouterr().err
+    assert not (tmp_path / "broken.pdf").exists()

@@ -5,7 +5,8 @@ own tab (exactly the levers on its card, as the suite's controls: typed values, 
 work as everywhere), plays event cards from the facilitator's tab, presses **Play round**, and shows the
 projector view: the scoreboard (every team's objective, its measures against the baseline, the round's
 score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly;
-**Save game** writes a JSON file that **Load game** reads back to continue next week.
+**Save game** writes a JSON file that **Load game** reads back to continue next week; **Handout (PDF)**
+writes the game's one-page handout (:func:`model.roleplay.handout.content_for_game`).
 
 The rules live in :mod:`model.roleplay.game`; this module only shows them. Every error is shown in a
 message next to the control that caused it, never as a traceback.
@@ -152,7 +153,7 @@ class RoleplayApp:
     team_boxes : dict of str to ipywidgets.Checkbox
     rounds_box, years_box : ipywidgets.IntText
     title_box : ipywidgets.Text
-    start_button, play_button, undo_button, save_button : ipywidgets.Button
+    start_button, play_button, undo_button, save_button, handout_button : ipywidgets.Button
     panels : dict of str to model.app.controls.ControlPanel
         One per team (its levers) and ``"facilitator"``.
     event_chooser : ipywidgets.SelectMultiple
@@ -251,9 +252,10 @@ class RoleplayApp:
         self.save_button.on_click(self.file_errors.guard(lambda _b: self.save()))
         self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load game")
         self.upload.observe(self.file_errors.guard(self._uploaded), names="value")
+        self.handout_button = widgets.Button(description="Handout (PDF)", icon="file-pdf-o", layout=_AUTO)
+        self.handout_button.on_click(self.file_errors.guard(lambda _b: self.handout()))
         self.file_status = widgets.HTML("")
-        self._extra_file_buttons: list[widgets.Widget] = []
-        self.files = widgets.HBox([self.save_button, self.upload])
+        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
 
         self.widget = widgets.VBox(
             [
@@ -346,6 +348,17 @@ class RoleplayApp:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
         path = rules.save_game(self.game, unique_path(self.folder, stem, ".json"))
+        self.last_path = path
+        self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        return path
+
+    def handout(self, paper: str = "a4") -> Path:
+        """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
+        from model.handout import write_pdf
+        from model.roleplay.handout import content_for_game
+
+        stem = "roleplay-" + (self.game.setup.title or "game") + "-handout"
+        path = write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper)
         self.last_path = path
         self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
         return path
