@@ -16,7 +16,9 @@
 # %% [markdown]
 # # Role-play: five teams, one North Korea
 #
-# *Level: core. Time: 45–60 minutes (four rounds of about ten minutes, and a debrief).*
+# **Level:** intermediate · **Time:** 50 min
+#
+# *A core app of the seminar: four rounds of about ten minutes and a debrief, 45–60 minutes in all.*
 #
 # The room splits into five teams: **China**, **Russia**, **the United States, South Korea and Japan**,
 # **the UN** (the Secretariat, the 1718 Committee and the monitoring coalition) and **North Korea**. Each

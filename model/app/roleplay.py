@@ -21,6 +21,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from model.app import exports
 from model.app.controls import ControlPanel
 from model.app.exports import export_folder, unique_path
 from model.app.feedback import ErrorBox
@@ -31,6 +32,9 @@ from model.roleplay import game as rules
 
 _ROW = widgets.Layout(width="100%")
 _AUTO = widgets.Layout(width="auto")
+# Browser downloads of exported files (exports.Downloads, from the browser-download work): the saved game and
+# the handout are offered through it where it exists; without it the server copy is named.
+_DOWNLOADS = getattr(exports, "Downloads", None)
 
 
 def _points(value: float) -> str:
@@ -254,7 +258,8 @@ class RoleplayApp:
         self.upload.observe(self.file_errors.guard(self._uploaded), names="value")
         self.handout_button = widgets.Button(description="Handout (PDF)", icon="file-pdf-o", layout=_AUTO)
         self.handout_button.on_click(self.file_errors.guard(lambda _b: self.handout()))
-        self.file_status = widgets.HTML("")
+        self.downloads = _DOWNLOADS() if _DOWNLOADS is not None else None
+        self.file_status = self.downloads.widget if self.downloads is not None else widgets.HTML("")
         self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
 
         self.widget = widgets.VBox(
@@ -347,10 +352,7 @@ class RoleplayApp:
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
-        path = rules.save_game(self.game, unique_path(self.folder, stem, ".json"))
-        self.last_path = path
-        self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
-        return path
+        return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json")))
 
     def handout(self, paper: str = "a4") -> Path:
         """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
@@ -358,9 +360,17 @@ class RoleplayApp:
         from model.roleplay.handout import content_for_game
 
         stem = "roleplay-" + (self.game.setup.title or "game") + "-handout"
-        path = write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper)
+        return self._deliver(
+            write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper)
+        )
+
+    def _deliver(self, path: Path) -> Path:
+        """Name the file written on the server and, where the exports module can, download it to the browser."""
         self.last_path = path
-        self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        if self.downloads is not None:
+            self.downloads.offer([path])
+        else:
+            self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
         return path
 
     def load_bytes(self, content: bytes, name: str = "uploaded file") -> rules.Game:
