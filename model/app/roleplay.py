@@ -234,6 +234,8 @@ class RoleplayApp:
         # Play and undo.
         self.play_button = widgets.Button(description="Play round", icon="forward", button_style="primary")
         self.undo_button = widgets.Button(description="Undo last round", icon="undo", button_style="warning")
+        for button, name in ((self.play_button, "play"), (self.undo_button, "undo")):
+            button.add_class(f"roleplay-{name}")  # the browser tests find the controls by these classes
         self.play_button.on_click(self.errors.guard(lambda _b: self.play_round()))
         self.undo_button.on_click(self.errors.guard(lambda _b: self.undo_round()))
         self.status = widgets.HTML("")
@@ -261,6 +263,15 @@ class RoleplayApp:
         self.downloads = _DOWNLOADS() if _DOWNLOADS is not None else None
         self.file_status = self.downloads.widget if self.downloads is not None else widgets.HTML("")
         self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
+        for widget, name in (
+            (self.save_button, "save"),
+            (self.upload, "load"),
+            (self.handout_button, "handout"),
+            (self.file_status, "file-status"),
+            (self.file_errors.widget, "file-errors"),
+            (self.status, "status"),
+        ):
+            widget.add_class(f"roleplay-{name}")
 
         self.widget = widgets.VBox(
             [
