@@ -41,6 +41,11 @@ def _points(value: float) -> str:
     return f"{value:+.1f}" if abs(value) >= 0.05 else "0.0"
 
 
+def _measure(value: float, unit: str) -> str:
+    """A measure for the scoreboard: an index (concentration) as a plain number, else with its unit."""
+    return f"{value:.3f}" if unit.startswith("index") else format_quantity(value, unit)
+
+
 def scoreboard_html(game: rules.Game) -> str:
     """The projector's table: every team's objective, measures against the baseline, round score and total.
 
@@ -78,8 +83,8 @@ def scoreboard_html(game: rules.Game) -> str:
                 cells.append(f"<td rowspan='{span}' style='text-align:left'>{html.escape(team.objective)}</td>")
             arrow = "↑" if term.better == "higher" else "↓"
             cells.append(f"<td style='text-align:left'>{html.escape(term.label)} ({arrow} better)</td>")
-            cells.append(f"<td>{html.escape(format_quantity(term.baseline, term.unit))}</td>")
-            cells.append(f"<td>{html.escape(format_quantity(term.value, term.unit))}</td>")
+            cells.append(f"<td>{html.escape(_measure(term.baseline, term.unit))}</td>")
+            cells.append(f"<td>{html.escape(_measure(term.value, term.unit))}</td>")
             cells.append(f"<td>{_points(term.points)}</td>")
             if i == 0:
                 cells.append(
