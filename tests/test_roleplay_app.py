@@ -143,6 +143,9 @@ def test_a_bad_upload_is_refused_beside_the_control(app, content, message):
 
 
 def test_cards_and_solutions_come_from_the_data():
+    shorts = [team.short for team in roleplay.teams().values()]
+    assert all(shorts) and len(set(shorts)) == len(shorts)
+    assert all(len(team.short) <= len(team.title) for team in roleplay.teams().values())
     table = cards_markdown()
     for team in roleplay.teams().values():
         assert f"**{team.short}**" in table
