@@ -24,24 +24,33 @@ b'%PDF-'
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from model import registry
-from model.errors import ModelInputError
 from model.formatting import format_quantity
 from model.outcomes import HEADLINE_TABLE, HEADLINES
+from model.pages import (
+    MARGIN_IN,
+    MIN_TEXT_PT,
+    PAPER_SIZES,
+    Block,
+    Line,
+    Measure,
+    PageError,
+    Slot,
+    check_paper,
+    check_target,
+    compose,
+    paragraph,
+    table,
+    write_pages,
+)
 
-#: Paper sizes (width, height) in inches, portrait.
-PAPER_SIZES = {"a4": (210 / 25.4, 297 / 25.4), "letter": (8.5, 11.0)}
-#: Margin on every side of the page (inches): inside what office printers can print.
-MARGIN_IN = 0.6
-#: The largest and smallest body text (points); headings are set relative to it.
+#: Body text at full size (points); headings are set relative to it, nothing below MIN_TEXT_PT.
 BODY_PT = 9.5
-MIN_TEXT_PT = 6.5
 #: Height of the headline figure (inches): at most, and at least (it shrinks first, before the text does).
 FIGURE_IN = 3.3
 MIN_FIGURE_IN = 2.5
@@ -49,8 +58,8 @@ MIN_FIGURE_IN = 2.5
 NO_CHANGES = "Every lever at its baseline value."
 
 
-class HandoutError(ModelInputError):
-    """A handout cannot be written: bad paper, bad path, or content that does not fit one page."""
+#: A handout cannot be written: bad paper, bad path, or content that does not fit one page.
+HandoutError = PageError
 
 
 @dataclass(frozen=True)
@@ -200,8 +209,9 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         key_numbers=tuple(key_numbers),
         sources=tuple(sources),
         draw_figure=_scenario_figure(results, base_results, scenario.first_year, scenario.last_year, bool(changed)),
-        subtitle=f"Scenario handout, {years}: the scenario (solid) against the baseline (dashed). "
-        "North Korea's lifelines, a sanctions-scenario model.",
+        subtitle=f"Scenario handout, {years}"
+        + (": the scenario (solid) against the baseline (dashed)" if changed else "")
+        + ". North Korea's lifelines, a sanctions-scenario model.",
         key_numbers_heading=f"Key numbers in {year}: scenario against the baseline",
     )
 
@@ -263,138 +273,30 @@ def _scenario_figure(results: Any, base_results: Any, first: int, last: int, wit
 
 
 # ---------------------------------------------------------------------------------------------- layout
-class _Measure:
-    """Text widths in points, from the font's glyph advances, and greedy line wrapping.
-
-    A line's width is the sum of its characters' advance widths at the size asked for (advances scale
-    with the size; hinting is off, as in a PDF). Laying a string out with the renderer costs about 2 ms
-    here, a glyph advance 20 µs once, so a page of a thousand words is measured in milliseconds.
-    Kerning only narrows a line, so the sum never under-measures; :func:`_inside_page` checks the result.
-    """
-
-    REFERENCE_PT = 100.0
-
-    def __init__(self) -> None:
-        self._advances: dict[tuple[str, bool], float] = {}
-        self._fonts: dict[bool, Any] = {}
-
-    def _font(self, bold: bool) -> Any:
-        if bold not in self._fonts:
-            from matplotlib.font_manager import FontProperties, findfont, get_font
-
-            font = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
-            font.set_size(self.REFERENCE_PT, 72)
-            self._fonts[bold] = font
-        return self._fonts[bold]
-
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Width of ``text`` in points at ``size`` points."""
-        from matplotlib.ft2font import LoadFlags
-
-        total = 0.0
-        for char in text:
-            key = (char, bold)
-            if key not in self._advances:
-                font = self._font(bold)
-                glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
-                self._advances[key] = glyph.linearHoriAdvance / 65536
-            total += self._advances[key]
-        return total * size / self.REFERENCE_PT
-
-    def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Lines of ``text`` no wider than ``width`` points; words too long (addresses) break at ``/`` etc."""
-        lines: list[str] = []
-        for paragraph in str(text).split("\n"):
-            line = ""
-            for word in paragraph.split():
-                trial = f"{line} {word}" if line else word
-                if self.width(trial, size, bold) <= width:
-                    line = trial
-                    continue
-                if line:
-                    lines.append(line)
-                line = word
-                while self.width(line, size, bold) > width:
-                    head, line = self._split_long(line, width, size, bold)
-                    lines.append(head)
-            lines.append(line)
-        return lines
-
-    def _split_long(self, word: str, width: float, size: float, bold: bool) -> tuple[str, str]:
-        cut = 1
-        while cut < len(word) and self.width(word[: cut + 1], size, bold) <= width:
-            cut += 1
-        breaks = [i + 1 for i in range(cut) if word[i] in "/-_.?&=" and i + 1 < cut]
-        if breaks and breaks[-1] > cut // 2:
-            cut = breaks[-1]
-        return word[:cut], word[cut:]
-
-
-@dataclass
-class _Line:
-    x: float  # inches from the left edge of the page
-    y: float  # points below the top of the block
-    text: str
-    size: float
-    bold: bool = False
-    colour: str = "#000000"
-
-
-@dataclass
-class _Block:
-    lines: list[_Line]
-    height: float  # points
-
-
-def _paragraph(measure: _Measure, text: str, x: float, width_in: float, size: float, **style: Any) -> _Block:
-    step = size * 1.28
-    wrapped = measure.wrap(text, width_in * 72, size, style.get("bold", False))
-    lines = [_Line(x, step * (i + 1) - size * 0.28, t, size, **style) for i, t in enumerate(wrapped)]
-    return _Block(lines, step * len(wrapped))
-
-
-def _table(
-    measure: _Measure, rows: Sequence[Sequence[str]], columns: Sequence[tuple[float, float]], size: float, header: bool
-) -> _Block:
-    """Rows of cells; ``columns`` are (x, width) in inches; each row as tall as its tallest wrapped cell."""
-    lines, top = [], 0.0
-    for number, row in enumerate(rows):
-        bold = header and number == 0
-        colour = "#444444" if bold else "#000000"
-        cells = [
-            _paragraph(measure, cell, x, w, size, bold=bold, colour=colour)
-            for cell, (x, w) in zip(row, columns, strict=True)
-        ]
-        for cell in cells:
-            lines += [_Line(line.x, line.y + top, line.text, line.size, line.bold, line.colour) for line in cell.lines]
-        top += max(cell.height for cell in cells) + size * 0.25
-    return _Block(lines, top)
-
-
 def _blocks(
-    content: HandoutContent, width_in: float, scale: float, figure_in: float, measure: _Measure
-) -> list[_Block | float]:
-    """The page from the top: text blocks, and one float (the figure's height in points) where it goes."""
+    content: HandoutContent, width_in: float, scale: float, figure_in: float, measure: Measure
+) -> list[Block | Slot]:
+    """The page from the top: text blocks, and the headline figure's slot."""
     x = MARGIN_IN
     body = BODY_PT * scale
     small = max(MIN_TEXT_PT, body * 0.84)
     heading = body * 1.15
-    gap = _Block([], body * 0.6)
-    blocks: list[_Block | float] = [_paragraph(measure, content.title, x, width_in, body * 1.75, bold=True)]
+    gap = Block((), body * 0.6)
+    blocks: list[Block | Slot] = [paragraph(measure, content.title, x, width_in, body * 1.75, bold=True)]
     if content.subtitle:
-        blocks.append(_paragraph(measure, content.subtitle, x, width_in, small, colour="#555555"))
-    blocks += [gap, _paragraph(measure, content.description, x, width_in, body)]
+        blocks.append(paragraph(measure, content.subtitle, x, width_in, small, colour="#555555"))
+    blocks += [gap, paragraph(measure, content.description, x, width_in, body)]
     if content.draw_figure is not None:
-        blocks += [gap, figure_in * 72]
-    blocks += [gap, _paragraph(measure, "Settings", x, width_in, heading, bold=True)]
+        blocks += [gap, Slot(figure_in * 72, content.draw_figure)]
+    blocks += [gap, paragraph(measure, "Settings", x, width_in, heading, bold=True)]
     if content.settings:
         columns = [(x, width_in * 0.46), (x + width_in * 0.48, width_in * 0.2), (x + width_in * 0.7, width_in * 0.3)]
         rows = [("Lever", "Value", "Note")] + [(s.title, s.value, s.note) for s in content.settings]
-        blocks.append(_table(measure, rows, columns, body, header=True))
+        blocks.append(table(measure, rows, columns, body, header=True))
     else:
-        blocks.append(_paragraph(measure, NO_CHANGES, x, width_in, body))
+        blocks.append(paragraph(measure, NO_CHANGES, x, width_in, body))
     if content.key_numbers:
-        blocks += [gap, _paragraph(measure, content.key_numbers_heading, x, width_in, heading, bold=True)]
+        blocks += [gap, paragraph(measure, content.key_numbers_heading, x, width_in, heading, bold=True)]
         with_baseline = any(k.baseline or k.change for k in content.key_numbers)
         if with_baseline:
             columns = [(x, width_in * 0.46)] + [(x + width_in * (0.48 + 0.175 * i), width_in * 0.165) for i in range(3)]
@@ -403,137 +305,47 @@ def _blocks(
         else:
             columns = [(x, width_in * 0.6), (x + width_in * 0.62, width_in * 0.38)]
             rows = [(k.label, k.value) for k in content.key_numbers]
-        blocks.append(_table(measure, rows, columns, body, header=with_baseline))
-    blocks += [gap, _paragraph(measure, "Sources", x, width_in, heading, bold=True)]
+        blocks.append(table(measure, rows, columns, body, header=with_baseline))
+    blocks += [gap, paragraph(measure, "Sources", x, width_in, heading, bold=True)]
     if content.citations:
         indent = 0.25
         for number, citation in enumerate(content.citations, start=1):
-            block = _paragraph(measure, citation, x + indent, width_in - indent, small)
-            block.lines.append(_Line(x, block.lines[0].y, f"[{number}]", small))
-            blocks.append(block)
+            block = paragraph(measure, citation, x + indent, width_in - indent, small)
+            blocks.append(Block((Line(x, block.lines[0].y, f"[{number}]", small), *block.lines), block.height))
     else:
-        blocks.append(_paragraph(measure, "No sources cited (see model/sources.toml).", x, width_in, small))
+        blocks.append(paragraph(measure, "No sources cited (see model/sources.toml).", x, width_in, small))
     footer = (
         "Every number comes from the model's parameter registry (model/parameters.toml, each value with its "
         "source or a stated assumption); model results are projections under the settings above, not forecasts."
     )
-    blocks += [gap, _paragraph(measure, footer, x, width_in, small, colour="#555555")]
+    blocks += [gap, paragraph(measure, footer, x, width_in, small, colour="#555555")]
     return blocks
 
 
-def _fits(blocks: list[_Block | float], available: float) -> bool:
-    return sum(b if isinstance(b, float) else b.height for b in blocks) <= available
-
-
 def _compose(content: HandoutContent, size: tuple[float, float]) -> Any:
-    """A page-sized matplotlib Figure with every block placed; the largest text scale that fits is used."""
-    from matplotlib.figure import Figure
-
-    from model.plots import style
-
-    width, height = size
-    width_in = width - 2 * MARGIN_IN
-    available = (height - 2 * MARGIN_IN) * 72
-    measure = _Measure()
-    # Largest first: the figure shrinks to its minimum, then the text in steps down to MIN_TEXT_PT.
-    sizes = [(1.0, FIGURE_IN - 0.2 * k) for k in range(int((FIGURE_IN - MIN_FIGURE_IN) / 0.2) + 1)]
-    sizes += [(1.0 - 0.03 * k, MIN_FIGURE_IN) for k in range(1, 12) if BODY_PT * (1.0 - 0.03 * k) >= MIN_TEXT_PT]
-    for scale, figure_in in sizes:
-        blocks = _blocks(content, width_in, scale, figure_in, measure)
-        if not _fits(blocks, available):
-            continue
-        figure = Figure(figsize=size, dpi=72)
-        top = MARGIN_IN * 72
-        for block in blocks:
-            if isinstance(block, float):
-                # Subfigures ignore a gridspec's margins: place this one by the rows and columns of a grid.
-                below = height * 72 - top - block
-                grid = figure.add_gridspec(
-                    3, 3, width_ratios=(MARGIN_IN, width_in, MARGIN_IN), height_ratios=(top, block, below)
-                )
-                sub = figure.add_subfigure(grid[1, 1])
-                with _style_context(style):
-                    content.draw_figure(sub)
-                top += block
-                continue
-            for line in block.lines:
-                figure.text(
-                    line.x / width,
-                    1 - (top + line.y) / (height * 72),
-                    line.text,
-                    fontsize=line.size,
-                    fontweight="bold" if line.bold else "normal",
-                    color=line.colour,
-                    ha="left",
-                    va="baseline",
-                    parse_math=False,
-                )
-            top += block.height
-        if _inside_page(figure):
-            return figure
-    raise HandoutError(
-        f"the handout of {content.title!r} does not fit on one page even with {MIN_TEXT_PT:g}-point text: "
-        "shorten its description or cite fewer sources."
+    """The page: the largest figure and text that fit (the figure shrinks first, then the text)."""
+    width_in = size[0] - 2 * MARGIN_IN
+    measure = Measure()
+    options = [(1.0, FIGURE_IN - 0.2 * k) for k in range(int((FIGURE_IN - MIN_FIGURE_IN) / 0.2) + 1)]
+    options += [(1.0 - 0.03 * k, MIN_FIGURE_IN) for k in range(1, 12) if BODY_PT * (1.0 - 0.03 * k) >= MIN_TEXT_PT]
+    return compose(
+        size,
+        lambda option: _blocks(content, width_in, option[0], option[1], measure),
+        options,
+        f"the handout of {content.title!r}",
     )
 
 
-def _style_context(style: Any) -> Any:
-    import matplotlib as mpl
-
-    return mpl.rc_context(style.RC)
-
-
-def _inside_page(figure: Any) -> bool:
-    """Whether every artist drawn (text, axes, legends) lies inside the page's margins."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    canvas = FigureCanvasAgg(figure)
-    renderer = canvas.get_renderer()
-    figure.draw(renderer)
-    box = figure.get_tightbbox(renderer)  # inches
-    slack = MARGIN_IN * 0.5  # ticks and legends may use part of the margin, never the page edge
-    width, height = figure.get_size_inches()
-    return box.x0 >= slack and box.y0 >= slack and box.x1 <= width - slack and box.y1 <= height - slack
-
-
 # ---------------------------------------------------------------------------------------------- writing
-def check_target(path: str | Path, overwrite: bool = False) -> Path:
-    """Refuse a PDF target that cannot or must not be written, before any work is done.
+def handout_page(content: HandoutContent, paper: str = "a4") -> Any:
+    """The handout as a page-sized matplotlib Figure (what :func:`write_pdf` writes), checked to fit.
 
     Raises
     ------
     HandoutError
-        When the name does not end in ``.pdf``, the folder does not exist, the path is a folder, or
-        the file exists and ``overwrite`` is false.
+        For an unknown paper or content that does not fit one page.
     """
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise HandoutError(f"{path}: a handout is a PDF; give a file name ending in .pdf.")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise HandoutError(f"{path}: folder {folder} does not exist.")
-    if path.is_dir():
-        raise HandoutError(f"{path} is a folder; give a file name ending in .pdf.")
-    if path.exists() and not overwrite:
-        raise HandoutError(f"{path} already exists; choose another name or allow overwriting.")
-    return path
-
-
-def check_paper(paper: str) -> tuple[float, float]:
-    """The (width, height) in inches of a paper name; :class:`HandoutError` for an unknown one."""
-    if paper not in PAPER_SIZES:
-        raise HandoutError(f"paper = {paper!r} is not a known paper size: allowed {', '.join(PAPER_SIZES)}.")
-    return PAPER_SIZES[paper]
-
-
-def render_pdf(figure: Any, title: str) -> bytes:
-    """A figure as PDF bytes with TrueType fonts embedded (so the text can be selected and read back)."""
-    import matplotlib as mpl
-
-    buffer = io.BytesIO()
-    with mpl.rc_context({"pdf.fonttype": 42}):
-        figure.savefig(buffer, format="pdf", metadata={"Title": title, "Creator": "dprk-lifelines"})
-    return buffer.getvalue()
+    return _compose(content, check_paper(paper))
 
 
 def write_pdf(content: HandoutContent, path: str | Path, paper: str = "a4", overwrite: bool = False) -> Path:
@@ -560,11 +372,9 @@ def write_pdf(content: HandoutContent, path: str | Path, paper: str = "a4", over
         For an unknown paper, a target that is not a ``.pdf``, a missing folder, an existing file without
         ``overwrite``, or content that does not fit one page; nothing is written then.
     """
-    from model.tidy import write_bytes
-
-    size = check_paper(paper)
+    check_paper(paper)
     path = check_target(path, overwrite)
-    return write_bytes(path, render_pdf(_compose(content, size), content.title))
+    return write_pages([handout_page(content, paper)], path, content.title, overwrite)
 
 
 __all__ = [
@@ -577,6 +387,6 @@ __all__ = [
     "check_paper",
     "check_target",
     "content_for_scenario",
-    "render_pdf",
+    "handout_page",
     "write_pdf",
 ]
