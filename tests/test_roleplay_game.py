@@ -329,6 +329,10 @@ BAD_FILES = [
     (_round({"china": {"china_pipeline_cut": 2.0}}), "china_pipeline_cut = 2.0 is out of range: allowed 0 to 1"),
     (_round({"china": {"china_pipeline_cut": "half"}}), "china_pipeline_cut = 'half' is not a number"),
     (_round({}, ["meteor"]), "round 1: 'meteor' is not an event card"),
+    (
+        _round({"russia": {f"russia_payment_{form}_weight": 0 for form in ("cash", "oil", "food", "technology")}}),
+        "round 1: the four Russian payment weights (cash, oil, food, technology) are all 0",
+    ),
     (b'{"kind": "roleplay_game", "format": 1, "setup": {"teams": ["china"], "rounds": NaN}}', "NaN is not a number"),
 ]
 

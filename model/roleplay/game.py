@@ -501,7 +501,10 @@ def play(
                 waiting.append(Effect(key, name, number, number + card.rounds, settings[name]))
             moved[name] = number  # an earlier temporary event on this lever no longer ends in a revert
             settings[name] = value
-    outcomes = round_outcomes(settings, years, game.setup.teams, game.totals())
+    try:
+        outcomes = round_outcomes(settings, years, game.setup.teams, game.totals())
+    except ModelInputError as error:  # settings refused as a whole, e.g. all four payment weights at 0
+        raise GameError(f"{where}: {error}") from None
     record = Round(number, years, moves, played_events, settings, tuple(waiting), moved, outcomes)
     return replace(game, rounds=(*game.rounds, record))
 
