@@ -62,8 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="NAME",
             help="hold one uncertainty at its scenario value in every draw (repeatable)",
         )
-    handout = commands.add_parser("handout", help="write a one-page PDF handout of a preset or scenario file")
-    handout.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
+    handout = commands.add_parser(
+        "handout", help="write a one-page PDF handout of a preset, a scenario file or a saved role-play game"
+    )
+    handout.add_argument(
+        "preset", help="a preset name (see `presets`), a .toml/.json scenario file or a saved game (.json)"
+    )
     handout.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
     _paper_and_overwrite(handout)
     for name, text in (
@@ -219,9 +223,15 @@ def _documents(args: argparse.Namespace) -> int:
     target = handout.check_target(args.pdf, args.overwrite)
     if args.command == "handout":
         handout.check_paper(args.paper)
+        from model.roleplay import game as roleplay_game
         from model.scenarios import load_preset
 
-        content = handout.content_for_scenario(load_preset(args.preset))
+        if roleplay_game.is_game_file(args.preset):  # a saved role-play game (JSON of kind roleplay_game)
+            from model.roleplay.handout import content_for_game
+
+            content = content_for_game(roleplay_game.load_game(args.preset))
+        else:
+            content = handout.content_for_scenario(load_preset(args.preset))
         handout.write_pdf(content, target, paper=args.paper, overwrite=args.overwrite)
     elif args.command == "cards":
         from model.cards import write_cards
