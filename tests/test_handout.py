@@ -288,3 +288,26 @@ def test_cli_writes_the_handout_of_a_saved_scenario_file(tmp_path, capsys):
     assert cli.main(["handout", str(saved), "--pdf", str(target)]) == 0
     text = flat(pdf_pages(target.read_bytes())[0].extract_text())
     assert flat("My own scenario") in text and flat(registry.get("china_smuggling_enforcement").title) in text
+
+
+@pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
+def test_a_finished_games_handout_is_one_page_with_title_and_sources(paper):
+    from model.roleplay import game as rules
+    from model.roleplay.handout import content_for_game
+
+    game = rules.new_game(list(teams()), 4, 2, "Seminar group B")
+    choices = {"china": {"china_export_ban_enforcement": 1.0}, "russia": {"russia_arms_enforcement": 0.5}}
+    for round_events in [("ceasefire",), (), ("crypto_heist",), ()]:
+        game = rules.play(game, choices, round_events)
+    content = content_for_game(game)
+    page = handout_page(content, paper)
+    assert texts_outside(page) == []
+    pages = pdf_pages(pdf_bytes([page], content.title))
+    assert len(pages) == 1
+    assert page_size_in(pages[0]) == pytest.approx(PAPER_SIZES[paper], abs=0.01)
+    text = flat(pages[0].extract_text())
+    assert flat("Seminar group B") in text
+    assert content.sources
+    for key in content.sources:
+        source = registry.sources()[key]
+        assert flat(source.title) in text or flat(source.url) in text, key
