@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import html
 import mimetypes
+import os
 import secrets
 import textwrap
 from collections.abc import Callable, Iterable
@@ -110,8 +111,17 @@ def save_results_csv(results: Any, folder: str | Path, stem: str, scenario: Any 
     return write_csv(path, scenario_rows(results, scenario))
 
 
+#: Environment variable naming the folder for the server copies (the browser tests point it elsewhere).
+EXPORT_FOLDER_VARIABLE = "DPRK_LIFELINES_EXPORTS"
+
+
 def export_folder() -> Path:
-    """``exports/`` at the repository root when running from a checkout, else in the working directory."""
+    """``exports/`` at the repository root when running from a checkout, else in the working directory.
+
+    The environment variable :data:`EXPORT_FOLDER_VARIABLE`, when set, names another folder.
+    """
+    if os.environ.get(EXPORT_FOLDER_VARIABLE):
+        return Path(os.environ[EXPORT_FOLDER_VARIABLE])
     root = Path(__file__).resolve().parents[2]
     base = root if (root / "pyproject.toml").is_file() else Path.cwd()
     return base / "exports"
@@ -146,6 +156,7 @@ MIME_TYPES = {
 # widget's HTML runs no <script>): each link's data address becomes a Blob address (data addresses
 # above about 2 MB are refused by Chromium), then it is clicked once. The batch's id is remembered in
 # localStorage, so showing the page again (a reload in JupyterLab restores the widget) downloads nothing.
+# An inline handler sees ``document``'s properties first (``URL`` there is a string), hence ``window.URL``.
 _CLICK_JS = (
     "var box=this.parentNode,id=box.getAttribute('data-batch');"
     "try{if(localStorage.getItem(id))return;localStorage.setItem(id,'1')}catch(e){}"
@@ -153,7 +164,7 @@ _CLICK_JS = (
     "var h=a.getAttribute('href'),k=h.indexOf(',');"
     "if(h.slice(0,5)==='data:'){var b=atob(h.slice(k+1)),u=new Uint8Array(b.length);"
     "for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);"
-    "a.href=URL.createObjectURL(new Blob([u],{type:h.slice(5,h.indexOf(';'))}))}"
+    "a.href=window.URL.createObjectURL(new Blob([u],{type:h.slice(5,h.indexOf(';'))}))}"
     "a.click()})"
 )
 
@@ -350,6 +361,7 @@ class ExportBar:
 
 
 __all__ = [
+    "EXPORT_FOLDER_VARIABLE",
     "MIME_TYPES",
     "Downloads",
     "ExportBar",

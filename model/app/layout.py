@@ -22,17 +22,23 @@ CONTROLS_WIDTH_PX = 390
 #: Narrowest the results column gets before the columns stack (px).
 RESULTS_MIN_WIDTH_PX = 440
 #: How much of the screen's height a figure in an app may take, so numbers and figure show together.
-FIGURE_MAX_HEIGHT = "calc(100vh - 230px)"
+FIGURE_MAX_HEIGHT = "calc(100vh - 250px)"
 
-# ipympl sets the canvas div's and canvases' width and height inline, in pixels; ``!important`` rules win
-# over inline styles. The top canvas (rubber band, resize handle) lies on the main one and scales with it.
+# ipympl's figure box is ``width: fit-content; overflow: hidden`` (the clipping) and it writes the canvas
+# div's and canvases' sizes inline, in pixels; ``!important`` rules win over inline styles. The top canvas
+# (rubber band, resize handle) lies on the main one and scales with it. Both canvases are absolutely
+# placed, so the main one is put back in the flow to give the box its (scaled) height.
 FIT_CSS = f"""
 .jupyter-matplotlib {{ max-width: 100%; min-width: 0; }}
-.jupyter-matplotlib-figure {{ max-width: 100%; min-width: 0; }}
-.jupyter-matplotlib-canvas-div {{ max-width: 100% !important; width: auto !important; height: auto !important; }}
+.jupyter-matplotlib-figure {{ width: auto !important; max-width: 100%; min-width: 0; }}
+.jupyter-matplotlib-canvas-container {{ max-width: 100%; }}
+.jupyter-matplotlib-canvas-div {{ max-width: 100% !important; height: auto !important; }}
 .jupyter-matplotlib-canvas-div canvas {{ max-width: 100% !important; height: auto !important; }}
+.jupyter-matplotlib-canvas-div canvas:first-child {{ position: relative !important; }}
 .app-results .jupyter-matplotlib-canvas-div canvas {{ max-height: {FIGURE_MAX_HEIGHT}; width: auto !important; }}
 .app-results, .app-controls {{ min-width: 0; }}
+.app-controls > * {{ flex-shrink: 0; }}
+.app-results table td, .app-results table th {{ padding-top: 1px; padding-bottom: 1px; line-height: 1.3; }}
 """
 
 
@@ -68,8 +74,7 @@ def app_layout(controls: Sequence[widgets.Widget], results: Sequence[widgets.Wid
         layout=widgets.Layout(
             flex=f"0 1 {CONTROLS_WIDTH_PX}px",
             max_height="calc(100vh - 40px)",  # scrolls by itself: the figure beside it stays in view
-            overflow_y="auto",
-            overflow_x="hidden",
+            overflow="hidden auto",  # CSS: x hidden, y scrolls
             margin="0 12px 0 0",
         ),
     )
