@@ -240,8 +240,8 @@ class Visit:
             page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
             self._lab_kernel_idle()
             self._file_browser_open()
-            page.locator(".jp-MenuBar").get_by_text("Run", exact=True).click()
-            page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
+            page.locator("#jp-MainMenu .lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
+            page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
         page.locator(".app-results").first.wait_for(state="visible", timeout=240_000)
         page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
         if self.frontend.name == "lab":
@@ -249,12 +249,13 @@ class Visit:
         self.settle()
 
     def _lab_kernel_idle(self) -> None:
-        # The kernel indicator in the notebook toolbar says "Idle" (title) once start-up or Run All is done.
+        # The status bar names the kernel and its state ("Python 3 (ipykernel) | Idle") once it is ready.
         self.page.wait_for_function(
-            "() => { const s = document.querySelector('.jp-Notebook-ExecutionIndicator');"
-            " return s && /Idle/.test(s.getAttribute('title') || s.textContent || '') ; }",
+            "() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
+            ".some(e => /\\| Idle$/.test(e.textContent.trim()))",
             timeout=240_000,
         )
+        self.settle(0.5)
 
     def _file_browser_open(self) -> None:
         browser_panel = self.page.locator(".jp-FileBrowser")
@@ -358,9 +359,14 @@ def move_choice(visit: Visit, name: str) -> None:
     before = visit.state()
     select.focus()
     first = select.input_value()
-    visit.page.keyboard.press("ArrowDown")
+    # Space opens the list, the arrow moves in it, Enter picks: the list has the keys, so JupyterLab's
+    # command-mode shortcuts (ArrowDown selects the next cell) do not take them.
+    for key in ("Space", "ArrowDown", "Enter"):
+        visit.page.keyboard.press(key)
+    visit.settle(0.3)
     if select.input_value() == first:  # the last option: go up instead
-        visit.page.keyboard.press("ArrowUp")
+        for key in ("Space", "ArrowUp", "Enter"):
+            visit.page.keyboard.press(key)
     visit.wait_changed(before, f"choice {name} by keyboard")
     visit.shot(f"{name}-keyboard")
     before = visit.state()
@@ -553,6 +559,9 @@ def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
         if case.exports:
             exports_download(visit, tmp_path)
         visit.assert_no_errors("at the end")
+    except BaseException:
+        visit.shot("failure")
+        raise
     finally:
         visit.close()
 
