@@ -82,7 +82,7 @@ NOTEBOOKS = [
     Case("04_arms", "russia_arms_enforcement", ("ceasefire_year",)),
     Case("05_scenario_lab", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime", "include_cyber")),
     Case("06_exercises", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime", "include_cyber")),
-    Case("07_uncertainty", "china_export_ban_enforcement", ("ceasefire_year", "monitoring_regime"), exports=False),
+    Case("07_uncertainty", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime"), exports=False),
 ]
 
 # Texts that mean something broke, wherever they appear on the page.
@@ -127,7 +127,8 @@ class Frontend:
     def url(self, notebook: str) -> str:
         if self.name == "voila":
             return f"{self.base}/voila/render/{notebook}.ipynb"
-        return f"{self.base}/lab/tree/{notebook}.ipynb?token={self.token}"
+        # ``reset``: a fresh workspace, so notebooks opened by earlier visits are not opened again.
+        return f"{self.base}/lab/tree/{notebook}.ipynb?reset&token={self.token}"
 
 
 @pytest.fixture(scope="module")
