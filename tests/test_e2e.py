@@ -289,7 +289,7 @@ class Visit:
         self.page.screenshot(path=str(SCREENSHOTS / name))
 
     def numbers(self) -> str:
-        return self.page.locator(".app-results .widget-html-content").first.inner_text()
+        return self.page.locator(".app-readout .widget-html-content").first.inner_text()
 
     def picture(self) -> list[str]:
         return self.page.evaluate(APP_PICTURE_JS)
@@ -528,7 +528,7 @@ def together_on_projector(visit: Visit) -> dict:
         return r.width * r.height ? (h * w) / (r.width * r.height) : 0; };
       const app = document.querySelector('.app-columns');
       return {control: seen(app.querySelector('.app-controls .widget-slider, .app-controls .widget-dropdown')),
-              numbers: seen(app.querySelector('.app-results .widget-html-content')),
+              numbers: seen(app.querySelector('.app-readout .widget-html-content')),
               figure: seen(app.querySelector('.app-results canvas'))};
     }"""
     )
