@@ -1,5 +1,7 @@
 """Unit tests of the app layer (model/app/), run in-process without a kernel."""
 
+import base64
+import html as html_module
 import re
 import subprocess
 import sys
@@ -198,7 +200,25 @@ def test_export_scenario_round_trip_and_no_overwrite(tmp_path):
     loaded = load_preset(str(first))
     assert loaded.params == panel.params()
     assert loaded.overrides == panel.params().changed()
-    assert str(second) in bar.status.value
+    # The student is told the file name they got and where the server copy is.
+    assert second.name in bar.status.value and str(second.parent) in bar.status.value
+    assert bar.downloads.names == [second.name]
+
+
+def test_export_download_link_carries_the_file(tmp_path):
+    """The status line's link holds exactly the bytes written on the server, under the file's name."""
+    panel = ui.ControlPanel(["russia_arms_enforcement"])
+    panel.controls["russia_arms_enforcement"].input.value = 0.35
+    bar = ui.ExportBar(panel, results=lambda: simulate(panel.params()), folder=tmp_path)
+    for save in (bar.save_scenario, bar.save_csv):
+        path = save()
+        links = re.findall(r"<a download='([^']*)' href='data:([^;]*);base64,([^']*)'", bar.status.value)
+        assert [name for name, _mime, _data in links] == [path.name]
+        _name, mime, data = links[0]
+        assert base64.b64decode(data) == path.read_bytes()
+        assert mime == {".toml": "application/toml", ".csv": "text/csv"}[path.suffix]
+        assert "onerror=" in bar.status.value  # clicked for the student when shown
+        assert html_module.escape(str(tmp_path)) in bar.status.value
 
 
 def test_export_figure_and_csv(tmp_path):

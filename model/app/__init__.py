@@ -35,7 +35,7 @@ from model.app.controls import (
     PresetChooser,
     parameter_names,
 )
-from model.app.exports import ExportBar, export_folder, save_figure, save_results_csv, unique_path
+from model.app.exports import Downloads, ExportBar, export_folder, save_figure, save_results_csv, unique_path
 from model.app.feedback import ErrorBox
 from model.app.readouts import (
     NO_MATH,
@@ -55,6 +55,7 @@ __all__ = [
     "LEVER_SECTIONS",
     "NO_MATH",
     "ControlPanel",
+    "Downloads",
     "ErrorBox",
     "ExportBar",
     "ParameterControl",

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from model.app.controls import ControlPanel, PresetChooser
 from model.app.exports import ExportBar
 from model.app.feedback import ErrorBox
+from model.app.layout import app_layout
 
 
 class SliderApp:
@@ -54,7 +55,8 @@ class SliderApp:
     results : Any
         What :meth:`evaluate` returned last.
     widget : ipywidgets.VBox
-        Everything, to display.
+        Everything, to display: controls on the left, numbers above the figure on the right
+        (:func:`model.app.layout.app_layout`).
     """
 
     def __init__(
@@ -78,21 +80,20 @@ class SliderApp:
         self.figure = prepare_canvas(figure)
         self.choosers = list(choosers)
         self.params, self.results = None, None
-        self.exports = (
-            ExportBar(self.panel, figure, self.exported_results, title=title, errors=self.errors) if exports else None
-        )
+        # The exports show their own messages under their buttons (next to what was pressed).
+        self.exports = ExportBar(self.panel, figure, self.exported_results, title=title) if exports else None
         self.panel.observe(self.errors.guard(self.update))
         self.update(self.panel, draw=False)  # the canvas draws itself when it is first shown
-        parts = [self.presets.widget] if self.presets else []
-        parts += [self.panel.widget, self.errors.widget]
-        if self.choosers:
-            parts.append(widgets.HBox(self.choosers))
         # ipympl's canvas is a widget; any other canvas (Agg in tests and benchmarks) gets an empty stand-in.
         self.canvas = figure.canvas if isinstance(figure.canvas, widgets.DOMWidget) else widgets.Output()
-        parts += [self.readout, self.canvas]
+        # Controls (with the message about them) on the left; numbers, figure and exports on the right.
+        controls = [self.presets.widget] if self.presets else []
+        controls += [self.errors.widget, self.panel.widget]
+        results = [widgets.HBox(self.choosers, layout=widgets.Layout(flex_flow="row wrap"))] if self.choosers else []
+        results += [self.readout, self.canvas]
         if self.exports:
-            parts.append(self.exports.widget)
-        self.widget = widgets.VBox(parts)
+            results.append(self.exports.widget)
+        self.widget = app_layout(controls, results)
 
     def watch(self, widget: widgets.Widget, callback: Callable[[], None] | None = None) -> None:
         """Run ``callback()`` (default: a full :meth:`update`) when ``widget``'s value changes; errors are shown."""

@@ -430,7 +430,7 @@ class PresetChooser:
             options=options,
             value=BASELINE if BASELINE in [n for _, n in options] else options[0][1],
             description="Preset",
-            layout=widgets.Layout(width="420px"),
+            layout=widgets.Layout(width="370px", max_width="100%"),  # fits the controls column
         )
         self.reset_button = widgets.Button(description="Reset to baseline", icon="undo", button_style="warning")
         self.description = widgets.HTML(self._describe(self.dropdown.value), layout=_ROW)
@@ -438,7 +438,8 @@ class PresetChooser:
         reset = errors.guard(self._reset) if errors else self._reset
         self.dropdown.observe(load, names="value")
         self.reset_button.on_click(reset)
-        self.widget = widgets.VBox([widgets.HBox([self.dropdown, self.reset_button]), self.description])
+        row = widgets.HBox([self.dropdown, self.reset_button], layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([row, self.description])
 
     @staticmethod
     def _describe(name: str) -> str:

@@ -2,12 +2,23 @@
 
 Every file gets a new name (:func:`unique_path`), so an export never overwrites one; the CSV is written
 by the one tidy-CSV writer (:func:`model.tidy.write_csv`) in the scenario's years.
+
+**Downloads.** In a classroom the student's browser is not the server, so a file saved on the server is
+out of the student's reach. After the server copy is written, :class:`Downloads` puts a download link
+for each file next to the button that made it (the file's bytes inside the link, so it needs no route
+on the server and works the same in Voilà and JupyterLab) and clicks it for the student: the file lands
+in the browser's downloads folder, and the link stays for another click. Any export (the handout, the
+role-play game file) delivers its files through :meth:`Downloads.offer`.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
+import mimetypes
+import os
+import secrets
 import textwrap
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -101,8 +112,17 @@ def save_results_csv(results: Any, folder: str | Path, stem: str, scenario: Any 
     return write_csv(path, scenario_rows(results, scenario))
 
 
+#: Environment variable naming the folder for the server copies (the browser tests point it elsewhere).
+EXPORT_FOLDER_VARIABLE = "DPRK_LIFELINES_EXPORTS"
+
+
 def export_folder() -> Path:
-    """``exports/`` at the repository root when running from a checkout, else in the working directory."""
+    """``exports/`` at the repository root when running from a checkout, else in the working directory.
+
+    The environment variable :data:`EXPORT_FOLDER_VARIABLE`, when set, names another folder.
+    """
+    if os.environ.get(EXPORT_FOLDER_VARIABLE):
+        return Path(os.environ[EXPORT_FOLDER_VARIABLE])
     root = Path(__file__).resolve().parents[2]
     base = root if (root / "pyproject.toml").is_file() else Path.cwd()
     return base / "exports"
@@ -124,6 +144,110 @@ def unique_path(folder: str | Path, stem: str, suffix: str) -> Path:
     return path
 
 
+#: MIME types of the files the suite exports (``mimetypes`` does not know all of them everywhere).
+MIME_TYPES = {
+    ".toml": "application/toml",
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+}
+
+# Runs in the browser when the links are shown (an image that fails to load runs its ``onerror``; a
+# widget's HTML runs no <script>): each link's data address becomes a Blob address (data addresses
+# above about 2 MB are refused by Chromium), then it is clicked once. The batch's id is remembered in
+# localStorage, so showing the page again (a reload in JupyterLab restores the widget) downloads nothing.
+# An inline handler sees ``document``'s properties first (``URL`` there is a string), hence ``window.URL``.
+_CLICK_JS = (
+    "var box=this.parentNode,id=box.getAttribute('data-batch');"
+    "try{if(localStorage.getItem(id))return;localStorage.setItem(id,'1')}catch(e){}"
+    "box.querySelectorAll('a[download]').forEach(function(a){"
+    "var h=a.getAttribute('href'),k=h.indexOf(',');"
+    "if(h.slice(0,5)==='data:'){var b=atob(h.slice(k+1)),u=new Uint8Array(b.length);"
+    "for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);"
+    "a.href=window.URL.createObjectURL(new Blob([u],{type:h.slice(5,h.indexOf(';'))}))}"
+    "a.click()})"
+)
+
+
+def mime_type(path: str | Path) -> str:
+    """The MIME type a browser is told for ``path`` (by suffix; unknown suffixes are plain bytes)."""
+    suffix = Path(path).suffix.lower()
+    return MIME_TYPES.get(suffix) or mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+
+
+def download_links_html(paths: Iterable[Path], batch: str | None = None, click: bool = True) -> str:
+    """HTML of one download link per file (the bytes inside the link), clicked once when shown.
+
+    Parameters
+    ----------
+    paths : iterable of Path
+        Files already written on the server.
+    batch : str, optional
+        Id of this set of links (default: a new random one); the browser downloads a batch at most once.
+    click : bool
+        Click the links for the student when shown (otherwise the links only wait to be clicked).
+
+    Returns
+    -------
+    str
+    """
+    batch = batch or f"dprk-download-{secrets.token_hex(8)}"
+    links = []
+    for path in paths:
+        path = Path(path)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        links.append(
+            f"<a download='{html.escape(path.name, quote=True)}' href='data:{mime_type(path)};base64,{data}'"
+            f" class='export-download'>{html.escape(path.name)}</a>"
+        )
+    clicker = f"<img src='' alt='' style='display:none' onerror=\"{html.escape(_CLICK_JS, quote=True)}\">"
+    return (
+        f"<span class='export-downloads' data-batch='{batch}'>Downloaded to your browser: "
+        + ", ".join(links)
+        + (clicker if click else "")
+        + "</span>"
+    )
+
+
+class Downloads:
+    """Delivers files written on the server to the student's browser, next to the buttons that made them.
+
+    Attributes
+    ----------
+    widget : ipywidgets.HTML
+        The links of the last delivery and where the server copies are.
+    names : list of str
+        File names of the last delivery (what the student's browser received).
+    """
+
+    def __init__(self) -> None:
+        self.widget = widgets.HTML("", layout=widgets.Layout(width="100%"))
+        self.widget.add_class("export-status")
+        self.names: list[str] = []
+
+    def offer(self, paths: Iterable[Path], click: bool = True) -> list[Path]:
+        """Show a download link for each file and click them once in the browser; returns the paths.
+
+        Parameters
+        ----------
+        paths : iterable of Path
+            Files already written (their server copies stay where they are).
+        click : bool
+            Start the downloads at once (default) or only show the links.
+        """
+        paths = [Path(p) for p in paths]
+        self.names = [p.name for p in paths]
+        folders = sorted({str(p.parent) for p in paths})
+        where = ", ".join(f"<code>{html.escape(f)}</code>" for f in folders)
+        self.widget.value = (
+            "<div style='white-space:normal;line-height:1.4'>"
+            + download_links_html(paths, click=click)
+            + f"<br><span style='color:#555;font-size:90%'>Also saved on the server in {where}.</span></div>"
+        )
+        return paths
+
+
 class ExportBar:
     """Buttons that save the current scenario (TOML), figure (PNG + PDF) and results (CSV).
 
@@ -140,16 +264,20 @@ class ExportBar:
     folder : str or Path, optional
         Default :func:`export_folder`.
     errors : ErrorBox, optional
-        Where failures are shown.
+        Where failures are shown; by default a box of its own under the buttons (next to them).
     extra_sources : iterable of str
         Citations added to the figure footer (e.g. observations drawn).
 
     Attributes
     ----------
+    downloads : Downloads
+        Delivers each export to the browser (a download) and names the files; ``downloads.widget``
+        is the status line under the buttons.
     status : ipywidgets.HTML
-        Names the files last written.
+        The status line (``downloads.widget``).
     last_paths : list of Path
     widget : ipywidgets.VBox
+        Buttons, status line and error box, together.
     """
 
     def __init__(
@@ -166,7 +294,8 @@ class ExportBar:
         self.folder = Path(folder) if folder is not None else export_folder()
         self.extra_sources = list(extra_sources)
         self.errors = errors or ErrorBox()
-        self.status = widgets.HTML("")
+        self.downloads = Downloads()
+        self.status = self.downloads.widget
         self.last_paths: list[Path] = []
         buttons = [self._button("Save scenario (TOML)", "save", self.save_scenario)]
         if figure is not None:
@@ -177,6 +306,7 @@ class ExportBar:
         if errors is None:
             parts.append(self.errors.widget)
         self.widget = widgets.VBox(parts)
+        self.widget.add_class("export-bar")
 
     def _button(self, label: str, icon: str, action: Callable[[], Any]) -> widgets.Button:
         button = widgets.Button(description=label, icon=icon, layout=widgets.Layout(width="auto"))
@@ -190,8 +320,7 @@ class ExportBar:
 
     def _done(self, paths: list[Path]) -> list[Path]:
         self.last_paths = paths
-        self.status.value = "Saved " + ", ".join(f"<code>{html.escape(str(p))}</code>" for p in paths)
-        return paths
+        return self.downloads.offer(paths)
 
     def add_button(self, label: str, icon: str, action: Callable[[], Any]) -> widgets.Button:
         """Add a button beside the others; ``action`` runs with its errors shown in the error box."""
@@ -259,4 +388,15 @@ class ExportBar:
         return textwrap.shorten(label, 220, placeholder=" ...")
 
 
-__all__ = ["ExportBar", "export_folder", "save_figure", "save_results_csv", "unique_path"]
+__all__ = [
+    "EXPORT_FOLDER_VARIABLE",
+    "MIME_TYPES",
+    "Downloads",
+    "ExportBar",
+    "download_links_html",
+    "export_folder",
+    "mime_type",
+    "save_figure",
+    "save_results_csv",
+    "unique_path",
+]

@@ -69,14 +69,6 @@ class LabApp(SliderApp):
         super().__init__(names, figure, title=title, panel_title="Levers")
         self.exports.add_button("Handout (PDF)", "file-pdf-o", self.exports.save_handout)
         self.readout.add_class("lab-headline")
-        # The table beside the export buttons, the figure above the many controls.
-        self.widget.children = [
-            self.presets.widget,
-            self.errors.widget,
-            widgets.HBox([self.readout, widgets.HTML(layout=widgets.Layout(width="16px")), self.exports.widget]),
-            self.canvas,
-            self.panel.widget,
-        ]
 
     @property
     def table(self) -> widgets.HTML:

@@ -32,9 +32,6 @@ from model.roleplay import game as rules
 
 _ROW = widgets.Layout(width="100%")
 _AUTO = widgets.Layout(width="auto")
-# Browser downloads of exported files (exports.Downloads, from the browser-download work): the saved game and
-# the handout are offered through it where it exists; without it the server copy is named.
-_DOWNLOADS = getattr(exports, "Downloads", None)
 
 
 def _points(value: float) -> str:
@@ -265,8 +262,9 @@ class RoleplayApp:
         self.upload.observe(self.file_errors.guard(self._uploaded), names="value")
         self.handout_button = widgets.Button(description="Handout (PDF)", icon="file-pdf-o", layout=_AUTO)
         self.handout_button.on_click(self.file_errors.guard(lambda _b: self.handout()))
-        self.downloads = _DOWNLOADS() if _DOWNLOADS is not None else None
-        self.file_status = self.downloads.widget if self.downloads is not None else widgets.HTML("")
+        # The saved game and the handout reach the browser as downloads, like every other export.
+        self.downloads = exports.Downloads()
+        self.file_status = self.downloads.widget
         self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
         for widget, name in (
             (self.save_button, "save"),
@@ -381,12 +379,9 @@ class RoleplayApp:
         )
 
     def _deliver(self, path: Path) -> Path:
-        """Name the file written on the server and, where the exports module can, download it to the browser."""
+        """Download the file written on the server to the browser, and name both."""
         self.last_path = path
-        if self.downloads is not None:
-            self.downloads.offer([path])
-        else:
-            self.file_status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        self.downloads.offer([path])
         return path
 
     def load_bytes(self, content: bytes, name: str = "uploaded file") -> rules.Game:

@@ -1,0 +1,248 @@
+"""The scenario lab as a student sees it: timings in headless Chromium, kernel memory per app.
+
+Measures, in Debian's Chromium driven by Playwright against a local Voilà server:
+
+* ``key_to_figure_p50_ms`` / ``key_to_figure_p95_ms`` - 30 keyboard moves of a lever in the scenario
+  lab: from the key press (the ``keydown`` event's time stamp) to the first time the figure's canvas
+  shows changed pixels. The page's own canvas context is instrumented: every ``drawImage`` on the figure
+  (ipympl paints each frame the kernel sends that way) is followed by a comparison with the picture
+  before the key; the time is taken right after the paint, before the comparison.
+* ``first_figure_s`` - navigation start to the first drawn figure of the lab, median of 5 visits; once
+  on a plain Voilà server (every visit starts and runs a kernel) and once on the classroom server
+  (``classroom/``) with a pool of warm kernels (``first_figure_pool_s``).
+* ``kernel_rss_mb`` - resident memory of each app's kernel after 100 keyboard moves of one of its
+  levers, one app at a time (the page then closes and its kernel is shut down).
+
+Targets: p50 <= 40 ms, p95 <= 80 ms, first figure <= 1.5 s, every kernel <= 300 MB. The last line
+printed is one JSON object.
+
+Run: ``.venv/bin/python bench/browser_bench.py [--moves 30] [--visits 5] [--rss-moves 100] [--apps ...]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ClassServer, free_port, wait_until_served  # noqa: E402
+
+LAB = "05_scenario_lab"
+#: A lever of each app moved for the memory measure (two steps up, two down: always inside its range).
+APP_LEVERS = {
+    "00_start_here": "russia_arms_enforcement",
+    "01_lifelines": "china_export_ban_enforcement",
+    "02_oil": "china_pipeline_cut",
+    "03_labour": "china_labour_enforcement",
+    "04_arms": "russia_arms_enforcement",
+    "05_scenario_lab": "russia_arms_enforcement",
+    "06_exercises": "russia_arms_enforcement",
+    "07_uncertainty": "russia_arms_enforcement",
+}
+
+# Installed once per page: remembers the last keydown's time and, while armed, the first paint of the
+# app's figure that changes its pixels.
+PROBE_JS = """() => {
+  const canvas = document.querySelector('.app-results canvas:first-child');
+  const context = canvas.getContext('2d');
+  const paint = context.drawImage.bind(context);
+  window.__probe = {key: null, changed: null, before: null, paints: 0};
+  document.addEventListener('keydown', e => { window.__probe.key = e.timeStamp; }, true);
+  context.drawImage = (...args) => {
+    paint(...args);
+    const now = performance.now(), probe = window.__probe;
+    probe.paints += 1;
+    if (probe.before !== null && probe.changed === null && canvas.toDataURL() !== probe.before) probe.changed = now;
+  };
+}"""
+ARM_JS = """() => { const c = document.querySelector('.app-results canvas:first-child');
+  Object.assign(window.__probe, {before: c.toDataURL(), changed: null, key: null}); }"""
+
+
+def voila_server(folder: Path) -> tuple[subprocess.Popen, str]:
+    """A plain Voilà server on a free port (no pool), started and ready."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("voila")),
+            str(folder),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DPRK_LIFELINES_EXPORTS": str(ROOT / "build" / "bench-exports")},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_until_served(f"{base}/voila/static/voila.js", process, 90, "voila")
+    return process, base
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def new_context(browser, base: str):
+    """A browser context with the ``_xsrf`` cookie, so a closed page shuts its kernel down (Voilà 0.5)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    context.add_cookies([{"name": "_xsrf", "value": secrets.token_hex(16), "url": base}])
+    return context
+
+
+def first_figure(browser, url: str, base: str) -> float:
+    """Seconds from navigation start to the first drawn figure, in a fresh context."""
+    context = new_context(browser, base)
+    try:
+        page = context.new_page()
+        page.goto(url, timeout=180_000, wait_until="commit")
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=180_000, polling=20)
+        return page.evaluate("() => performance.now()") / 1000  # navigation start is time 0
+    finally:
+        context.close()
+        time.sleep(1.0)  # the kernel's shutdown, before the next visit
+
+
+def open_app(browser, base: str, notebook: str, query: str = ""):
+    context = new_context(browser, base)
+    page = context.new_page()
+    page.goto(f"{base}/voila/render/{notebook}.ipynb{query}", timeout=180_000)
+    try:
+        page.locator(".app-results canvas").first.wait_for(state="attached", timeout=180_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=180_000)
+    except Exception:
+        page.screenshot(path=str(ROOT / "build" / f"browser-bench-failure-{notebook}.png"))
+        raise
+    time.sleep(1.5)
+    return context, page
+
+
+def key_moves(page, lever: str, moves: int, timeout: float = 30.0) -> list[float]:
+    """Key press to changed figure pixels (ms), one value per move; alternately up and down two steps."""
+    page.evaluate(PROBE_JS)
+    handle = page.locator(f".param-{lever} .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    times = []
+    for move in range(moves):
+        page.evaluate(ARM_JS)
+        handle.press("ArrowRight" if (move // 2) % 2 == 0 else "ArrowLeft")
+        deadline = time.monotonic() + timeout
+        while True:
+            probe = page.evaluate("() => window.__probe")
+            if probe["changed"] is not None and probe["key"] is not None:
+                times.append(probe["changed"] - probe["key"])
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"move {move}: the figure did not change within {timeout:.0f} s")
+            time.sleep(0.005)
+        time.sleep(0.15)  # a student's pace, and the kernel idle again
+    return times
+
+
+def kernel_of(server_pid: int, before: set[int]) -> psutil.Process:
+    """The kernel process the server started since ``before`` (the newest one)."""
+    children = [p for p in psutil.Process(server_pid).children(recursive=True) if p.pid not in before]
+    kernels = [p for p in children if "ipykernel" in " ".join(p.cmdline())]
+    if not kernels:
+        raise RuntimeError("no new kernel found")
+    return max(kernels, key=lambda p: p.create_time())
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.asarray(values), q))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--moves", type=int, default=30, help="keyboard moves timed in the lab")
+    parser.add_argument("--visits", type=int, default=5, help="visits for the first-figure median")
+    parser.add_argument("--rss-moves", type=int, default=100, help="moves before each kernel's memory is read")
+    parser.add_argument("--apps", default=",".join(APP_LEVERS), help="apps whose kernel memory is measured")
+    parser.add_argument("--pool", type=int, default=6, help="warm kernels of the classroom server's pool")
+    args = parser.parse_args()
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    result: dict = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            process, base = voila_server(ROOT / "notebooks")
+            try:
+                # 1. Key press to changed figure in the lab.
+                context, page = open_app(browser, base, LAB)
+                try:
+                    times = key_moves(page, APP_LEVERS[LAB], args.moves)
+                finally:
+                    context.close()
+                result["key_to_figure_p50_ms"] = round(percentile(times, 50), 1)
+                result["key_to_figure_p95_ms"] = round(percentile(times, 95), 1)
+                result["key_to_figure_max_ms"] = round(max(times), 1)
+                print(
+                    f"key -> figure: median {result['key_to_figure_p50_ms']} ms, p95 {result['key_to_figure_p95_ms']}"
+                )
+                # 2. First figure without a pool (each visit starts and runs a kernel).
+                url = f"{base}/voila/render/{LAB}.ipynb"
+                visits = [first_figure(browser, url, base) for _ in range(args.visits)]
+                result["first_figure_s"] = round(statistics.median(visits), 2)
+                print(f"first figure, no pool: {[round(v, 2) for v in visits]} s")
+                # 3. Kernel memory per app after the moves.
+                rss = {}
+                for notebook in args.apps.split(","):
+                    before = {p.pid for p in psutil.Process(process.pid).children(recursive=True)}
+                    context, page = open_app(browser, base, notebook)
+                    try:
+                        kernel = kernel_of(process.pid, before)
+                        key_moves(page, APP_LEVERS[notebook], args.rss_moves, timeout=60)
+                        time.sleep(1.0)
+                        rss[notebook] = round(kernel.memory_info().rss / 2**20)
+                    finally:
+                        context.close()
+                    print(f"kernel of {notebook} after {args.rss_moves} moves: {rss[notebook]} MB")
+                    time.sleep(2.0)
+                result["kernel_rss_mb"] = rss
+            finally:
+                stop(process)
+            # 4. First figure from the classroom server's pool of warm kernels.
+            with ClassServer(students=args.pool, apps=LAB) as server:
+                url = f"{server.base}/voila/render/{LAB}.ipynb?token={server.code}"
+                pooled = []
+                for _ in range(args.visits):
+                    pooled.append(first_figure(browser, url, server.base))
+                    # Let the pool hand out a warm kernel each time (it refills 20 s after one is taken).
+                result["first_figure_pool_s"] = round(statistics.median(pooled), 2)
+                print(f"first figure, classroom pool of {args.pool}: {[round(v, 2) for v in pooled]} s")
+        finally:
+            browser.close()
+    result["load_average"] = round(os.getloadavg()[0], 2)
+    result["targets"] = {
+        "key_to_figure_p50_ms": 40,
+        "key_to_figure_p95_ms": 80,
+        "first_figure_s": 1.5,
+        "kernel_rss_mb": 300,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,585 @@
+"""Every notebook end to end in Chromium: as a code-free Voilà app and in JupyterLab after Run All.
+
+One table (:data:`NOTEBOOKS`) drives it: a notebook is one :class:`Case` (adding one is one line). For
+each notebook and front end the test checks, in one page visit (page loads are the expensive part):
+
+* no page error and no error text on the page (tracebacks, "Error displaying widget", error boxes);
+* each kind of control in the app (slider, whole-number slider, choice, switch), moved by keyboard and
+  by mouse, changes the figure (canvas pixels) and the numbers (the readout's text);
+* a preset changes them and the reset button brings the baseline's numbers back;
+* every export button delivers its files to the browser as downloads (Playwright's download events),
+  byte for byte the server copies, of the right kind (TOML that loads as a scenario, PNG, PDF, CSV);
+* a typed bad value shows its message right under its control, and a good value afterwards is used;
+* at 800, 1280 and 1920 px no figure is wider than its output area or reaches past it, and at
+  1280 x 720 the first control, the numbers and the figure are on the screen together.
+
+Screenshots of each state go to ``build/screenshots/<notebook>-<frontend>-<state>-<width>.png``.
+One Voilà and one JupyterLab server serve every test (module fixtures); the notebooks are copied to a
+temporary folder first, so JupyterLab's autosave never writes outputs into the repository, and the
+exports' server copies go to a temporary folder too. Fails, never skips, when Chromium cannot start.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, free_port, wait_until_served
+from model.app.exports import EXPORT_FOLDER_VARIABLE
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "build" / "screenshots"
+WIDTHS = (800, 1280, 1920)
+PROJECTOR = {"width": 1280, "height": 720}
+#: Export buttons and the file suffixes each one delivers.
+EXPORTS = {
+    "Save scenario (TOML)": (".toml",),
+    "Save figure (PNG + PDF)": (".png", ".pdf"),
+    "Save results (CSV)": (".csv",),
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One notebook and the controls of its app that the test moves.
+
+    Attributes
+    ----------
+    notebook : str
+        File stem in ``notebooks/``.
+    slider : str
+        A float lever (moved by keyboard and by mouse, then typed into).
+    others : tuple of str
+        One control of each further kind the app has (whole-number slider, choice, switch).
+    exports : bool
+        The app has the export buttons.
+    """
+
+    notebook: str
+    slider: str
+    others: tuple[str, ...] = field(default=())
+    exports: bool = True
+
+
+NOTEBOOKS = [
+    Case("00_start_here", "russia_arms_enforcement", exports=False),
+    Case("01_lifelines", "china_export_ban_enforcement", ("ceasefire_year",)),
+    Case("02_oil", "china_pipeline_cut", ("monitoring_regime",)),
+    Case("03_labour", "china_labour_enforcement", ("monitoring_regime",)),
+    Case("04_arms", "russia_arms_enforcement", ("ceasefire_year",)),
+    Case("05_scenario_lab", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime", "include_cyber")),
+    Case("06_exercises", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime", "include_cyber")),
+    Case("07_uncertainty", "russia_arms_enforcement", ("ceasefire_year", "monitoring_regime"), exports=False),
+]
+
+# Texts that mean something broke, wherever they appear on the page.
+ERROR_TEXTS = ("Traceback", "Error displaying widget", "Something went wrong", "model not found")
+
+# Every canvas of an ipympl figure with its output area: the figure's box on screen and the area's.
+FIGURE_BOXES_JS = """() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
+  .filter(c => c.offsetParent !== null)
+  .map(c => {
+    const area = c.closest('.jp-OutputArea-output') || c.closest('.jp-Cell') || document.body;
+    const a = area.getBoundingClientRect(), b = c.getBoundingClientRect();
+    return {left: b.left, right: b.right, width: b.width, height: b.height,
+            area_left: a.left, area_right: a.right, area_width: a.width};
+  })"""
+APP_PICTURE_JS = "() => [...document.querySelectorAll('.app-results canvas:first-child')].map(c => c.toDataURL())"
+
+
+def _executable(name: str) -> str:
+    found = Path(sys.executable).with_name(name)
+    assert found.exists(), f"{name} is not installed in this environment"
+    return str(found)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@dataclass
+class Frontend:
+    """A running server and how to open a notebook in it."""
+
+    name: str
+    base: str
+    exports: Path
+    token: str = ""
+
+    def url(self, notebook: str) -> str:
+        if self.name == "voila":
+            return f"{self.base}/voila/render/{notebook}.ipynb"
+        # ``reset``: a fresh workspace, so notebooks opened by earlier visits are not opened again.
+        return f"{self.base}/lab/tree/{notebook}.ipynb?reset&token={self.token}"
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A copy of the notebooks (JupyterLab saves what it opens) and a folder for the exports' server copies."""
+    base = tmp_path_factory.mktemp("e2e")
+    notebooks = base / "notebooks"
+    notebooks.mkdir()
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        shutil.copy(path, notebooks / path.name)
+    return base
+
+
+@pytest.fixture(scope="module")
+def voila(workdir):
+    port = free_port()
+    exports = workdir / "exports-voila"
+    env = {**os.environ, EXPORT_FOLDER_VARIABLE: str(exports)}
+    process = subprocess.Popen(
+        [
+            _executable("voila"),
+            str(workdir / "notebooks"),
+            "--no-browser",
+            f"--port={port}",
+            "--Voila.ip=127.0.0.1",
+            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        ],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_served(f"{base}/voila/static/voila.js", process, 90, "voila")
+        yield Frontend("voila", base, exports)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="module")
+def lab(workdir):
+    port = free_port()
+    token = secrets.token_hex(16)
+    exports = workdir / "exports-lab"
+    settings = workdir / "lab-settings"
+    env = {**os.environ, EXPORT_FOLDER_VARIABLE: str(exports), "JUPYTER_CONFIG_DIR": str(workdir / "config")}
+    process = subprocess.Popen(
+        [
+            _executable("jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--LabApp.user_settings_dir={settings}",
+            f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
+            f"--ServerApp.root_dir={workdir / 'notebooks'}",
+        ],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_served(f"{base}/api/status?token={token}", process, 90, "jupyter lab")
+        yield Frontend("lab", base, exports, token)
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Visit:
+    """One page of one notebook in one front end, with the helpers the checks share."""
+
+    def __init__(self, browser, frontend: Frontend, case: Case):
+        self.frontend, self.case = frontend, case
+        self.context = browser.new_context(viewport=PROJECTOR, accept_downloads=True)
+        if frontend.name == "voila":
+            # Voilà 0.5 never sets the _xsrf cookie its page-close beacon sends back; without it every
+            # visit would leave its kernel running (see classroom/server.py).
+            self.context.add_cookies([{"name": "_xsrf", "value": secrets.token_hex(16), "url": frontend.base}])
+        self.page = self.context.new_page()
+        self.page_errors: list[str] = []
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        self.downloads: list = []
+        self.page.on("download", lambda download: self.downloads.append(download))
+
+    # ----------------------------------------------------------------------------- opening
+    def open(self) -> None:
+        page = self.page
+        page.goto(self.frontend.url(self.case.notebook), timeout=180_000)
+        if self.frontend.name == "lab":
+            page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
+            self._lab_kernel_idle()
+            self._file_browser_open()
+            page.locator("#jp-MainMenu .lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
+            page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+        page.locator(".app-results").first.wait_for(state="visible", timeout=240_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        if self.frontend.name == "lab":
+            self._lab_kernel_idle()
+        self.settle()
+
+    def _lab_kernel_idle(self) -> None:
+        # The status bar names the kernel and its state ("Python 3 (ipykernel) | Idle") once it is ready.
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-StatusBar-TextItem')]"
+            ".some(e => /\\| Idle$/.test(e.textContent.trim()))",
+            timeout=240_000,
+        )
+        self.settle(0.5)
+
+    def _file_browser_open(self) -> None:
+        browser_panel = self.page.locator(".jp-FileBrowser")
+        if not browser_panel.is_visible():
+            self.page.locator("[data-id='filebrowser']").first.click()
+        browser_panel.wait_for(state="visible", timeout=30_000)
+
+    def settle(self, seconds: float = 0.8) -> None:
+        """Let the last frame and widget messages arrive."""
+        time.sleep(seconds)
+
+    def close(self) -> None:
+        if self.frontend.name == "lab":
+            self._lab_shutdown_kernels()
+        self.context.close()
+
+    def _lab_shutdown_kernels(self) -> None:
+        base, token = self.frontend.base, self.frontend.token
+        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
+            kernels = json.load(response)
+        for kernel in kernels:
+            request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+
+    # ----------------------------------------------------------------------------- observing
+    def shot(self, state: str, width: int | None = None) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        width = width or self.page.viewport_size["width"]
+        name = f"{self.case.notebook}-{self.frontend.name}-{state}-{width}.png"
+        self.page.screenshot(path=str(SCREENSHOTS / name))
+
+    def numbers(self) -> str:
+        return self.page.locator(".app-readout .widget-html-content").first.inner_text()
+
+    def picture(self) -> list[str]:
+        return self.page.evaluate(APP_PICTURE_JS)
+
+    def state(self) -> tuple[str, list[str]]:
+        return self.numbers(), self.picture()
+
+    def wait_changed(self, before: tuple[str, list[str]], what: str, timeout: float = 60) -> None:
+        """Wait until both the numbers and the figure differ from ``before``."""
+        deadline = time.monotonic() + timeout
+        numbers_before, picture_before = before
+        while True:
+            numbers, picture = self.state()
+            if numbers != numbers_before and picture != picture_before:
+                self.settle(0.3)
+                return
+            assert time.monotonic() < deadline, (
+                f"{self.case.notebook} ({self.frontend.name}): {what} did not change "
+                f"{'the numbers' if numbers == numbers_before else 'the figure'}"
+            )
+            time.sleep(0.2)
+
+    def assert_no_errors(self, when: str) -> None:
+        assert not self.page_errors, f"{self.case.notebook} ({self.frontend.name}) {when}: {self.page_errors}"
+        text = self.page.locator("body").inner_text()
+        found = [t for t in ERROR_TEXTS if t in text]
+        assert not found, f"{self.case.notebook} ({self.frontend.name}) {when}: error text on the page: {found}"
+        shown = self.page.locator(".model-error .widget-html-content").all_inner_texts()
+        assert not any(s.strip() for s in shown), f"{self.case.notebook} {when}: error box shows {shown}"
+
+    def control(self, name: str):
+        return self.page.locator(f".param-{name}").first
+
+    def scroll_to_app(self) -> None:
+        self.page.locator(".app-columns").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        self.settle(0.3)
+
+
+# ------------------------------------------------------------------------------------- the checks
+def move_slider(visit: Visit, name: str, label: str) -> None:
+    """Keyboard (two steps), then mouse (a click on the track), each changing numbers and figure."""
+    slider = visit.control(name)
+    handle = slider.locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    before = visit.state()
+    handle.focus()
+    at_max = float(handle.get_attribute("aria-valuenow")) >= float(handle.get_attribute("aria-valuemax"))
+    # Two steps up; from the top end (e.g. "no ceasefire before 2036") Home jumps to the other end.
+    for key in ("Home",) if at_max else ("ArrowRight", "ArrowRight"):
+        visit.page.keyboard.press(key)
+    visit.wait_changed(before, f"{label} {name} by keyboard")
+    visit.shot(f"{name}-keyboard")
+    before = visit.state()
+    track = slider.locator(".noUi-base")
+    box = track.bounding_box()
+    current = handle.bounding_box()
+    # Click on the track far from the handle: a quarter from whichever end the handle is not near.
+    centre = current["x"] + current["width"] / 2
+    x = box["x"] + box["width"] * (0.25 if centre > box["x"] + box["width"] / 2 else 0.75)
+    visit.page.mouse.click(x, box["y"] + box["height"] / 2)
+    visit.wait_changed(before, f"{label} {name} by mouse")
+    visit.shot(f"{name}-mouse")
+
+
+def move_choice(visit: Visit, name: str) -> None:
+    select = visit.control(name).locator("select")
+    select.scroll_into_view_if_needed()
+    before = visit.state()
+    select.focus()
+    first = select.input_value()
+    # Space opens the list, the arrow moves in it, Enter picks: the list has the keys, so JupyterLab's
+    # command-mode shortcuts (ArrowDown selects the next cell) do not take them.
+    for key in ("Space", "ArrowDown", "Enter"):
+        visit.page.keyboard.press(key)
+    visit.settle(0.3)
+    if select.input_value() == first:  # the last option: go up instead
+        for key in ("Space", "ArrowUp", "Enter"):
+            visit.page.keyboard.press(key)
+    visit.wait_changed(before, f"choice {name} by keyboard")
+    visit.shot(f"{name}-keyboard")
+    before = visit.state()
+    options = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+    select.click()  # the mouse opens the list; the option is then chosen as a person picks it
+    select.select_option(next(o for o in options if o != select.input_value()))
+    visit.wait_changed(before, f"choice {name} by mouse")
+    visit.shot(f"{name}-mouse")
+
+
+def move_switch(visit: Visit, name: str) -> None:
+    box = visit.control(name).locator("input[type=checkbox]")
+    box.scroll_into_view_if_needed()
+    before = visit.state()
+    box.focus()
+    visit.page.keyboard.press("Space")
+    visit.wait_changed(before, f"switch {name} by keyboard")
+    visit.shot(f"{name}-keyboard")
+    before = visit.state()
+    box.click()
+    visit.wait_changed(before, f"switch {name} by mouse")
+    visit.shot(f"{name}-mouse")
+
+
+def move_control(visit: Visit, name: str) -> None:
+    from model import registry
+
+    kind = registry.get(name).kind
+    if kind in ("float", "int"):
+        move_slider(visit, name, "whole-number slider" if kind == "int" else "slider")
+    elif kind == "choice":
+        move_choice(visit, name)
+    else:
+        move_switch(visit, name)
+
+
+def presets_and_reset(visit: Visit, baseline_numbers: str) -> None:
+    chooser = visit.page.locator(".app-controls .widget-dropdown", has_text="Preset").locator("select").first
+    chooser.scroll_into_view_if_needed()
+    before = visit.state()
+    from model.scenarios import BASELINE, load_preset
+
+    chooser.select_option(label=load_preset("max-pressure").title)
+    visit.wait_changed(before, "the max-pressure preset")
+    visit.shot("preset")
+    visit.page.locator(".app-controls button", has_text="Reset to baseline").first.click()
+    deadline = time.monotonic() + 60
+    while visit.numbers() != baseline_numbers:
+        assert time.monotonic() < deadline, f"{visit.case.notebook}: reset did not bring the baseline numbers back"
+        time.sleep(0.2)
+    shown = chooser.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
+    assert shown == load_preset(BASELINE).title
+    visit.shot("reset")
+
+
+def check_content(path: Path, data: bytes) -> None:
+    """The downloaded file is what its suffix says."""
+    if path.suffix == ".toml":
+        from model.scenarios import load_preset
+
+        assert tomllib.loads(data.decode())["title"]
+        load_preset(str(path))  # a scenario file the suite reads back
+    elif path.suffix == ".png":
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    elif path.suffix == ".pdf":
+        assert data[:5] == b"%PDF-"
+    elif path.suffix == ".csv":
+        rows = list(csv.reader(io.StringIO(data.decode())))
+        assert rows[0][:6] == ["year", "channel", "partner", "measure", "unit", "value"] and len(rows) > 10
+    else:
+        raise AssertionError(f"unexpected download {path.name}")
+
+
+def exports_download(visit: Visit, tmp_path: Path) -> None:
+    for label, suffixes in EXPORTS.items():
+        button = visit.page.locator(".export-bar button", has_text=label).first
+        button.scroll_into_view_if_needed()
+        start = len(visit.downloads)
+        button.click()
+        deadline = time.monotonic() + 90
+        while len(visit.downloads) < start + len(suffixes):
+            assert time.monotonic() < deadline, (
+                f"{visit.case.notebook} ({visit.frontend.name}): {label} gave "
+                f"{len(visit.downloads) - start} downloads, expected {len(suffixes)}"
+            )
+            visit.page.wait_for_timeout(200)
+        got = visit.downloads[start:]
+        assert sorted(Path(d.suggested_filename).suffix for d in got) == sorted(suffixes)
+        status = visit.page.locator(".export-status").first.inner_text()
+        for download in got:
+            name = download.suggested_filename
+            saved = tmp_path / name
+            download.save_as(saved)
+            server_copy = visit.frontend.exports / name
+            assert server_copy.is_file(), f"no server copy of {name} in {visit.frontend.exports}"
+            assert saved.read_bytes() == server_copy.read_bytes(), f"{name}: download differs from the server copy"
+            check_content(saved, saved.read_bytes())
+            assert name in status, f"the status line does not name {name}: {status!r}"
+        visit.shot("export-" + suffixes[0].lstrip("."))
+
+
+def typed_value(visit: Visit, name: str) -> None:
+    box = visit.page.locator(f".param-{name}-text input").first
+    message = visit.page.locator(f".param-{name}-message").first
+    box.scroll_into_view_if_needed()
+    kept = box.input_value()
+    box.fill("abc")
+    box.press("Enter")
+    message.wait_for(state="visible", timeout=30_000)
+    assert "'abc'" in message.inner_text(), message.inner_text()
+    assert box.input_value() == kept
+    below, above = message.bounding_box(), box.bounding_box()
+    gap = below["y"] - (above["y"] + above["height"])
+    assert -2 <= gap <= 40 and abs(below["x"] - above["x"]) < 400, (
+        f"{visit.case.notebook}: the message is not next to its box (gap {gap:.0f} px)"
+    )
+    visit.shot("typed-error")
+    before = visit.state()
+    from model import registry
+
+    parameter = registry.get(name)
+    good = parameter.min + round((parameter.max - parameter.min) / 2 / parameter.step) * parameter.step
+    if abs(good - float(kept)) < parameter.step / 2:
+        good = parameter.min
+    box.fill(f"{good:g}")
+    box.press("Enter")
+    message.wait_for(state="hidden", timeout=30_000)
+    visit.wait_changed(before, f"the typed value {good:g} in {name}")
+    visit.shot("typed-recovered")
+
+
+def figures_fit(visit: Visit) -> None:
+    for width in WIDTHS:
+        visit.page.set_viewport_size({"width": width, "height": PROJECTOR["height"]})
+        visit.settle(0.6)
+        boxes = visit.page.evaluate(FIGURE_BOXES_JS)
+        assert boxes, f"{visit.case.notebook}: no figure found at {width} px"
+        for index, box in enumerate(boxes):
+            assert box["width"] <= box["area_width"] + 1 and box["right"] <= box["area_right"] + 1, (
+                f"{visit.case.notebook} ({visit.frontend.name}) at {width} px: figure {index} is "
+                f"{box['width']:.0f} px wide, its area {box['area_width']:.0f} px (clipped)"
+            )
+            assert box["left"] >= box["area_left"] - 1 and box["width"] > 0.3 * min(box["area_width"], 1000)
+        visit.scroll_to_app()
+        visit.shot("fit", width)
+    visit.page.set_viewport_size(PROJECTOR)
+    visit.settle(0.6)
+
+
+def together_on_projector(visit: Visit) -> dict:
+    """At 1280 x 720, with the app's top at the screen's top: first control, numbers and figure in view."""
+    visit.scroll_to_app()
+    found = visit.page.evaluate(
+        """() => {
+      const seen = el => { const r = el.getBoundingClientRect();
+        const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+        const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+        return r.width * r.height ? (h * w) / (r.width * r.height) : 0; };
+      const app = document.querySelector('.app-columns');
+      return {control: seen(app.querySelector('.app-controls .widget-slider, .app-controls .widget-dropdown')),
+              numbers: seen(app.querySelector('.app-readout .widget-html-content')),
+              figure: seen(app.querySelector('.app-results canvas'))};
+    }"""
+    )
+    visit.shot("projector")
+    assert found["control"] == 1 and found["numbers"] == 1, f"{visit.case.notebook}: {found}"
+    assert found["figure"] >= 0.6, f"{visit.case.notebook}: only {found['figure']:.0%} of the figure in view"
+    return found
+
+
+def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
+    visit = Visit(browser, frontend, case)
+    try:
+        visit.open()
+        visit.scroll_to_app()
+        visit.shot("loaded")
+        visit.assert_no_errors("after loading")
+        # Code is hidden in the app; the notebook in JupyterLab shows it.
+        if frontend.name == "voila":
+            assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
+        baseline_numbers = visit.numbers()
+        figures_fit(visit)
+        together_on_projector(visit)
+        move_slider(visit, case.slider, "slider")
+        for name in case.others:
+            move_control(visit, name)
+        visit.assert_no_errors("after moving the controls")
+        presets_and_reset(visit, baseline_numbers)
+        typed_value(visit, case.slider)
+        if case.exports:
+            exports_download(visit, tmp_path)
+        visit.assert_no_errors("at the end")
+    except BaseException:
+        visit.shot("failure")
+        raise
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", NOTEBOOKS, ids=[c.notebook for c in NOTEBOOKS])
+def test_notebook_as_voila_app(browser, voila, case, tmp_path):
+    run_case(browser, voila, case, tmp_path)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", NOTEBOOKS, ids=[c.notebook for c in NOTEBOOKS])
+def test_notebook_in_jupyterlab_after_run_all(browser, lab, case, tmp_path):
+    run_case(browser, lab, case, tmp_path)
+
+
+def test_every_notebook_has_a_case():
+    """A new notebook needs its line in the table (the role-play notebook included, once it exists)."""
+    shipped = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    assert shipped == sorted(c.notebook for c in NOTEBOOKS)
