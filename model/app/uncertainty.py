@@ -6,6 +6,7 @@ A :class:`SliderApp` whose ``evaluate`` re-runs the *same* plausible worlds unde
 
 from __future__ import annotations
 
+import html
 import weakref
 
 import ipywidgets as widgets
@@ -14,6 +15,8 @@ import numpy as np
 from model import registry
 from model import uncertainty as u
 from model.app.base import SliderApp
+from model.app.typed import parse_typed
+from model.errors import ParameterError
 from model.plots import uncertainty as pu
 from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
@@ -137,7 +140,9 @@ class UncertaintyApp(SliderApp):
     Attributes
     ----------
     outcome, year, threshold : ipywidgets.Widget
-        What is shown: the headline outcome, the year, and the threshold of the probability sentence.
+        What is shown: the headline outcome, the year, and the box of the probability sentence's threshold
+        (text, checked by :func:`model.app.typed.parse_typed` against :meth:`threshold_parameter`; a refusal
+        is shown in ``threshold_message`` and leaves ``threshold_value``, the value in use, as it was).
     fan_chart, tornado_chart
         The figure's two charts.
     """
@@ -156,18 +161,21 @@ class UncertaintyApp(SliderApp):
         self.outcome = widgets.Dropdown(options=options, value="hard_currency_russia", description="Outcome")
         last = int(base.years[-1])
         self.year = widgets.IntSlider(value=year, min=FIRST_PROJECTION_YEAR, max=last, description="Year")
-        self.threshold = widgets.FloatText(description="Threshold")
+        self.threshold = widgets.Text(description="Threshold", continuous_update=False)  # read on Enter
+        self.threshold_message = widgets.HTML()
+        self.threshold.observe(self._typed_threshold, names="value")
+        self.threshold_value = 0.0
         self.unit = widgets.HTML()
         figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app")
         first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
+        self._layout_key = None
         self._reset_threshold()
-        choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit])]
+        choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit]), self.threshold_message]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
-        self.watch(self.threshold, self.update_readout)
 
     def base_fan(self, key: str) -> u.Fan:
         """The baseline's fan of one headline, computed once."""
@@ -199,12 +207,64 @@ class UncertaintyApp(SliderApp):
         """The outcome shown."""
         return u.HEADLINES[self.outcome.value]
 
+    def threshold_parameter(self) -> registry.Parameter:
+        """What the threshold box takes, in display units: 0 up to a round number above every world.
+
+        Every headline is non-negative, so the range starts at 0; it ends at the smallest 1, 2 or 5 times
+        a power of ten that is at least twice the largest value the baseline's worlds reach in any year
+        (a threshold above it is true in no world, of this or any nearby scenario). Step 0.01.
+        """
+        scale, label = display_scale(self.quantity.unit)
+        largest = 2 * float(np.max(self.base.values(self.quantity))) / scale
+        power = 10.0 ** np.floor(np.log10(largest)) if largest > 0 else 1.0
+        upper = next(m * power for m in (1, 2, 5, 10) if m * power >= largest) if largest > 0 else 1.0
+        return registry.Parameter(
+            name="threshold",
+            title=f"Threshold of {self.quantity.label.lower()}",
+            description="The value the probability sentence compares the worlds with.",
+            unit=label,
+            default=0.0,
+            min=0.0,
+            max=float(upper),
+            step=0.01,
+            role="lever",
+            group="view",
+        )
+
     def _reset_threshold(self) -> None:
         """Start the threshold at the baseline median of the chosen outcome and year (in display units)."""
         scale, label = display_scale(self.quantity.unit)
         median = float(np.median(self.base.at(self.quantity, self.year.value)))
-        self.threshold.value = round(median / scale, 2)
-        self.unit.value = f"<span style='color:#555'>{label}</span>"
+        self.threshold_value = round(median / scale, 2)
+        self._show_threshold()
+        self.threshold_message.value = ""
+        self.unit.value = f"<span style='color:#555'>{html.escape(label)}</span>"
+
+    def _show_threshold(self) -> None:
+        self._syncing_threshold = True
+        try:
+            self.threshold.value = f"{self.threshold_value:g}"
+        finally:
+            self._syncing_threshold = False
+
+    def _typed_threshold(self, change) -> None:
+        """A typed threshold: checked like a lever's value box (:func:`model.app.typed.parse_typed`)."""
+        if getattr(self, "_syncing_threshold", False) or self.base is None:
+            return
+        typed = str(change["new"])
+        try:
+            value, note = parse_typed(self.threshold_parameter(), typed)
+        except ParameterError as error:
+            self._show_threshold()
+            self.threshold_message.value = (
+                f"<span style='color:#b00020'>{html.escape(str(error), quote=False)} "
+                f"The threshold stays {self.threshold_value:g}.</span>"
+            )
+            return
+        self.threshold_value = value
+        self._show_threshold()
+        self.threshold_message.value = f"<span style='color:#555'>{html.escape(note, quote=False)}</span>" if note else ""
+        self.errors.guard(lambda _change: self.update_readout())(change)
 
     def shown(self) -> tuple[str, ...]:
         """The headline keys the view reads from the scenario: the outcome and the two of the comparison."""
@@ -241,12 +301,26 @@ class UncertaintyApp(SliderApp):
         self.fan_chart.update(u.fan(self.scenario, key), self.base_fan(key))
         self.fan_chart.set_year(self.year.value)
         self.tornado_chart.update(u.tornado(self.panel.overrides(), key, self.year.value))
+        self._keep_layout((key, self.tornado_chart.labels))
         self.update_readout()
+
+    def _keep_layout(self, key) -> None:
+        """Lay the figure out (constrained) only when its texts change, then keep that layout.
+
+        Laying out measures every text of the figure and was about 45% of a frame's cost; a lever
+        move changes data and tick values, not titles, units or the tornado's labels.
+        """
+        if key == self._layout_key:
+            return
+        self.figure.set_layout_engine("constrained")
+        self.figure.get_layout_engine().execute(self.figure)
+        self.figure.set_layout_engine("none")
+        self._layout_key = key
 
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""
         scale, _ = display_scale(self.quantity.unit)
-        threshold = float(self.threshold.value) * scale
+        threshold = float(self.threshold_value) * scale
         year = self.year.value
         lines = [
             u.statement(self.scenario, self.quantity, year, threshold),

@@ -153,8 +153,10 @@ class TornadoChart:
                 value = values[i] / self.scale if i < count else centre
                 bars[i].set_x(min(centre, value))
                 bars[i].set_width(abs(value - centre))
-        labels = [registry.factor_title(n) for n in shown.names] + [""] * (self.bars - count)
-        self.ax.set_yticklabels([_shorten(text) for text in labels])
+        labels = tuple(_shorten(registry.factor_title(n)) for n in shown.names) + ("",) * (self.bars - count)
+        if labels != getattr(self, "labels", None):  # new tick texts only when the ranking changes
+            self.ax.set_yticklabels(labels)
+        self.labels = labels
         self.centre_line.set_xdata([centre, centre])
         edges = np.concatenate([shown.low, shown.high, [shown.centre]]) / self.scale
         span = float(edges.max() - edges.min()) or max(abs(centre), 1.0) * 0.1

@@ -270,14 +270,17 @@ def sobol_indices(
         return SobolIndices(tuple(names), zero, zero, zero, zero, n_base, conf_level, 0.0)
     first, total = _saltelli_jansen(y_a, y_b, y_ab)
     rows = rng.integers(n_base, size=(num_resamples, n_base))
-    first_boot, total_boot = _saltelli_jansen(y_a[rows], y_b[rows], y_ab[:, rows])
+    first_spread, total_spread = np.empty(k), np.empty(k)
+    for column in range(k):  # one input at a time: all at once would hold K x resamples x N values
+        first_boot, total_boot = _saltelli_jansen(y_a[rows], y_b[rows], y_ab[column, rows])
+        first_spread[column], total_spread[column] = first_boot.std(ddof=1), total_boot.std(ddof=1)
     z = NormalDist().inv_cdf(0.5 + conf_level / 2)
     return SobolIndices(
         tuple(names),
         first,
-        z * first_boot.std(axis=-1, ddof=1),
+        z * first_spread,
         total,
-        z * total_boot.std(axis=-1, ddof=1),
+        z * total_spread,
         n_base,
         conf_level,
         variance,
@@ -292,7 +295,7 @@ def _evaluate(f: Function, transform: Callable[[np.ndarray], np.ndarray], unit: 
 
 
 def _saltelli_jansen(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First-order and total indices from f(A) ``(..., N)``, f(B) ``(..., N)`` and f(AB_k) ``(K, ..., N)``."""
+    """First-order and total indices from f(A), f(B) ``(..., N)`` and f(AB_k) ``(K, ..., N)`` or ``(..., N)``."""
     variance = np.var(np.concatenate([y_a, y_b], axis=-1), axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):  # a resample without variance gives nan, not a warning
         first = np.mean(y_b * (y_ab - y_a), axis=-1) / variance
