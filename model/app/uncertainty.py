@@ -7,6 +7,7 @@ A :class:`SliderApp` whose ``evaluate`` re-runs the *same* plausible worlds unde
 from __future__ import annotations
 
 import html
+import re
 import weakref
 
 import ipywidgets as widgets
@@ -28,8 +29,13 @@ LEAK_THRESHOLD = 8.0
 
 
 def _no_math(text: str) -> str:
-    """Dollar signs as literal dollars in Markdown, not MathJax."""
-    return text.replace("$", r"\$")
+    """Dollar amounts written as ``USD 800``: no dollar sign reaches MathJax in rendered Markdown.
+
+    Escaping (``\\$``) is not enough: the Markdown renderer turns ``\\$`` into ``$`` before MathJax
+    reads the page, so two amounts in one output were typeset as mathematics ("construction 800−1,000;the…").
+    """
+    text = re.sub(r"(?:US)?\$\s?(?=[0-9])", "USD ", text)
+    return text.replace("$", "USD")
 
 
 def assumptions_markdown() -> str:
@@ -263,7 +269,9 @@ class UncertaintyApp(SliderApp):
             return
         self.threshold_value = value
         self._show_threshold()
-        self.threshold_message.value = f"<span style='color:#555'>{html.escape(note, quote=False)}</span>" if note else ""
+        self.threshold_message.value = (
+            f"<span style='color:#555'>{html.escape(note, quote=False)}</span>" if note else ""
+        )
         self.errors.guard(lambda _change: self.update_readout())(change)
 
     def shown(self) -> tuple[str, ...]:
