@@ -29,9 +29,9 @@ LEAK_THRESHOLD = 8.0
 
 
 def _no_math(text: str) -> str:
-    """Dollar amounts written as ``USD 800``: no dollar sign reaches MathJax in rendered Markdown.
+    r"""Dollar amounts written as ``USD 800``: no dollar sign reaches MathJax in rendered Markdown.
 
-    Escaping (``\\$``) is not enough: the Markdown renderer turns ``\\$`` into ``$`` before MathJax
+    Escaping (``\$``) is not enough: the Markdown renderer turns ``\$`` into ``$`` before MathJax
     reads the page, so two amounts in one output were typeset as mathematics ("construction 800−1,000;the…").
     """
     text = re.sub(r"(?:US)?\$\s?(?=[0-9])", "USD ", text)
