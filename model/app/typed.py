@@ -147,11 +147,10 @@ def _number(parameter: Parameter, text: str) -> float:
     number = float(f"{match.group('sign')}{digits}{fraction or ''}{'e' + exponent if exponent else ''}")
     suffix = match.group("suffix").strip()
     if suffix == "%":
-        if parameter.unit == "%":
-            pass  # the value is already in percent
-        elif not takes_percent(parameter):
-            raise refusal(parameter, text, f"has a percent sign, which does not fit a value in {parameter.unit}")
-        number /= 100
+        if parameter.unit != "%":  # a value in percent takes its sign as it is
+            if not takes_percent(parameter):
+                raise refusal(parameter, text, f"has a percent sign, which does not fit a value in {parameter.unit}")
+            number /= 100
     elif suffix:
         if suffix.lower().replace(" ", "") not in unit_words(parameter):
             raise refusal(parameter, text, f"has the unit {suffix!r}, but this value is in {parameter.unit}")
