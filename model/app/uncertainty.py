@@ -309,17 +309,21 @@ class UncertaintyApp(SliderApp):
         self.fan_chart.update(u.fan(self.scenario, key), self.base_fan(key))
         self.fan_chart.set_year(self.year.value)
         self.tornado_chart.update(u.tornado(self.panel.overrides(), key, self.year.value))
-        self._keep_layout((key, self.tornado_chart.labels))
+        self._keep_layout(key, max(len(label) for label in self.tornado_chart.labels))
         self.update_readout()
 
-    def _keep_layout(self, key) -> None:
-        """Lay the figure out (constrained) only when its texts change, then keep that layout.
+    def _keep_layout(self, key: str, label_chars: int) -> None:
+        """Lay the figure out (constrained) only when its titles change or a tornado label is longer.
 
-        Laying out measures every text of the figure and was about 45% of a frame's cost; a lever
-        move changes data and tick values, not titles, units or the tornado's labels.
+        Laying out measures every text of the figure and was about 45% of a frame's cost; a lever move
+        changes data and tick values, and often the tornado's order, but a layout made for the longest
+        labels shown so far fits shorter ones (labels are cut at 36 characters, so this settles).
         """
-        if key == self._layout_key:
+        if self._layout_key is not None and key == self._layout_key[0] and label_chars <= self._layout_key[1]:
             return
+        if self._layout_key is not None and key == self._layout_key[0]:
+            label_chars = max(label_chars, self._layout_key[1])
+        key = (key, label_chars)
         self.figure.set_layout_engine("constrained")
         self.figure.get_layout_engine().execute(self.figure)
         self.figure.set_layout_engine("none")
