@@ -6,6 +6,7 @@ A :class:`SliderApp` whose ``evaluate`` re-runs the *same* plausible worlds unde
 
 from __future__ import annotations
 
+import gc
 import html
 import re
 import weakref
@@ -21,6 +22,7 @@ from model.errors import ParameterError
 from model.plots import uncertainty as pu
 from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
+from model.uncertainty.ensemble import release_freed_memory
 
 #: The presets compared side by side with the baseline.
 COMPARED = ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"]
@@ -160,6 +162,8 @@ class UncertaintyApp(SliderApp):
         previous = UncertaintyApp._latest() if UncertaintyApp._latest is not None else None
         if previous is not None:
             previous.close()
+            gc.collect()  # the old app's figure and ensembles are cycles of references: free them now
+            release_freed_memory()
         UncertaintyApp._latest = weakref.ref(self)
         self.base = self.scenario = base
         self._base_fans: dict[str, u.Fan] = {}  # at most one per headline: the baseline never changes
