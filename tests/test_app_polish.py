@@ -197,3 +197,33 @@ def test_a_threshold_in_range_is_used(baseline_worlds):
         assert f"{inside:g}" in app.readout.value
     finally:
         app.close()
+
+
+# ---------------------------------------------------------------------------------------------- links
+ADDRESS = re.compile(r"https?://(?:[^\s<>\"';]|;(?!\s|$))+")
+
+
+def _addresses_are_links(html_text: str) -> int:
+    """Assert every web address in ``html_text`` is an ``<a href>`` opening a new tab; return how many."""
+    links = re.findall(r'<a href="([^"]+)" target="_blank" rel="noopener noreferrer">([^<]+)</a>', html_text)
+    assert all(href == text for href, text in links)
+    outside_links = re.sub(r"<a [^>]*>[^<]*</a>", "", html_text)
+    assert not ADDRESS.search(outside_links), ADDRESS.search(outside_links)
+    return len(links)
+
+
+def test_every_source_address_the_apps_show_is_a_link(lab):
+    from model.app.lifelines import episodes_html
+    from model.app.readouts import citations_html
+
+    assert _addresses_are_links(citations_html(sources_for(lab.panel.names))) >= 20
+    assert _addresses_are_links(episodes_html()) >= 5
+    shown = sum(_addresses_are_links(control.info.value) for control in lab.panel.controls.values())
+    assert shown >= 20
+
+
+def test_linking_keeps_punctuation_and_escapes_text():
+    from model.app.readouts import linked
+
+    text = linked("A & B, KOTRA, 2024, https://example.org/a?b=1&c=2.")
+    assert text.endswith('">https://example.org/a?b=1&amp;c=2</a>.') and "A &amp; B" in text

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from model import registry as _registry
 from model.app.feedback import ErrorBox
+from model.app.readouts import linked
 from model.app.typed import parse_typed
 from model.errors import ParameterError
 from model.params import Params
@@ -218,7 +219,7 @@ class ParameterControl:
 
     def _info_html(self) -> str:
         p = self.parameter
-        provenance = html.escape(p.provenance() or "no source: see the description.")
+        provenance = linked(p.provenance() or "no source: see the description.")
         return (
             f"<div style='font-size:90%;line-height:1.3;white-space:normal'>{html.escape(p.description)}"
             f"<br><i>Default {html.escape(p.display(p.default))} {html.escape(p.unit)}; "

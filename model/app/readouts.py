@@ -23,11 +23,37 @@ NO_MATH = "tex2jax_ignore mathjax_ignore"
 CELL = "padding:2px 10px;text-align:right"
 
 
+#: A web address inside escaped text: it ends before a space, a quote, an angle bracket or a "; " separator
+#: (a ";" inside it, as in the escaped ``&amp;``, belongs to it).
+_ADDRESS = re.compile(r"https?://(?:[^\s<>\"';]|;(?!\s|$))+")
+
+
+def linked(text: str) -> str:
+    """Escape ``text`` for HTML and make every web address in it a link that opens in a new tab.
+
+    Parameters
+    ----------
+    text : str
+        Plain text, e.g. a citation ``"Title, Publisher, date, https://..."``.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+
+    def link(match: re.Match) -> str:
+        address = match.group(0)
+        trail = len(address) - len(address.rstrip(".,)"))  # sentence punctuation after an address
+        address, rest = (address[:-trail], address[-trail:]) if trail else (address, "")
+        return f'<a href="{address}" target="_blank" rel="noopener noreferrer">{address}</a>{rest}'
+
+    return _ADDRESS.sub(link, html.escape(text, quote=False))
+
+
 def citations_html(items: Iterable[Any]) -> str:
-    """A bulleted HTML list of citations (sources or plain strings), protected from MathJax."""
-    rows = "".join(
-        f"<li>{html.escape(item.citation() if hasattr(item, 'citation') else str(item))}</li>" for item in items
-    )
+    """A bulleted HTML list of citations (sources or plain strings), addresses linked, protected from MathJax."""
+    rows = "".join(f"<li>{linked(item.citation() if hasattr(item, 'citation') else str(item))}</li>" for item in items)
     return f'<ul class="{NO_MATH}">{rows}</ul>'
 
 
@@ -181,6 +207,7 @@ __all__ = [
     "comparison_table",
     "headline_rows",
     "headline_table",
+    "linked",
     "shown_values",
     "solution",
     "solution_html",
