@@ -227,3 +227,19 @@ def test_linking_keeps_punctuation_and_escapes_text():
 
     text = linked("A & B, KOTRA, 2024, https://example.org/a?b=1&c=2.")
     assert text.endswith('">https://example.org/a?b=1&amp;c=2</a>.') and "A &amp; B" in text
+
+
+# ---------------------------------------------------------------------------------------------- 07's frames
+def test_07s_cached_frame_equals_a_full_draw(baseline_worlds):
+    app = ua.UncertaintyApp(baseline_worlds)
+    try:
+        control = app.panel.controls["russia_arms_enforcement"].input
+        for value in (0.3, 0.35, 0.9):  # a move within the axes' limits, and one that changes them
+            control.value = value
+            assert app.errors.message == ""
+            framed = np.asarray(app.figure.canvas.buffer_rgba()).copy()
+            app.figure.canvas.draw()
+            full = np.asarray(app.figure.canvas.buffer_rgba())
+            assert np.mean(np.any(framed != full, axis=-1)) < 0.01
+    finally:
+        app.close()

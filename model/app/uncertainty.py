@@ -181,6 +181,7 @@ class UncertaintyApp(SliderApp):
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
         self._layout_key = None
+        self._background = self._background_key = None  # see draw()
         self._reset_threshold()
         choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit]), self.threshold_message]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
@@ -203,7 +204,7 @@ class UncertaintyApp(SliderApp):
         """Let go of the ensembles, close the figure and the widgets (the app no longer responds)."""
         import matplotlib.pyplot as plt
 
-        self.base = self.scenario = self.results = None
+        self.base = self.scenario = self.results = self._background = None
         self._base_fans.clear()
         plt.close(self.figure)
         stack = [self.widget]
@@ -316,6 +317,51 @@ class UncertaintyApp(SliderApp):
         self._keep_layout(key, max(len(label) for label in self.tornado_chart.labels))
         self.update_readout()
 
+    def _data_artists(self) -> list:
+        """What moves with the levers: bands, medians, the year line, the tornado's bars and centre."""
+        fan, tornado = self.fan_chart, self.tornado_chart
+        baseline = [a for a in (fan.base_median, fan.base_low, fan.base_high) if a is not None]
+        bars = [*tornado.low_bars.patches, *tornado.high_bars.patches, tornado.centre_line]
+        return [*fan.bands.values(), fan.median, fan.year_line, *baseline, *bars]
+
+    def _static_key(self) -> tuple:
+        """What the rendered background shows: axis limits, titles and labels (a change re-renders it)."""
+        fan, tornado = self.fan_chart.ax, self.tornado_chart.ax
+        texts = (fan.get_title(), fan.get_ylabel(), tornado.get_xlabel(), self.tornado_chart.labels)
+        return (fan.get_ylim(), tornado.get_xlim(), texts)
+
+    def draw(self) -> None:
+        """Render a frame over a cached background of the static parts, and show it.
+
+        Text (ticks, titles, labels, legends) is most of a full render; axes are sticky, so most lever
+        moves only restore the background and draw the bands, lines and bars (as the lab does, see
+        :meth:`model.plots.lab.LabFigure.render`). A normal ``canvas.draw()`` still draws everything.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = self.figure.canvas
+        renderer = canvas.get_renderer()
+        key = (self._static_key(), (renderer.width, renderer.height))
+        artists = self._data_artists()
+        if self._background is None or key != self._background_key:
+            visible = [artist.get_visible() for artist in artists]
+            for artist in artists:
+                artist.set_visible(False)
+            try:
+                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
+            finally:
+                for artist, shown in zip(artists, visible, strict=True):
+                    artist.set_visible(shown)
+            renderer = canvas.get_renderer()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = (self._static_key(), (renderer.width, renderer.height))
+        else:
+            canvas.restore_region(self._background)
+        for artist in artists:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+        canvas.blit(self.figure.bbox)
+
     def _keep_layout(self, key: str, label_chars: int) -> None:
         """Lay the figure out (constrained) only when its titles change or a tornado label is longer.
 
@@ -332,6 +378,7 @@ class UncertaintyApp(SliderApp):
         self.figure.get_layout_engine().execute(self.figure)
         self.figure.set_layout_engine("none")
         self._layout_key = key
+        self._background = None  # the axes moved: render the background again
 
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""
