@@ -64,8 +64,9 @@
 # **Sobol' indices.** Split the variance of $y$ among the inputs. The first-order index
 # $S_k = \operatorname{Var}\big(E[y \mid \theta_k]\big) / \operatorname{Var}(y)$ is the share $\theta_k$
 # explains alone; the total index $S_{T,k} = 1 - \operatorname{Var}\big(E[y \mid \theta_{-k}]\big) /
-# \operatorname{Var}(y)$ adds every interaction it takes part in. They are estimated with SALib (Saltelli
-# design, Jansen estimators) with bootstrap confidence intervals.
+# \operatorname{Var}(y)$ adds every interaction it takes part in. They are estimated from two random
+# samples of the inputs and their column swaps (Saltelli's design; Saltelli 2010 and Jansen estimators), with
+# bootstrap confidence intervals.
 
 # %%
 # %matplotlib widget
