@@ -243,3 +243,21 @@ def test_07s_cached_frame_equals_a_full_draw(baseline_worlds):
             assert np.mean(np.any(framed != full, axis=-1)) < 0.01
     finally:
         app.close()
+
+
+# ---------------------------------------------------------------------------------------------- offline pages
+def test_the_offline_template_removes_every_outside_link_of_voilas_lab_template():
+    """The offline template strips Voila's CDN links by their exact text: they must still be Voila's text."""
+    from pathlib import Path
+
+    from jupyter_core.paths import jupyter_path
+
+    share = Path(__file__).resolve().parents[1] / "classroom" / "share" / "voila" / "templates"
+    offline = (share / "offline" / "index.html.j2").read_text()
+    lab = next(Path(p) / "index.html.j2" for p in jupyter_path("voila", "templates", "lab") if Path(p).is_dir())
+    outside = re.findall(r'<link [^>]*href="https?://[^"]+"[^>]*/>', lab.read_text())
+    assert outside, "Voila's lab template links no outside style sheet any more: drop the offline template"
+    stripped = re.findall(r"replace\('([^']+)', ''\)", offline)
+    assert sorted(stripped) == sorted(outside)
+    classroom = (share / "classroom" / "index.html.j2").read_text()
+    assert classroom.startswith("{%- extends 'offline/index.html.j2' -%}")
