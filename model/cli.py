@@ -1,4 +1,4 @@
-"""Command line: ``python -m model presets | params | run | ensemble``.
+"""Command line: ``python -m model presets | params | run | ensemble | handout | cards | slides | static``.
 
 Bad input prints one clear message on standard error and exits with status 2; nothing is written.
 """
@@ -62,7 +62,35 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="NAME",
             help="hold one uncertainty at its scenario value in every draw (repeatable)",
         )
+    handout = commands.add_parser(
+        "handout", help="write a one-page PDF handout of a preset, a scenario file or a saved role-play game"
+    )
+    handout.add_argument(
+        "preset", help="a preset name (see `presets`), a .toml/.json scenario file or a saved game (.json)"
+    )
+    handout.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+    _paper_and_overwrite(handout)
+    for name, text in (
+        ("cards", "write the role-play cards (one page per team, the facilitator's, the events) as a PDF"),
+        ("slides", "write the seminar's slides (16:9: hook, presets compared, debrief questions) as a PDF"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+        if name == "cards":
+            _paper_and_overwrite(command)
+        else:
+            command.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    static = commands.add_parser(
+        "static", help="write every preset's figures and handouts, the cards and slides, and an index.html"
+    )
+    static.add_argument("folder", help="the folder to fill (created if missing; must be empty)")
+    _paper_and_overwrite(static)
     return parser
+
+
+def _paper_and_overwrite(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    command.add_argument("--overwrite", action="store_true", help="replace existing files")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,6 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _presets()
         if args.command == "params":
             return _params(args.format, args.role)
+        if args.command in ("handout", "cards", "slides", "static"):
+            return _documents(args)
         return _run(args)
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -177,4 +207,39 @@ def _run(args: argparse.Namespace) -> int:
     rows = scenario_rows(results, scenario, quantiles)
     write_csv(target, rows)
     print(f"wrote {len(rows)} rows for {scenario.name!r} ({params.n_draws} draw(s)) to {target}", file=sys.stderr)
+    return 0
+
+
+def _documents(args: argparse.Namespace) -> int:
+    """Handouts, role cards, slides and the static folder: every check before anything is computed."""
+    from model import handout
+
+    if args.command == "static":
+        from model.static import write_static
+
+        written = write_static(args.folder, paper=args.paper, overwrite=args.overwrite)
+        print(f"wrote {len(written)} files to {args.folder} (open index.html)", file=sys.stderr)
+        return 0
+    target = handout.check_target(args.pdf, args.overwrite)
+    if args.command == "handout":
+        handout.check_paper(args.paper)
+        from model.roleplay import game as roleplay_game
+        from model.scenarios import load_preset
+
+        if roleplay_game.is_game_file(args.preset):  # a saved role-play game (JSON of kind roleplay_game)
+            from model.roleplay.handout import content_for_game
+
+            content = content_for_game(roleplay_game.load_game(args.preset))
+        else:
+            content = handout.content_for_scenario(load_preset(args.preset))
+        handout.write_pdf(content, target, paper=args.paper, overwrite=args.overwrite)
+    elif args.command == "cards":
+        from model.cards import write_cards
+
+        write_cards(target, paper=args.paper, overwrite=args.overwrite)
+    else:
+        from model.slides import write_slides
+
+        write_slides(target, overwrite=args.overwrite)
+    print(f"wrote {target}", file=sys.stderr)
     return 0

@@ -105,15 +105,33 @@ def write_csv(path: str | Path, rows: Iterable[Mapping[str, Any]]) -> Path:
 def write_text(path: str | Path, text: str) -> Path:
     """Write text atomically (complete or not at all) with LF line endings and user file permissions.
 
-    The one way the suite writes a file (CSV tables, scenario files): to a temporary name in the target's
-    folder, then moved into place.
+    The one way the suite writes a text file (CSV tables, scenario files): see :func:`write_bytes`.
 
     Parameters
     ----------
     path : str or Path
         Target file; its folder must exist.
     text : str
-        Content, with LF line endings (written as they are on every platform).
+        Content, with LF line endings (written as they are on every platform), encoded as UTF-8.
+
+    Returns
+    -------
+    Path
+    """
+    return write_bytes(path, text.encode("utf-8"))
+
+
+def write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write bytes atomically (complete or not at all) with user file permissions (PDF handouts, PNG).
+
+    Written to a temporary name in the target's folder, then moved into place.
+
+    Parameters
+    ----------
+    path : str or Path
+        Target file; its folder must exist.
+    data : bytes
+        Content.
 
     Returns
     -------
@@ -123,8 +141,8 @@ def write_text(path: str | Path, text: str) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temporary, _user_mode())  # mkstemp creates 0o600: others could not read the file
         os.replace(temporary, path)
     except BaseException:

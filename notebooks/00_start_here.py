@@ -54,6 +54,7 @@
 # | **05_scenario_lab** | Every lever and the presets, baseline against scenario (also a web app with Voilà) | 20 min |
 # | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 20–30 min |
 # | **07_uncertainty** | Fan charts, tornado, Sobol, scenario discovery: how sure are the answers? | 15 min |
+# | **08_roleplay** | A role-play: five teams, rounds of model years, event cards and a scoreboard | 50 min |
 #
 # ## Running a seminar
 #

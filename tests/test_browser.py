@@ -140,3 +140,61 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
             )
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    from model.roleplay import game as rules
+
+    saved = rules.play(rules.new_game(["china", "russia"], 3, 2, "Saved in class"), {}, ("war_escalates",))
+    path = rules.save_game(saved, tmp_path / "week1.json")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{voila_url}/voila/render/08_roleplay.ipynb", timeout=120_000)
+            play = page.locator(".roleplay-play")
+            status = page.locator(".roleplay-status")
+            board = page.locator(".widget-html.roleplay-scoreboard")
+            play.wait_for(state="visible", timeout=120_000)
+            assert page.locator(".jp-InputArea-editor:visible").count() == 0  # code hidden in the web app
+            assert "Next: round 1 of 4" in status.inner_text()
+            # The Russia team's tab: it stops buying arms, typed into the box beside the slider.
+            page.locator(".lm-TabBar-tab", has_text="Russia").first.click()
+            box = page.locator(".param-russia_arms_enforcement-text input")
+            box.wait_for(state="visible", timeout=30_000)
+            box.fill("100%")
+            box.press("Enter")
+            page.wait_for_function(
+                "() => document.querySelector('.param-russia_arms_enforcement-text input').value === '1.00'",
+                timeout=30_000,
+            )
+            play.click()
+            page.wait_for_function(
+                "() => document.querySelector('.roleplay-status').innerText.includes('round 2 of 4')", timeout=60_000
+            )
+            assert "Round 1 of 4" in board.inner_text()
+            russia_total = board.locator("td[data-key='total.russia']")
+            assert float(russia_total.get_attribute("data-value")) < 0
+            # Undo: back to round 1.
+            page.locator(".roleplay-undo").click()
+            page.wait_for_function(
+                "() => document.querySelector('.roleplay-status').innerText.includes('round 1 of 4')", timeout=60_000
+            )
+            # Load last week's game from a file: the setup and the scoreboard follow.
+            with page.expect_file_chooser() as chooser:  # the upload's file input is not in the page
+                page.locator(".roleplay-load").click()
+            chooser.value.set_files(str(path))
+            page.wait_for_function(
+                "() => document.querySelector('.roleplay-file-status').innerText.includes('1 of 3 rounds')",
+                timeout=60_000,
+            )
+            assert "Next: round 2 of 3" in status.inner_text()
+            assert page.locator(".roleplay-file-errors").inner_text().strip() == ""
+            shown = float(board.locator("td[data-key='total.russia']").get_attribute("data-value"))
+            assert shown == saved.totals()["russia"]
+        finally:
+            browser.close()

@@ -59,3 +59,15 @@ def test_a_guide_without_its_markers_is_refused():
 
     with pytest.raises(ValueError, match="guide:surprises"):
         guide.render("no markers here")
+
+
+def test_every_command_the_guide_names_exists():
+    import re
+
+    from model.cli import build_parser
+
+    text = (ROOT / guide.GUIDE).read_text(encoding="utf-8")
+    named = set(re.findall(r"python -m model (\w+)", text))
+    assert {"cards", "slides", "handout", "static"} <= named
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert named <= set(commands), named - set(commands)

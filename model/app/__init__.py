@@ -10,6 +10,8 @@ Imported only by notebooks (``import model`` loads neither ipywidgets nor matplo
   ``evaluate`` hook (one model run by default, an ensemble for the uncertainty app).
 * :mod:`model.app.lifelines`, :mod:`model.app.lab`, :mod:`model.app.channels`,
   :mod:`model.app.uncertainty` - the notebooks' apps, each a :class:`SliderApp`.
+* :mod:`model.app.roleplay` - notebook 08's role-play (not a SliderApp: a round is played on a button, by the
+  rules of :mod:`model.roleplay.game`).
 
 Examples
 --------

@@ -6,6 +6,7 @@ by the one tidy-CSV writer (:func:`model.tidy.write_csv`) in the scenario's year
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import textwrap
 from collections.abc import Callable, Iterable
@@ -232,19 +233,46 @@ class ExportBar:
         self.status.value = "Saved " + ", ".join(f"<code>{html.escape(str(p))}</code>" for p in paths)
         return paths
 
-    def save_scenario(self) -> Path:
-        """Save the current values as a scenario file that ``load_preset(path)`` reads back identically."""
+    def add_button(self, label: str, icon: str, action: Callable[[], Any]) -> widgets.Button:
+        """Add a button beside the others; ``action`` runs with its errors shown in the error box."""
+        button = self._button(label, icon, action)
+        row = self.widget.children[0]
+        row.children = (*row.children, button)
+        return button
+
+    def current_scenario(self) -> Any:
+        """The current values as a :class:`~model.scenarios.Scenario` (what the scenario file holds)."""
         base = self.panel.scenario
-        scenario = from_params(
+        return from_params(
             self.panel.params(),
             name=self.stem,
             title=f"{base.title} (edited)" if self.stem.endswith("-edited") else base.title,
             description=self.title or base.description,
             provenance={k: v for k, v in base.provenance.items() if k in ("sources", "reasoning")},
         )
+
+    def save_scenario(self) -> Path:
+        """Save the current values as a scenario file that ``load_preset(path)`` reads back identically."""
         path = unique_path(self.folder, self.stem, ".toml")
-        save_scenario(scenario, path)
+        save_scenario(self.current_scenario(), path)
         return self._done([path])[0]
+
+    def save_handout(self, paper: str = "a4") -> Path:
+        """Save a one-page handout (PDF) of the current values: figure, settings, key numbers, sources."""
+        from model.handout import content_for_scenario, write_pdf
+
+        base = self.panel.scenario
+        scenario = base  # unedited: the preset itself, with its own title, description and years
+        if self.panel.is_edited():
+            note = "Edited in the app: the settings below are every value that differs from the baseline."
+            scenario = dataclasses.replace(
+                self.current_scenario(),
+                description=f"{base.description} {note}".strip(),
+                first_year=base.first_year,
+                last_year=base.last_year,
+            )
+        path = unique_path(self.folder, self.stem + "-handout", ".pdf")
+        return self._done([write_pdf(content_for_scenario(scenario), path, paper=paper)])[0]
 
     def save_figure(self) -> list[Path]:
         """Save the figure as PNG and PDF with title, scenario name and sources."""

@@ -67,6 +67,7 @@ class LabApp(SliderApp):
         figure = new_figure(0, 0, height=6.5, show=False, layout=None)[0]
         self.lab = LabFigure(figure, self.baseline.years, self.baseline, self.baseline, focus_year=year)
         super().__init__(names, figure, title=title, panel_title="Levers")
+        self.exports.add_button("Handout (PDF)", "file-pdf-o", self.exports.save_handout)
         self.readout.add_class("lab-headline")
         # The table beside the export buttons, the figure above the many controls.
         self.widget.children = [

@@ -63,6 +63,8 @@ COLOURS = {
 }
 #: Russia's payment by form.
 PAYMENT_COLOURS = {"cash": "#009E73", "oil": "#8C6D31", "food": "#F0E442", "technology": "#CC79A7"}
+#: One colour per role-play team (notebook 08): the partners' own colours for China and Russia.
+TEAM_COLOURS = {"china": "#D55E00", "russia": "#0072B2", "allies": "#009E73", "un": "#56B4E9", "dprk": "#CC79A7"}
 #: One marker per observed series, in order.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
@@ -411,6 +413,7 @@ __all__ = [
     "PARTNER_LABELS",
     "PARTNER_TINTS",
     "PAYMENT_COLOURS",
+    "TEAM_COLOURS",
     "bbl_axis",
     "count_axis",
     "display_scale",

@@ -49,6 +49,7 @@ class Team:
     levers: tuple[str, ...]
     objective: str
     terms: tuple[Term, ...]
+    short: str = ""  # a short name for the scoreboard and legends (default: the title)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def teams() -> dict[str, Team]:
             levers=tuple(entry["levers"]),
             objective=entry["objective"]["text"],
             terms=tuple(terms),
+            short=entry.get("short", entry["title"]),
         )
     return result
 
