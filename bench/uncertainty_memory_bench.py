@@ -8,7 +8,8 @@ move's time is kernel-side work: the ensemble re-run, quantiles, tornado, senten
 
 With ``--kernel`` the same session runs in a real Jupyter kernel instead (nbclient, ``%matplotlib
 widget``: ipympl canvases): the notebook is executed, then a cell runs every code cell again and moves the
-lever, each move followed by the canvas's render (what ``draw_idle`` does once the kernel is idle).
+lever. Each move renders its frame itself (the app's ``draw``: the static parts from a cached background,
+rendered again when an axis's limits or a label change, then the bands, lines and bars; ipympl sends it).
 
 The last line printed is one JSON object: ``rss_mb`` after each Run All and after the moves,
 ``peak_rss_mb`` (the process's high-water mark, VmHWM), ``move_p50_ms`` and ``move_p95_ms``, ``draws``
@@ -92,7 +93,7 @@ import json as _json
 import sys as _sys
 _sys.path.insert(0, {bench!r})
 import uncertainty_memory_bench as _bench
-_result = _bench.session(globals(), {runs}, {moves}, get_ipython().run_cell, lambda app: app.figure.canvas.draw())
+_result = _bench.session(globals(), {runs}, {moves}, get_ipython().run_cell, lambda app: None)
 print("MEASURED:" + _json.dumps(_result))
 """
 

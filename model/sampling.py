@@ -9,6 +9,7 @@ passed in.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import NormalDist
 
 import numpy as np
 
@@ -138,10 +139,18 @@ def _inverse_cdf(parameter: registry.Parameter, u: np.ndarray) -> np.ndarray:
         right = high - np.sqrt((1.0 - u) * ((high - mode) * (high - low)))
         return np.where(u <= split, left, right)
     if parameter.distribution == "lognormal":
-        from scipy.special import ndtr, ndtri
-
         mu = np.log(mode)
         sigma = (np.log(high) - np.log(low)) / (2 * LOGNORMAL_Z)
-        lower, upper = ndtr((np.log(low) - mu) / sigma), ndtr((np.log(high) - mu) / sigma)
-        return np.exp(mu + sigma * ndtri(lower + u * (upper - lower)))
+        lower, upper = (
+            _STANDARD_NORMAL.cdf((np.log(low) - mu) / sigma),
+            _STANDARD_NORMAL.cdf((np.log(high) - mu) / sigma),
+        )
+        return np.exp(mu + sigma * _normal_quantile(lower + u * (upper - lower)))
     raise ValueError(f"{parameter.name}: unknown distribution {parameter.distribution!r}")
+
+
+#: The standard normal distribution (the standard library's: scipy.special alone costs a kernel ~26 MB).
+_STANDARD_NORMAL = NormalDist()
+#: Its quantile function, element-wise (Wichura's AS 241, accurate to about 1e-16): fast enough for the
+#: few log-normal columns of a design (about 1 microsecond a value).
+_normal_quantile = np.vectorize(_STANDARD_NORMAL.inv_cdf, otypes=[float])

@@ -32,6 +32,17 @@
 # see it; the full list is in `model/parameters.toml` and `model/sources.toml`.
 
 # %% [markdown]
+# ## Before you start
+#
+# * **Run the notebook first.** The notebooks are shipped without outputs (so that their changes stay
+#   readable): a freshly opened one shows text and code but no figures or sliders. Choose
+#   *Run → Run All Cells* (in Voilà and `./suite app` this happens by itself).
+# * **Students on other machines** install nothing. On the teacher's laptop, `./suite class --lan` serves
+#   every notebook as a code-free app and prints the address (with a class code) and a QR code for the
+#   students to open; allow incoming connections to TCP port 8870. For a large class use the university's
+#   JupyterHub (`./suite hub-link …`). The README's *Serving a class* has the details.
+
+# %% [markdown]
 # ## The notebooks
 #
 # | notebook | what it asks | time |

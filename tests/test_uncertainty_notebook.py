@@ -32,10 +32,14 @@ _m["same_artists"] = app.fan_chart.median is _median and app.fan_chart.bands[0.9
 app.outcome.value = "oil_cap_leakage"
 _m["ylabel"] = app.fan_chart.ax.get_ylabel()
 _m["tornado_label"] = app.tornado_chart.ax.get_xlabel()
-app.threshold.value = 0.0
+app.threshold.value = "0"
 _m["readout_zero"] = app.readout.value
-app.threshold.value = 1000.0
+app.threshold.value = str(app.threshold_parameter().max)
 _m["readout_high"] = app.readout.value
+for _typed in ("-5", "1e9"):
+    app.threshold.value = _typed
+    _m["refused_" + _typed] = app.threshold_message.value
+_m["readout_after_refusals"] = app.readout.value
 _m["new_figures"] = len(_plt.get_fignums()) - _figures
 _m["same_figure"] = app.figure is _figure
 _m["error"] = app.errors.message
@@ -61,3 +65,10 @@ def test_outcome_and_threshold_choosers_update_the_view(measured):
     assert measured["ylabel"] == "x cap" and "Oil-cap leakage ratio" in measured["tornado_label"]
     assert "In all" in measured["readout_zero"] and "above" in measured["readout_zero"]
     assert "In none" in measured["readout_high"]
+
+
+def test_the_threshold_box_refuses_values_out_of_range(measured):
+    for typed in ("-5", "1e9"):
+        message = measured["refused_" + typed]
+        assert f"'{typed}' is out of range" in message and "allowed 0 to" in message and "stays" in message
+    assert measured["readout_after_refusals"] == measured["readout_high"]  # nothing changed

@@ -35,11 +35,13 @@ def to_pi(unit):
 def test_sobol_matches_the_analytic_ishigami_indices():
     result = u.sobol_indices(ishigami, ["x1", "x2", "x3"], to_pi, 1024, np.random.default_rng(4))
     first, total = ishigami_indices()
-    np.testing.assert_allclose(result.first, first, atol=0.05)
-    np.testing.assert_allclose(result.total, total, atol=0.05)
+    # A plain Monte Carlo design of 1,024 rows: errors up to about 0.11 over 30 seeds (0.05 at the median).
+    np.testing.assert_allclose(result.first, first, atol=0.12)
+    np.testing.assert_allclose(result.total, total, atol=0.12)
     assert np.all(result.first_conf > 0) and np.all(result.total_conf > 0)
-    # The analytic values lie inside (a generous multiple of) the bootstrap intervals.
+    # The analytic values lie inside (a generous multiple of) the bootstrap intervals (all 30 seeds tried).
     assert np.all(np.abs(result.total - total) <= 3 * result.total_conf + 0.01)
+    assert np.all(np.abs(result.first - first) <= 3 * result.first_conf + 0.01)
     assert result.ranked() == [0, 1, 2]
 
 
@@ -49,9 +51,10 @@ def test_sobol_is_reproducible_for_a_seed():
     assert np.array_equal(first.total, second.total) and np.array_equal(first.total_conf, second.total_conf)
 
 
-def test_sobol_needs_a_power_of_two():
-    with pytest.raises(ValueError, match="power of 2"):
-        u.sobol_indices(ishigami, ["x1", "x2", "x3"], to_pi, 1000, np.random.default_rng(0))
+def test_sobol_needs_at_least_two_base_samples():
+    for n_base in (1, 2.5):
+        with pytest.raises(ValueError, match="at least 2"):
+            u.sobol_indices(ishigami, ["x1", "x2", "x3"], to_pi, n_base, np.random.default_rng(0))
 
 
 def test_sobol_of_a_constant_is_zero():

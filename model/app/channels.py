@@ -170,7 +170,7 @@ class LabourApp(SliderApp):
     def readout_rows(self) -> list:
         """Numbers shown for the focus year: (key, label, baseline, scenario, formatter)."""
         now, then = self.series.at(self.year), self.baseline.at(self.year)
-        workers = {f"workers_{p}": f"Workers {views.HOST_LABELS[p].lower()}" for p in PARTNERS}
+        workers = {f"workers_{p}": f"Workers {views.HOST_PHRASES[p]}" for p in PARTNERS}
         rows = _compare({**workers, "it_workers": "IT workers"}, now, then, format_count)
         return rows + _compare(LABOUR_REVENUE_ROWS, now, then, format_usd)
 

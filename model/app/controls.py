@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from model import registry as _registry
 from model.app.feedback import ErrorBox
+from model.app.readouts import linked
 from model.app.typed import parse_typed
 from model.errors import ParameterError
 from model.params import Params
@@ -218,7 +219,7 @@ class ParameterControl:
 
     def _info_html(self) -> str:
         p = self.parameter
-        provenance = html.escape(p.provenance() or "no source: see the description.")
+        provenance = linked(p.provenance() or "no source: see the description.")
         return (
             f"<div style='font-size:90%;line-height:1.3;white-space:normal'>{html.escape(p.description)}"
             f"<br><i>Default {html.escape(p.display(p.default))} {html.escape(p.unit)}; "
@@ -404,6 +405,16 @@ class ControlPanel:
 
 
 # ---------------------------------------------------------------------------------------------- presets
+def offered_presets() -> list[str]:
+    """The presets a chooser offers: every shipped one whose levers differ from the baseline's, and the baseline.
+
+    A preset with the baseline's values (``history``: it describes 2013-2024, which no lever changes)
+    would change nothing visible when chosen in an app, so it is left out of the choosers.
+    """
+    baseline = load_preset(BASELINE).params
+    return [n for n in preset_names() if n == BASELINE or load_preset(n).params != baseline]
+
+
 class PresetChooser:
     """A dropdown of the shipped presets and a reset-to-baseline button, driving a panel.
 
@@ -425,26 +436,57 @@ class PresetChooser:
 
     def __init__(self, panel: ControlPanel, names: Iterable[str] | None = None, errors: ErrorBox | None = None):
         self.panel = panel
-        options = [(load_preset(n).title, n) for n in (names if names is not None else preset_names())]
+        options = [(load_preset(n).title, n) for n in (names if names is not None else offered_presets())]
         self.dropdown = widgets.Dropdown(
             options=options,
             value=BASELINE if BASELINE in [n for _, n in options] else options[0][1],
             description="Preset",
             layout=widgets.Layout(width="370px", max_width="100%"),  # fits the controls column
         )
-        self.reset_button = widgets.Button(description="Reset to baseline", icon="undo", button_style="warning")
+        # Wide enough for its whole label with the icon (ipywidgets' default 148 px cut it to "Reset to baseli…").
+        self.reset_button = widgets.Button(
+            description="Reset to baseline",
+            icon="undo",
+            button_style="warning",
+            layout=widgets.Layout(width="auto", min_width="170px"),
+        )
         self.description = widgets.HTML(self._describe(self.dropdown.value), layout=_ROW)
         load = errors.guard(self._load) if errors else self._load
         reset = errors.guard(self._reset) if errors else self._reset
         self.dropdown.observe(load, names="value")
         self.reset_button.on_click(reset)
+        panel.observe(self._refresh)
         row = widgets.HBox([self.dropdown, self.reset_button], layout=widgets.Layout(flex_flow="row wrap"))
         self.widget = widgets.VBox([row, self.description])
 
     @staticmethod
-    def _describe(name: str) -> str:
-        scenario = load_preset(name)
+    def _describe(scenario: Scenario | str) -> str:
+        scenario = load_preset(scenario) if isinstance(scenario, str) else scenario
         return f"<div style='font-size:90%;color:#444;white-space:normal'>{html.escape(scenario.description)}</div>"
+
+    def edited(self) -> list[str]:
+        """Titles of the shown parameters whose values differ from the preset last loaded (empty: not edited)."""
+        loaded = self.panel.scenario.overrides
+        changed = []
+        for name, control in self.panel.controls.items():
+            p = control.parameter
+            if p.coerce(control.value) != p.coerce(loaded.get(name, p.default)):
+                changed.append(p.title)
+        return changed
+
+    def _refresh(self, _panel: ControlPanel) -> None:
+        """After every change: the preset's description, or an "edited" note naming what was changed."""
+        changed = self.edited()
+        if not changed:
+            self.description.value = self._describe(self.panel.scenario)
+            return
+        shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+        title = html.escape(self.panel.scenario.title)
+        self.description.value = (
+            "<div class='preset-edited' style='font-size:90%;color:#444;white-space:normal'>"
+            f"<b>Edited:</b> {title} with {len(changed)} change{'s' if len(changed) > 1 else ''} "
+            f"({html.escape(shown)}). Choose a preset or <i>Reset to baseline</i> to start again.</div>"
+        )
 
     def _load(self, change: Mapping[str, Any]) -> None:
         self.panel.load(change["new"])
@@ -463,5 +505,6 @@ __all__ = [
     "ControlPanel",
     "ParameterControl",
     "PresetChooser",
+    "offered_presets",
     "parameter_names",
 ]

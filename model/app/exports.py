@@ -39,6 +39,52 @@ def _cite_short(source: _registry.Source) -> str:
     return f"{source.publisher} ({source.date}): {source.title}"
 
 
+#: The sources footer takes at most this share of an exported image's height (all of it took ~40%).
+FOOTER_MAX_SHARE = 0.15
+FOOTER_FONT_PT = 8
+_LINE_HEIGHT = 1.35  # a footer line, in font sizes (matplotlib spaces lines 1.2 apart; with margin)
+
+
+def footer_text(fig: Any, cited: Iterable[str]) -> str:
+    """The sources footer for ``fig``, wrapped, and shortened to fit :data:`FOOTER_MAX_SHARE` of it.
+
+    Citations that do not fit are counted ("and 12 more") and pointed to where all of them are listed.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    cited : iterable of str
+        Citations in order of importance (the parameters shown first).
+
+    Returns
+    -------
+    str
+    """
+    cited = list(dict.fromkeys(cited))
+    width = max(60, int(fig.get_figwidth() * 72 / (0.58 * FOOTER_FONT_PT)))  # characters about 0.58 em wide
+    line_in = FOOTER_FONT_PT * _LINE_HEIGHT / 72
+    # The saved image is the figure plus a title (two lines at 12 pt) and this footer.
+    title_in = 2 * 12 * 1.2 / 72
+    max_lines = max(2, int(FOOTER_MAX_SHARE * (fig.get_figheight() + title_in) / ((1 - FOOTER_MAX_SHARE) * line_in)))
+    tail = " Model: dprk-lifelines (scenario values in the matching TOML export)."
+    for shown in range(len(cited), -1, -1):
+        rest = len(cited) - shown
+        listed = "; ".join(cited[:shown]) if shown else "see model/sources.toml"
+        more = f"; and {rest} more (every source: python -m model params)" if rest and shown else ""
+        text = textwrap.fill(f"Sources: {listed}{more}.{tail}", width)
+        if text.count("\n") + 1 <= max_lines:
+            return text
+    return textwrap.fill(f"Sources: see model/sources.toml.{tail}", width)
+
+
+def annotate(fig: Any, title: str, scenario: str, cited: Iterable[str]) -> list:
+    """Add the export's title (above) and sources footer (below) to ``fig``; returns the added texts."""
+    return [
+        fig.text(0.01, 1.0, f"{title}\nScenario: {scenario}", ha="left", va="bottom", fontsize=12, weight="bold"),
+        fig.text(0.01, -0.01, footer_text(fig, cited), ha="left", va="top", fontsize=FOOTER_FONT_PT, color="#333"),
+    ]
+
+
 def save_figure(
     fig: Any,
     folder: str | Path,
@@ -72,13 +118,7 @@ def save_figure(
         The PNG and the PDF written.
     """
     cited = [_cite_short(s) for s in sources_for(names)] + list(extra_sources)
-    footer = "Sources: " + ("; ".join(dict.fromkeys(cited)) if cited else "see model/sources.toml") + "."
-    footer += " Model: dprk-lifelines (scenario values in the matching TOML export)."
-    width = max(60, int(fig.get_figwidth() * 12))  # characters per line at 10 pt
-    added = [
-        fig.text(0.01, 1.0, f"{title}\nScenario: {scenario}", ha="left", va="bottom", fontsize=12, weight="bold"),
-        fig.text(0.01, -0.01, textwrap.fill(footer, width), ha="left", va="top", fontsize=10, color="#333"),
-    ]
+    added = annotate(fig, title, scenario, cited)
     paths = []
     try:
         for suffix in (".png", ".pdf"):
@@ -390,11 +430,14 @@ class ExportBar:
 
 __all__ = [
     "EXPORT_FOLDER_VARIABLE",
+    "FOOTER_MAX_SHARE",
     "MIME_TYPES",
     "Downloads",
     "ExportBar",
+    "annotate",
     "download_links_html",
     "export_folder",
+    "footer_text",
     "mime_type",
     "save_figure",
     "save_results_csv",

@@ -138,7 +138,7 @@ def episodes_html() -> str:
     """The history's episodes as an HTML list: years, title, description and sources."""
     import html
 
-    from model.app.readouts import NO_MATH
+    from model.app.readouts import NO_MATH, linked
     from model.episodes import history
 
     items = []
@@ -146,7 +146,7 @@ def episodes_html() -> str:
         cited = "; ".join(s.citation() for s in e.sources) or "see episodes.toml"
         items.append(
             f"<li><b>{e.first_year}–{e.last_year}: {html.escape(e.title)}.</b> "
-            f"{html.escape(e.description)} <i>Sources: {html.escape(cited)}.</i></li>"
+            f"{html.escape(e.description)} <i>Sources: {linked(cited)}.</i></li>"
         )
     return f'<ul class="{NO_MATH}">' + "".join(items) + "</ul>"
 

@@ -19,13 +19,41 @@ from model.outcomes import HEADLINE_TABLE, HEADLINES
 #: Class names that keep MathJax away from an HTML output: source titles contain dollar amounts
 #: ("$1.34 bn", "US$6 bln"), and two of them in one output would otherwise be typeset as mathematics.
 NO_MATH = "tex2jax_ignore mathjax_ignore"
+#: Style of every table cell: numbers right-aligned, with room between columns ("$744.29 m$744.29 m" without).
+CELL = "padding:2px 10px;text-align:right"
+
+
+#: A web address inside escaped text: it ends before a space, a quote, an angle bracket or a "; " separator
+#: (a ";" inside it, as in the escaped ``&amp;``, belongs to it).
+_ADDRESS = re.compile(r"https?://(?:[^\s<>\"';]|;(?!\s|$))+")
+
+
+def linked(text: str) -> str:
+    """Escape ``text`` for HTML and make every web address in it a link that opens in a new tab.
+
+    Parameters
+    ----------
+    text : str
+        Plain text, e.g. a citation ``"Title, Publisher, date, https://..."``.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+
+    def link(match: re.Match) -> str:
+        address = match.group(0)
+        trail = len(address) - len(address.rstrip(".,)"))  # sentence punctuation after an address
+        address, rest = (address[:-trail], address[-trail:]) if trail else (address, "")
+        return f'<a href="{address}" target="_blank" rel="noopener noreferrer">{address}</a>{rest}'
+
+    return _ADDRESS.sub(link, html.escape(text, quote=False))
 
 
 def citations_html(items: Iterable[Any]) -> str:
-    """A bulleted HTML list of citations (sources or plain strings), protected from MathJax."""
-    rows = "".join(
-        f"<li>{html.escape(item.citation() if hasattr(item, 'citation') else str(item))}</li>" for item in items
-    )
+    """A bulleted HTML list of citations (sources or plain strings), addresses linked, protected from MathJax."""
+    rows = "".join(f"<li>{linked(item.citation() if hasattr(item, 'citation') else str(item))}</li>" for item in items)
     return f'<ul class="{NO_MATH}">{rows}</ul>'
 
 
@@ -68,14 +96,17 @@ def comparison_table(rows: Iterable[Row], year: int, css_class: str = "readout")
         change = difference[0](delta) if difference else f"{sign}{formatter(abs(delta))}"
         colour = "#0b5394" if abs(delta) > 1e-9 * max(1.0, abs(base)) else "#555"
         body.append(
-            f"<tr><td style='text-align:left'>{html.escape(label)}</td><td>{formatter(base)}</td>"
-            f"<td data-key='{key}' data-value='{float(value)!r}'><b>{formatter(value)}</b></td>"
-            f"<td style='color:{colour}'>{change}</td></tr>"
+            f"<tr><td style='{CELL};text-align:left'>{html.escape(label)}</td>"
+            f"<td style='{CELL}'>{formatter(base)}</td>"
+            f"<td style='{CELL}' data-key='{key}' data-value='{float(value)!r}'><b>{formatter(value)}</b></td>"
+            f"<td style='{CELL};color:{colour}'>{change}</td></tr>"
         )
+    header = "".join(f"<th style='{CELL}'>{text}</th>" for text in ("Baseline", "Scenario", "Difference"))
     return (
         f"<table class='{css_class}' style='border-collapse:collapse;font-size:110%'>"
-        f"<thead><tr><th style='text-align:left'>{year}</th><th>Baseline</th><th>Scenario</th>"
-        "<th>Difference</th></tr></thead><tbody>" + "".join(body) + "</tbody></table>"
+        f"<thead><tr><th style='{CELL};text-align:left'>{year}</th>{header}</tr></thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
     )
 
 
@@ -176,6 +207,7 @@ __all__ = [
     "comparison_table",
     "headline_rows",
     "headline_table",
+    "linked",
     "shown_values",
     "solution",
     "solution_html",

@@ -14,7 +14,8 @@ What is accepted
 * The parameter's unit after the number: the whole unit (``"500000 bbl/yr"``) or its first word
   (``"500,000 bbl"``, ``"300 USD"``), case-insensitive; ``$`` before the number for dollar units.
 * A percent sign for ratio parameters (unit ``fraction`` or ``weight``, or a multiple such as
-  ``x today``): ``"95%"`` means 0.95. Elsewhere a percent sign is refused.
+  ``x today``): ``"95%"`` means 0.95; for a value in percent (unit ``%``) ``"95%"`` is 95. Elsewhere a
+  percent sign is refused.
 
 What is refused
 ---------------
@@ -146,9 +147,10 @@ def _number(parameter: Parameter, text: str) -> float:
     number = float(f"{match.group('sign')}{digits}{fraction or ''}{'e' + exponent if exponent else ''}")
     suffix = match.group("suffix").strip()
     if suffix == "%":
-        if not takes_percent(parameter):
-            raise refusal(parameter, text, f"has a percent sign, which does not fit a value in {parameter.unit}")
-        number /= 100
+        if parameter.unit != "%":  # a value in percent takes its sign as it is
+            if not takes_percent(parameter):
+                raise refusal(parameter, text, f"has a percent sign, which does not fit a value in {parameter.unit}")
+            number /= 100
     elif suffix:
         if suffix.lower().replace(" ", "") not in unit_words(parameter):
             raise refusal(parameter, text, f"has the unit {suffix!r}, but this value is in {parameter.unit}")

@@ -6,6 +6,9 @@ A :class:`SliderApp` whose ``evaluate`` re-runs the *same* plausible worlds unde
 
 from __future__ import annotations
 
+import gc
+import html
+import re
 import weakref
 
 import ipywidgets as widgets
@@ -14,9 +17,12 @@ import numpy as np
 from model import registry
 from model import uncertainty as u
 from model.app.base import SliderApp
+from model.app.typed import parse_typed
+from model.errors import ParameterError
 from model.plots import uncertainty as pu
 from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
+from model.uncertainty.ensemble import release_freed_memory
 
 #: The presets compared side by side with the baseline.
 COMPARED = ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"]
@@ -25,8 +31,13 @@ LEAK_THRESHOLD = 8.0
 
 
 def _no_math(text: str) -> str:
-    """Dollar signs as literal dollars in Markdown, not MathJax."""
-    return text.replace("$", r"\$")
+    r"""Dollar amounts written as ``USD 800``: no dollar sign reaches MathJax in rendered Markdown.
+
+    Escaping (``\$``) is not enough: the Markdown renderer turns ``\$`` into ``$`` before MathJax
+    reads the page, so two amounts in one output were typeset as mathematics ("construction 800−1,000;the…").
+    """
+    text = re.sub(r"(?:US)?\$\s?(?=[0-9])", "USD ", text)
+    return text.replace("$", "USD")
 
 
 def assumptions_markdown() -> str:
@@ -137,7 +148,9 @@ class UncertaintyApp(SliderApp):
     Attributes
     ----------
     outcome, year, threshold : ipywidgets.Widget
-        What is shown: the headline outcome, the year, and the threshold of the probability sentence.
+        What is shown: the headline outcome, the year, and the box of the probability sentence's threshold
+        (text, checked by :func:`model.app.typed.parse_typed` against :meth:`threshold_parameter`; a refusal
+        is shown in ``threshold_message`` and leaves ``threshold_value``, the value in use, as it was).
     fan_chart, tornado_chart
         The figure's two charts.
     """
@@ -149,6 +162,8 @@ class UncertaintyApp(SliderApp):
         previous = UncertaintyApp._latest() if UncertaintyApp._latest is not None else None
         if previous is not None:
             previous.close()
+            gc.collect()  # the old app's figure and ensembles are cycles of references: free them now
+            release_freed_memory()
         UncertaintyApp._latest = weakref.ref(self)
         self.base = self.scenario = base
         self._base_fans: dict[str, u.Fan] = {}  # at most one per headline: the baseline never changes
@@ -156,18 +171,22 @@ class UncertaintyApp(SliderApp):
         self.outcome = widgets.Dropdown(options=options, value="hard_currency_russia", description="Outcome")
         last = int(base.years[-1])
         self.year = widgets.IntSlider(value=year, min=FIRST_PROJECTION_YEAR, max=last, description="Year")
-        self.threshold = widgets.FloatText(description="Threshold")
+        self.threshold = widgets.Text(description="Threshold", continuous_update=False)  # read on Enter
+        self.threshold_message = widgets.HTML()
+        self.threshold.observe(self._typed_threshold, names="value")
+        self.threshold_value = 0.0
         self.unit = widgets.HTML()
         figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app")
         first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
+        self._layout_key = None
+        self._background = self._background_key = None  # see draw()
         self._reset_threshold()
-        choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit])]
+        choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit]), self.threshold_message]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
-        self.watch(self.threshold, self.update_readout)
 
     def base_fan(self, key: str) -> u.Fan:
         """The baseline's fan of one headline, computed once."""
@@ -185,7 +204,7 @@ class UncertaintyApp(SliderApp):
         """Let go of the ensembles, close the figure and the widgets (the app no longer responds)."""
         import matplotlib.pyplot as plt
 
-        self.base = self.scenario = self.results = None
+        self.base = self.scenario = self.results = self._background = None
         self._base_fans.clear()
         plt.close(self.figure)
         stack = [self.widget]
@@ -199,12 +218,66 @@ class UncertaintyApp(SliderApp):
         """The outcome shown."""
         return u.HEADLINES[self.outcome.value]
 
+    def threshold_parameter(self) -> registry.Parameter:
+        """What the threshold box takes, in display units: 0 up to a round number above every world.
+
+        Every headline is non-negative, so the range starts at 0; it ends at the smallest 1, 2 or 5 times
+        a power of ten that is at least twice the largest value the baseline's worlds reach in any year
+        (a threshold above it is true in no world, of this or any nearby scenario). Step 0.01.
+        """
+        scale, label = display_scale(self.quantity.unit)
+        largest = 2 * float(np.max(self.base.values(self.quantity))) / scale
+        power = 10.0 ** np.floor(np.log10(largest)) if largest > 0 else 1.0
+        upper = next(m * power for m in (1, 2, 5, 10) if m * power >= largest) if largest > 0 else 1.0
+        return registry.Parameter(
+            name="threshold",
+            title=f"Threshold of {self.quantity.label.lower()}",
+            description="The value the probability sentence compares the worlds with.",
+            unit=label,
+            default=0.0,
+            min=0.0,
+            max=float(upper),
+            step=0.01,
+            role="lever",
+            group="view",
+        )
+
     def _reset_threshold(self) -> None:
         """Start the threshold at the baseline median of the chosen outcome and year (in display units)."""
         scale, label = display_scale(self.quantity.unit)
         median = float(np.median(self.base.at(self.quantity, self.year.value)))
-        self.threshold.value = round(median / scale, 2)
-        self.unit.value = f"<span style='color:#555'>{label}</span>"
+        self.threshold_value = round(median / scale, 2)
+        self._show_threshold()
+        self.threshold_message.value = ""
+        self.unit.value = f"<span style='color:#555'>{html.escape(label)}</span>"
+
+    def _show_threshold(self) -> None:
+        self._syncing_threshold = True
+        try:
+            self.threshold.value = f"{self.threshold_value:g}"
+        finally:
+            self._syncing_threshold = False
+
+    def _typed_threshold(self, change) -> None:
+        """A typed threshold: checked like a lever's value box (:func:`model.app.typed.parse_typed`)."""
+        if getattr(self, "_syncing_threshold", False) or self.base is None:
+            return
+        typed = str(change["new"])
+        try:
+            value, note = parse_typed(self.threshold_parameter(), typed)
+        except ParameterError as error:
+            self._show_threshold()
+            self.threshold_message.value = (
+                f"<span style='color:#b00020'>{html.escape(str(error), quote=False)} "
+                f"The threshold stays {self.threshold_value:g}.</span>"
+            )
+            return
+        self.threshold_value = value
+        self._show_threshold()
+        self.threshold_message.value = (
+            f"<span style='color:#555'>{html.escape(note, quote=False)}</span>" if note else ""
+        )
+        self.errors.guard(lambda _change: self.update_readout())(change)
 
     def shown(self) -> tuple[str, ...]:
         """The headline keys the view reads from the scenario: the outcome and the two of the comparison."""
@@ -241,12 +314,76 @@ class UncertaintyApp(SliderApp):
         self.fan_chart.update(u.fan(self.scenario, key), self.base_fan(key))
         self.fan_chart.set_year(self.year.value)
         self.tornado_chart.update(u.tornado(self.panel.overrides(), key, self.year.value))
+        self._keep_layout(key, max(len(label) for label in self.tornado_chart.labels))
         self.update_readout()
+
+    def _data_artists(self) -> list:
+        """What moves with the levers: bands, medians, the year line, the tornado's bars and centre."""
+        fan, tornado = self.fan_chart, self.tornado_chart
+        baseline = [a for a in (fan.base_median, fan.base_low, fan.base_high) if a is not None]
+        bars = [*tornado.low_bars.patches, *tornado.high_bars.patches, tornado.centre_line]
+        return [*fan.bands.values(), fan.median, fan.year_line, *baseline, *bars]
+
+    def _static_key(self) -> tuple:
+        """What the rendered background shows: axis limits, titles and labels (a change re-renders it)."""
+        fan, tornado = self.fan_chart.ax, self.tornado_chart.ax
+        texts = (fan.get_title(), fan.get_ylabel(), tornado.get_xlabel(), self.tornado_chart.labels)
+        return (fan.get_ylim(), tornado.get_xlim(), texts)
+
+    def draw(self) -> None:
+        """Render a frame over a cached background of the static parts, and show it.
+
+        Text (ticks, titles, labels, legends) is most of a full render; axes are sticky, so most lever
+        moves only restore the background and draw the bands, lines and bars (as the lab does, see
+        :meth:`model.plots.lab.LabFigure.render`). A normal ``canvas.draw()`` still draws everything.
+        """
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        canvas = self.figure.canvas
+        renderer = canvas.get_renderer()
+        key = (self._static_key(), (renderer.width, renderer.height))
+        artists = self._data_artists()
+        if self._background is None or key != self._background_key:
+            visible = [artist.get_visible() for artist in artists]
+            for artist in artists:
+                artist.set_visible(False)
+            try:
+                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
+            finally:
+                for artist, shown in zip(artists, visible, strict=True):
+                    artist.set_visible(shown)
+            renderer = canvas.get_renderer()
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._background_key = (self._static_key(), (renderer.width, renderer.height))
+        else:
+            canvas.restore_region(self._background)
+        for artist in artists:
+            if artist.get_visible():
+                self.figure.draw_artist(artist)
+        canvas.blit(self.figure.bbox)
+
+    def _keep_layout(self, key: str, label_chars: int) -> None:
+        """Lay the figure out (constrained) only when its titles change or a tornado label is longer.
+
+        Laying out measures every text of the figure and was about 45% of a frame's cost; a lever move
+        changes data and tick values, and often the tornado's order, but a layout made for the longest
+        labels shown so far fits shorter ones (labels are cut at 36 characters, so this settles).
+        """
+        if self._layout_key is not None and key == self._layout_key[0] and label_chars <= self._layout_key[1]:
+            return
+        if self._layout_key is not None and key == self._layout_key[0]:
+            label_chars = max(label_chars, self._layout_key[1])
+        key = (key, label_chars)
+        self.figure.set_layout_engine("constrained")
+        self.figure.get_layout_engine().execute(self.figure)
+        self.figure.set_layout_engine("none")
+        self._layout_key = key
+        self._background = None  # the axes moved: render the background again
 
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""
         scale, _ = display_scale(self.quantity.unit)
-        threshold = float(self.threshold.value) * scale
+        threshold = float(self.threshold_value) * scale
         year = self.year.value
         lines = [
             u.statement(self.scenario, self.quantity, year, threshold),

@@ -21,6 +21,7 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
@@ -93,6 +94,8 @@ OIL_STYLES = {
     "cap": {"color": style.COLOURS["cap"], "label": "UN refined cap", "lw": 1.5},
 }
 PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
+#: The difference bars' span (largest bar, both signs) fills at least this share of their axis.
+DELTA_MIN_FILL = 0.3
 
 
 def _draw_text_unhinted(fig: Figure) -> None:
@@ -209,9 +212,16 @@ class LabFigure:
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
         ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", y=1.0, pad=4)
+        # Each legend entry shows the partners' colours, as its bars do (one patch per partner).
+        colours = [style.PARTNER_COLOURS[p] for p in PARTNERS]
         ax["delta"].legend(
-            handles=[Patch(color="#666"), Patch(facecolor="#666", alpha=0.45, hatch="//", edgecolor="white")],
+            handles=[
+                tuple(Patch(facecolor=c) for c in colours),
+                tuple(Patch(facecolor=c, alpha=0.45, hatch="//", edgecolor="white") for c in colours),
+            ],
             labels=["hard currency", "leverage"],
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+            handlelength=3.0,
             loc="upper right",
         )
         style.usd_axis(ax["delta"])
@@ -245,10 +255,11 @@ class LabFigure:
             ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3
         )
         # A visible scale (+-100 m USD) even when nothing differs.
-        # Symmetric about zero, so that a difference changing sign does not move the axis, and grow-only
-        # (min_fill=0): differences swing widely as levers move, and a jumping axis hides that swing.
+        # Symmetric about zero, so that a difference changing sign does not move the axis; sticky while the
+        # bars fill at least DELTA_MIN_FILL of it, so small moves keep the scale but a reset after a large
+        # change (max pressure: +-USD 4,000 m) shrinks it to the bars again.
         deltas = np.concatenate(self._deltas(b, s))
-        changed |= style.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=0.0)
+        changed |= style.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=DELTA_MIN_FILL)
         self._background_stale |= changed
 
     # ------------------------------------------------------------------ rendering

@@ -114,8 +114,9 @@ class FanChart:
             self.year_line.set_visible(True)
 
     def _rescale(self, fan, baseline) -> None:
+        # Sticky: the axis stays while the fans fit and fill 40% of it, so a lever move rarely re-renders text.
         values = [fan.values] + ([baseline.values] if baseline is not None else [])
-        style.fit_ylim(self.ax, *(v / self.scale for v in values), pad=0.06)
+        style.sticky_ylim(self.ax, *(v / self.scale for v in values), pad=0.06)
 
 
 class TornadoChart:
@@ -153,12 +154,19 @@ class TornadoChart:
                 value = values[i] / self.scale if i < count else centre
                 bars[i].set_x(min(centre, value))
                 bars[i].set_width(abs(value - centre))
-        labels = [registry.factor_title(n) for n in shown.names] + [""] * (self.bars - count)
-        self.ax.set_yticklabels([_shorten(text) for text in labels])
+        labels = tuple(_shorten(registry.factor_title(n)) for n in shown.names) + ("",) * (self.bars - count)
+        if labels != getattr(self, "labels", None):  # new tick texts only when the ranking changes
+            self.ax.set_yticklabels(labels)
+        self.labels = labels
         self.centre_line.set_xdata([centre, centre])
         edges = np.concatenate([shown.low, shown.high, [shown.centre]]) / self.scale
         span = float(edges.max() - edges.min()) or max(abs(centre), 1.0) * 0.1
-        self.ax.set_xlim(edges.min() - 0.05 * span, edges.max() + 0.05 * span)
+        low, high = edges.min() - 0.05 * span, edges.max() + 0.05 * span
+        # Sticky like the fan's axis: kept while the bars fit and fill half of it (new limits add 10% room).
+        current_low, current_high = self.ax.get_xlim()
+        fits = current_low <= low and high <= current_high
+        if self.ax.get_autoscalex_on() or not fits or (high - low) < 0.5 * (current_high - current_low):
+            self.ax.set_xlim(low - 0.1 * span, high + 0.1 * span)
 
 
 def _shorten(text: str, width: int = 36) -> str:

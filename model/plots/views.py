@@ -121,7 +121,10 @@ def oil_series(results: Results, draw: int = 0) -> OilSeries:
 # ---------------------------------------------------------------------------------------------- labour
 
 #: Legend labels of worker hosts, from the one partner-name map.
-HOST_LABELS = {p: f"In {PARTNER_NAMES[p]}" for p in PARTNERS}
+#: Hosts of workers as phrases inside a label ("Workers in China") and as labels of their own ("In China"):
+#: partner names keep their capitals, only a label's first letter is raised.
+HOST_PHRASES = {p: f"in {PARTNER_NAMES[p]}" for p in PARTNERS}
+HOST_LABELS = {p: phrase[0].upper() + phrase[1:] for p, phrase in HOST_PHRASES.items()}
 
 
 @dataclass(frozen=True)
@@ -296,6 +299,7 @@ def observed_points(measure: str, partner: str, channel: str, flow: str | None =
 __all__ = [
     "ARMS_QUANTITIES",
     "HOST_LABELS",
+    "HOST_PHRASES",
     "OIL_LAYERS",
     "ArmsSeries",
     "LabourSeries",
