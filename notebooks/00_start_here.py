@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 00 · Start here
 #
+# **Level:** introductory · **Time:** 5 min
+#
 # These notebooks simulate **North Korea's economic dependence on China and on Russia under UN
 # sanctions**. They follow five lifelines (oil, workers abroad, arms exports, recorded trade and cyber theft)
 # from 2013 to 2035 and let you change who enforces what.
@@ -41,7 +43,7 @@
 # | **03_labour** | Workers abroad by host, pay and the state's take; the 2019 deadline; IT workers | 15 min |
 # | **04_arms** | Containers, shells, missiles and troops for Russia; how Russia pays; what a ceasefire does | 15 min |
 # | **05_scenario_lab** | Every lever and the presets, baseline against scenario (also a web app with Voilà) | 20 min |
-# | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 20–30 min |
+# | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 25 min |
 # | **07_uncertainty** | Fan charts, tornado, Sobol, scenario discovery: how sure are the answers? | 15 min |
 #
 # ## Running a seminar

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Who is North Korea's lifeline: China or Russia?
 #
+# **Level:** introductory · **Time:** 15 min
+#
 # The usual answer is China. On customs figures China's share of North Korea's recorded trade was
 # 89.1% in 2013 (KOTRA, reported by Yonhap, 2014-05-22) and 95.8% in 2018 (KOTRA; Yonhap copy in the
 # Times of Manitoba, 2019-07-19), while Russia's was 1.3% in 2015 (KOTRA, Korea Herald, 2016-06-15).

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Scenario lab: every lever in one place
 #
+# **Level:** intermediate · **Time:** 20 min
+#
 # North Korea earns hard currency and receives goods, oil and arms payments through two large
 # partners. Customs statistics show China with about nine-tenths of recorded trade (KOTRA figures
 # reported by Yonhap, 2014-05-22 and the Korea Herald, 2016-06-15). Since 2023 Russia has bought

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 06 · Exercises: a seminar problem set
 #
+# **Level:** intermediate · **Time:** 25 min
+#
 # Each question below needs the sliders. Work in pairs: one person moves the levers, the other writes down
 # the numbers from the table. Then open the worked solution, which asks the model the same question with a
 # small search over the lever's slider positions. The solutions are computed when the notebook runs, so they

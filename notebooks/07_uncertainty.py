@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 07 · Uncertainty: how sure are the answers?
 #
+# **Level:** methods · **Time:** 15 min
+#
 # Every other notebook draws one line per scenario. That line rests on numbers nobody knows exactly:
 #
 # * **How many shells a container holds.** South Korean statements imply 450–480 rounds per container
