@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from model.app.base import SliderApp
 from model.app.controls import parameter_names
 from model.app.readouts import headline_table
+from model.app.upload import ScenarioUpload
 from model.core import simulate
 from model.plots.lab import LabFigure
 from model.plots.style import new_figure
@@ -57,6 +58,8 @@ class LabApp(SliderApp):
         The baseline's results and headline numbers in the focus year.
     table : ipywidgets.HTML
         The headline table (the app's readout).
+    upload : model.app.upload.ScenarioUpload
+        Loads a saved scenario file into the controls.
     """
 
     def __init__(self, names=None, year: int = FOCUS_YEAR, title: str = "Scenario lab: baseline against scenario"):
@@ -68,9 +71,11 @@ class LabApp(SliderApp):
         self.lab = LabFigure(figure, self.baseline.years, self.baseline, self.baseline, focus_year=year)
         super().__init__(names, figure, title=title, panel_title="Levers")
         self.readout.add_class("lab-headline")
+        self.upload = ScenarioUpload(self.panel)  # a saved scenario file sets the controls
         # The table beside the export buttons, the figure above the many controls.
         self.widget.children = [
             self.presets.widget,
+            self.upload.widget,
             self.errors.widget,
             widgets.HBox([self.readout, widgets.HTML(layout=widgets.Layout(width="16px")), self.exports.widget]),
             self.canvas,

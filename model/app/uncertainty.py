@@ -14,6 +14,7 @@ import numpy as np
 from model import registry
 from model import uncertainty as u
 from model.app.base import SliderApp
+from model.app.upload import ScenarioUpload
 from model.plots import uncertainty as pu
 from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
@@ -140,6 +141,8 @@ class UncertaintyApp(SliderApp):
         What is shown: the headline outcome, the year, and the threshold of the probability sentence.
     fan_chart, tornado_chart
         The figure's two charts.
+    upload : model.app.upload.ScenarioUpload
+        Loads a saved scenario file into the levers.
     """
 
     #: The latest app built (a weak reference: one slot, never a growing list).
@@ -165,6 +168,9 @@ class UncertaintyApp(SliderApp):
         self._reset_threshold()
         choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit])]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
+        self.upload = ScenarioUpload(self.panel)  # a scenario saved from any app sets these levers
+        first, *rest = self.widget.children
+        self.widget.children = (first, self.upload.widget, *rest)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.threshold, self.update_readout)
