@@ -56,7 +56,7 @@
 # %matplotlib widget
 from IPython.display import HTML, display
 
-from model.app import citations_html, sources_for
+from model.app import citations_html, solutions, sources_for
 from model.app.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure
 
 figure, cited = history_figure()
@@ -105,19 +105,14 @@ display(app.widget)
 # 3. The observed China shares in Figure 1 come from KOTRA, KITA and ITC. Why is it wrong to draw one
 #    line through all of them?
 
-# %% [markdown]
-# <details><summary><b>Solutions (click to open)</b></summary>
-#
-# 1. Recorded share: by a few percentage points, staying above 90%, because the bans cut trade with
-#    all partners. All-flows share: by much more, because the exports China lets through add to
-#    China's flows while Russia's arms flows stay as they are.
-# 2. Only the all-flows measure: Russia's share falls back towards its level before 2023 (a few per
-#    cent), and China's rises although China did nothing. Recorded trade does not record arms sales.
-# 3. The bases differ in coverage and method (KOTRA uses partner mirror data and excludes inter-Korean
-#    trade; KITA and ITC compile their own series), so a change from one basis to another is not a
-#    change in the economy. Compare within one basis.
-#
-# </details>
+# %%
+solutions.lifelines(1)
+
+# %%
+solutions.lifelines(2)
+
+# %%
+solutions.lifelines(3)
 
 # %% [markdown]
 # ## What this model cannot tell you

@@ -36,6 +36,16 @@ app.threshold.value = 0.0
 _m["readout_zero"] = app.readout.value
 app.threshold.value = 1000.0
 _m["readout_high"] = app.readout.value
+app.panel.reset()
+app.outcome.value = "hard_currency_russia"
+_m["band_all"] = app.band_sentence()
+app.hold.value = ("arms",)
+_m["band_arms"] = app.band_sentence()
+finder.outcome.value = "lifeline_share_russia"
+finder.threshold.value = 50.0
+finder.button.click()
+_m["rule"] = finder.readout.value
+_m["finder_error"] = finder.errors.message
 _m["new_figures"] = len(_plt.get_fignums()) - _figures
 _m["same_figure"] = app.figure is _figure
 _m["error"] = app.errors.message
@@ -61,3 +71,11 @@ def test_outcome_and_threshold_choosers_update_the_view(measured):
     assert measured["ylabel"] == "x cap" and "Oil-cap leakage ratio" in measured["tornado_label"]
     assert "In all" in measured["readout_zero"] and "above" in measured["readout_zero"]
     assert "In none" in measured["readout_high"]
+
+
+def test_hold_fixed_and_the_discovery_panel_answer_the_exercises(measured):
+    assert "0% narrower" in measured["band_all"] and "held fixed" not in measured["band_all"]
+    assert "Arms held fixed" in measured["band_arms"] and "narrower" in measured["band_arms"]
+    assert " 0% narrower" not in measured["band_arms"]
+    assert "Russia&#x27;s share of all flows above 50.0% in 2030" in measured["rule"]
+    assert measured["finder_error"] == ""
