@@ -25,6 +25,15 @@ every student has left and no student kernel remains (or 120 s have passed).
 
     python bench/classroom_bench.py --students 30
 
+**A whole session, compressed** (``--visits V``): the class comes V times in a row; after each visit every
+student has left (as a reload or a closed laptop does) and the run waits until no student kernel is left
+before the next. A 90-minute seminar in which every student reloads or reopens an app every 15 minutes is
+``--visits 6``; with ``--moves 30`` each student moves a slider 180 times in all. The pauses of a real
+session are left out (an idle kernel costs memory, not CPU, and the idle culler is tested separately), so
+the run measures what the session's visits leave behind: ``memory_after_visits_mb`` is the server plus
+kernels after each visit, once the students' kernels are gone and the pool is full again, and
+``memory_growth_mb`` the last minus the first of these.
+
 Last line: one JSON object.
 """
 
@@ -83,8 +92,8 @@ def decode(frame: bytes) -> tuple[str, str, dict, list[bytes]]:
 
 # --- one student -----------------------------------------------------------------------------------------
 class Student:
-    def __init__(self, number: int, server: ClassServer, moves: int):
-        self.number, self.server, self.moves = number, server, moves
+    def __init__(self, number: int, server: ClassServer, moves: int, pause: float = 0.3):
+        self.number, self.server, self.moves, self.pause = number, server, moves, pause
         self.session = uuid.uuid4().hex
         self.first_figure_s: float | None = None
         self.page_s = self.states_s = self.page_kb = None
@@ -226,12 +235,12 @@ class Student:
                 if self._image_from(connection, message) and echoed:
                     break
             self.slider_ms.append(1000 * (time.monotonic() - sent))
-            await asyncio.sleep(0.3)  # a student's pause between key presses
+            await asyncio.sleep(self.pause)  # a student's pause between key presses
 
 
-async def run_class(server: ClassServer, students: int, moves: int) -> list[Student]:
+async def run_class(server: ClassServer, students: int, moves: int, pause: float = 0.3) -> list[Student]:
     start = asyncio.Event()
-    crowd = [Student(n, server, moves) for n in range(students)]
+    crowd = [Student(n, server, moves, pause) for n in range(students)]
     tasks = [asyncio.ensure_future(s.run(start)) for s in crowd]
     start.set()  # everyone at once
     await asyncio.gather(*tasks)
@@ -246,12 +255,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=30, help="students at once (1 to 200; default 30)")
     parser.add_argument("--moves", type=int, default=10, help="slider moves per student (default 10)")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.3,
+        help="seconds a student waits after a frame before the next key press (default 0.3: keys pressed "
+        "as fast as one reads the figure; 2-5 s is a student who reads the numbers too)",
+    )
+    parser.add_argument("--visits", type=int, default=1, help="times the class comes, one after another (default 1)")
     parser.add_argument("--log", type=Path, default=None, help="write the server's log here")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= 200:
         parser.error(f"--students: {args.students} is outside 1 to 200")
     if not 1 <= args.moves <= 1000:
         parser.error(f"--moves: {args.moves} is outside 1 to 1000")
+    if not 0 <= args.pause <= 60:
+        parser.error(f"--pause: {args.pause} is outside 0 to 60 seconds")
+    if not 1 <= args.visits <= 100:
+        parser.error(f"--visits: {args.visits} is outside 1 to 100")
 
     server = ClassServer(students=args.students, log=args.log)
     warm_start = time.monotonic()
@@ -287,22 +308,31 @@ def main(argv=None) -> int:
     sampler.start()
     try:
         began = time.monotonic()
-        crowd = asyncio.run(run_class(server, args.students, args.moves))
+        crowd: list[Student] = []
+        after_visits_mb: list[float] = []
+        settle_s = 0.0
+        for _visit in range(args.visits):
+            crowd += asyncio.run(run_class(server, args.students, args.moves, args.pause))
+            settle = time.monotonic()
+            # Every student has left: wait until no student kernel is left (the refill back to the pool
+            # size runs one kernel at a time after Voilà's fill delay and is not waited for).
+            while time.monotonic() - settle < 120:
+                kernels = server.kernels()
+                if not [k for k in kernels if k["role"] == "student"] and len(kernels) <= pool:
+                    break
+                time.sleep(1)
+            settle_s = max(settle_s, time.monotonic() - settle)
+            # Compare like with like: memory once the pool is full again (refills run one at a time).
+            refill = time.monotonic()
+            while time.monotonic() - refill < 60 + 10 * pool and len(server.kernels("pool")) < pool:
+                time.sleep(1)
+            after_visits_mb.append(server.rss_mb())
         class_s = time.monotonic() - began
         cpu_snapshot()
         root_pid = server.process.pid
         server_cpu = cpu_seen.get(root_pid, 0) - cpu_base.get(root_pid, 0)
         kernel_cpu = sum(v - cpu_base.get(pid, 0) for pid, v in cpu_seen.items() if pid != root_pid)
         in_class_mb = peak[0]
-        settle = time.monotonic()
-        # Every student has left: wait until no student kernel is left (the refill back to the pool size
-        # runs one kernel at a time after Voilà's fill delay and is not waited for).
-        while time.monotonic() - settle < 120:
-            kernels = server.kernels()
-            if not [k for k in kernels if k["role"] == "student"] and len(kernels) <= pool:
-                break
-            time.sleep(1)
-        settle_s = time.monotonic() - settle
         kernels = server.kernels()
     finally:
         sampling.set()
@@ -321,11 +351,14 @@ def main(argv=None) -> int:
             f"widget states {np.median(states):.2f} s, figures {np.median(first):.2f} s"
         )
     print(f"warm-up of {pool} kernels: {warm_s:.1f} s; server + kernels idle {idle_mb:.0f} MB")
-    print(f"class of {args.students}: {class_s:.1f} s; student kernels all closed {settle_s:.1f} s after the end")
+    print(
+        f"class of {args.students} × {args.visits} visit(s): {class_s:.1f} s; student kernels all closed within "
+        f"{settle_s:.1f} s after each visit"
+    )
     print(
         f"CPU during the class: server {server_cpu:.1f} s, kernels {kernel_cpu:.1f} s "
-        f"= {(server_cpu + kernel_cpu) / args.students:.2f} CPU-s per student "
-        f"(of {2 * class_s / args.students:.2f} core-s per student available on 2 cores)"
+        f"= {(server_cpu + kernel_cpu) / (args.students * args.visits):.2f} CPU-s per student visit "
+        f"(of {2 * class_s / (args.students * args.visits):.2f} core-s per visit available on 2 cores)"
     )
     print(f"memory per student above the warm pool: {(in_class_mb - idle_mb) / args.students:.0f} MB")
     result = {
@@ -340,8 +373,12 @@ def main(argv=None) -> int:
         "pool_size": pool,
         "warm_up_s": round(warm_s, 1),
         "idle_rss_mb": round(idle_mb),
-        "server_cpu_s_per_student": round(server_cpu / args.students, 3),
-        "kernel_cpu_s_per_student": round(kernel_cpu / args.students, 3),
+        "server_cpu_s_per_student": round(server_cpu / (args.students * args.visits), 3),
+        "kernel_cpu_s_per_student": round(kernel_cpu / (args.students * args.visits), 3),
+        "visits": args.visits,
+        "pause_s": args.pause,
+        "memory_after_visits_mb": [round(mb) for mb in after_visits_mb],
+        "memory_growth_mb": round(after_visits_mb[-1] - after_visits_mb[0]),
     }
     print(json.dumps(result))
     return 0

@@ -111,6 +111,13 @@ def _parser() -> argparse.ArgumentParser:
         default=10.0,
         help="close an app this long after its page lost its connection (default 10)",
     )
+    serve.add_argument(
+        "--kernel-memory-mb",
+        type=_float_in("--kernel-memory-mb", 0, 64_000, "MB"),
+        default=1024.0,
+        help="close an app whose kernel grows beyond this memory (MB); its page offers a reload "
+        "(default 1024; 0 = no bound)",
+    )
     serve.add_argument("--lan", action="store_true", help="serve the local network (default: this machine only)")
     serve.add_argument(
         "--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
@@ -160,6 +167,7 @@ def serve_settings(args: argparse.Namespace) -> dict:
         "idle_seconds": idle_seconds,
         "cull_interval": max(1, min(60, idle_seconds // 3)),
         "leave_seconds": args.leave_seconds,
+        "kernel_memory_mb": args.kernel_memory_mb,
         "students": args.students,
     }
 
@@ -218,7 +226,8 @@ def serve(settings: dict) -> None:
         qr.terminal(compact=True)
         print(
             f"\nIf laptops cannot connect, allow incoming TCP port {settings['port']} in this machine's firewall "
-            "(e.g. `sudo ufw allow {settings['port']}/tcp`); guest Wi-Fi networks often block traffic between devices.",
+            f"(e.g. `sudo ufw allow {settings['port']}/tcp`); guest Wi-Fi networks often block traffic "
+            "between devices.",
             flush=True,
         )
     else:
@@ -228,6 +237,7 @@ def serve(settings: dict) -> None:
         voila_argv(settings),
         pool_sizes=settings["pool_sizes"],
         leave_grace=float(settings["leave_seconds"]),
+        kernel_memory_mb=float(settings["kernel_memory_mb"]),
         landing_apps=settings["apps"],
         join_url=settings["join_url"] if settings["lan"] else "",
         join_qr_svg=qr.svg_inline(scale=4) if settings["lan"] else "",

@@ -13,7 +13,8 @@ It is Voilà's own application with four changes:
 * **Kernels without a page are reaped.** A page that never sends its beacon (a crashed browser, a laptop
   closed, a lost network) leaves a kernel whose websocket closed. A periodic check shuts down every
   student kernel that has had no websocket for ``leave_grace`` seconds (or never got one within
-  ``orphan_grace`` seconds), and any kernel whose process died.
+  ``orphan_grace`` seconds), any kernel whose process died, and any kernel whose memory passed
+  ``kernel_memory_mb`` (its page is told to reload, as for a dead kernel).
 * **The pool follows the class.** Refills wait ``fill_delay`` seconds (Voilà's setting; 20 here) and
   run one at a time. ``pool_sizes`` gives each pooled app a number of warm kernels. When
   students take kernels the pool refills only down to what the class still needs
@@ -219,6 +220,19 @@ def classroom_kernel_manager(base: type) -> type:
                 student = state["students"].get(kernel_id)
                 if student is None:
                     continue
+                # Students' kernels only: a warm kernel over the bound would be warmed and shut down in a loop.
+                limit = self.parent.kernel_memory_mb
+                if limit > 0 and (used := kernel_memory_mb(self.get_kernel(kernel_id))) > limit:
+                    self.log.warning(
+                        "Classroom: kernel %s uses %.0f MB, above the bound of %.0f MB; shutting it down "
+                        "(its page is told to reload)",
+                        kernel_id,
+                        used,
+                        limit,
+                    )
+                    state["dead"].add(kernel_id)
+                    await self._quietly_shutdown(kernel_id)
+                    continue
                 if self._kernel_connections.get(kernel_id, 0) > 0:
                     student["seen"], student["connected"] = now, True
                     continue
@@ -268,6 +282,19 @@ def classroom_kernel_manager(base: type) -> type:
             }
 
     return ClassroomKernelManager
+
+
+def kernel_memory_mb(kernel) -> float:
+    """Resident memory of a kernel's process in MB (0 when it cannot be read, e.g. a remote kernel)."""
+    import psutil
+
+    pid = getattr(getattr(kernel, "provisioner", None), "pid", None)
+    if not pid:
+        return 0.0
+    try:
+        return psutil.Process(pid).memory_info().rss / 2**20
+    except psutil.Error:
+        return 0.0
 
 
 def notebook_from_env(env: dict, cwd: str) -> str:
@@ -345,6 +372,11 @@ class ClassroomApp(voila_app.Voila):
     leave_grace = Float(10.0, config=True, help="Seconds a student kernel may be without a page.")
     orphan_grace = Float(90.0, config=True, help="Seconds a new student kernel may wait for its page.")
     check_interval = Float(3.0, config=True, help="Seconds between checks for kernels without a page.")
+    kernel_memory_mb = Float(
+        0.0,
+        config=True,
+        help="A kernel using more memory (resident, MB) is shut down and its page told to reload; 0: no bound.",
+    )
     landing_apps = List(config=True, help="The apps of the landing page (dicts of catalogue.App).")
     join_url = Unicode("", config=True, help="The address students open (with the class code).")
     join_qr_svg = Unicode("", config=True, help="The join address as an SVG QR code.")

@@ -48,23 +48,22 @@
 #
 # ## Running a seminar
 #
-# **60 minutes**
+# The **facilitator guide** (`seminar/facilitator_guide.md` in the suite's folder) is the lesson plan: learning
+# goals, a minute-by-minute script for 60 and for 90 minutes, a set-up checklist (how students open the apps,
+# what to do when the network or a laptop fails), the role cards, the results that surprise, a debrief question
+# bank and the answer key to every exercise. In outline:
 #
-# 1. *5 min* — this notebook: the puzzle and how the controls work.
-# 2. *15 min* — **01_lifelines**: China's share by recorded trade against its share of all flows.
-# 3. *20 min* — **05_scenario_lab**: load three presets in turn (*Maximum pressure*, *Russia defects*,
-#    *Ukraine ceasefire*) and ask the room to predict each before it is shown.
-# 4. *15 min* — **06_exercises**, question 1 (can China make up for Russia?), in pairs.
-# 5. *5 min* — wrap up with "what this model cannot tell you" from any notebook.
+# | phase | 60 minutes | 90 minutes |
+# |---|---|---|
+# | Hook: "Is China North Korea's lifeline?" | 5 min | 5 min |
+# | Explore: **01_lifelines** and **05_scenario_lab** (90: a jigsaw of **02**, **03**, **04**) | 10 min | 20 min |
+# | Briefing: five teams, role cards | 5 min | 5 min |
+# | Role-play rounds in **08_roleplay**, with event cards between rounds | 2 rounds, 24 min | 3 rounds, 36 min |
+# | Robustness check: **07_uncertainty** | — | 10 min |
+# | Debrief and exit ticket | 16 min | 14 min |
 #
-# **90 minutes**
-#
-# 1. *10 min* — this notebook and **01_lifelines**, first figure only.
-# 2. *25 min* — a jigsaw: three groups take **02_oil**, **03_labour** and **04_arms**, answer that notebook's
-#    exercises and report back in two minutes each.
-# 3. *20 min* — **05_scenario_lab**: the groups combine their levers into one scenario and export it.
-# 4. *25 min* — **06_exercises**, questions 1, 2 and 4.
-# 5. *10 min* — **07_uncertainty**: the tornado chart shows which assumptions could change the answers.
+# Without the role-play, **06_exercises** is a problem set for pairs (20–30 minutes) with worked solutions
+# hidden until opened.
 #
 # ## Sliders, presets and exports
 #

@@ -50,6 +50,7 @@ def test_choose_apps_by_name_or_number_and_refuse_unknown():
         (["--idle-minutes", "nan"], "argument --idle-minutes: nan minutes is outside"),
         (["--code", "abc"], "argument --code: 'abc' is not allowed; use 6 to 64 letters"),
         (["--port", "80"], "argument --port: 80 is outside 1024 to 65535"),
+        (["--kernel-memory-mb", "-5"], "argument --kernel-memory-mb: -5 MB is outside 0 to 64000"),
     ],
 )
 def test_bad_serve_options_get_one_clear_message(argv, message, capsys):
@@ -69,6 +70,7 @@ def test_dry_run_pools_only_the_chosen_apps_sized_by_the_class(capsys):
     settings = json.loads(capsys.readouterr().out)
     assert settings["pool_sizes"] == {"05_scenario_lab.ipynb": 12, "02_oil.ipynb": 12}
     assert settings["bind"] == "127.0.0.1" and settings["idle_seconds"] == 300
+    assert settings["kernel_memory_mb"] == 1024  # every student's kernel is bounded unless the teacher says 0
     token = urllib.parse.parse_qs(urllib.parse.urlsplit(settings["join_url"]).query)["token"][0]
     assert token == settings["code"] and len(token) >= 10
 
@@ -262,11 +264,46 @@ def test_dead_kernel_is_replaced_and_its_page_says_reload(cull_server, browser):
     server.wait_for(lambda: len(server.kernels()) == 1 == len(server.kernels("pool")), 90, "back to the pool size")
 
 
+@pytest.fixture(scope="module")
+def bounded_server(tmp_path_factory):
+    """One warm kernel and a memory bound below what a student's lab kernel uses (about 110-140 MB)."""
+    log = tmp_path_factory.mktemp("classroom") / "bounded.log"
+    with ClassServer(students=1, extra=("--kernel-memory-mb=40",), log=log) as server:
+        yield server
+
+
+@pytest.mark.browser
+def test_a_kernel_over_the_memory_bound_is_shut_down_and_its_page_says_reload(bounded_server, browser):
+    server = bounded_server
+    server.wait_for(lambda: len(server.kernels("pool")) == 1, 90, "a warm kernel (the pool is not bounded)")
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    try:
+        # The warm kernel already uses more than the bound, so it goes as soon as a student holds it,
+        # possibly before the first figure: the page must say so either way.
+        page.goto(f"{server.base}{LAB}?token={server.code}", timeout=120_000)
+        page.locator("#classroom-stopped").wait_for(state="visible", timeout=60_000)
+        assert "above the bound of 40 MB" in server.log_path.read_text(encoding="utf-8")
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    server.wait_for(lambda: not _students(server), 30, "no student kernel left")
+
+
 @pytest.mark.browser
 def test_load_benchmark_runs_for_five_students():
     """The load benchmark works end to end (its timings are the benchmark's business, not this test's)."""
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "classroom_bench.py"), "--students", "5"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "classroom_bench.py"),
+            "--students",
+            "5",
+            "--visits",
+            "2",
+            "--moves",
+            "5",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -279,6 +316,8 @@ def test_load_benchmark_runs_for_five_students():
     assert report["kernels_left_after_close"] == 0
     assert report["first_figure_p50_s"] is not None and report["slider_p95_ms"] is not None
     assert report["server_peak_rss_mb"] > 0
+    # The session mode: the class came twice, and the memory after each visit is reported.
+    assert report["visits"] == 2 and len(report["memory_after_visits_mb"]) == 2
 
 
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
