@@ -116,7 +116,7 @@ class ExerciseApp(LabApp):
         )
         self.watch(self.table_year, self.show_year)
         presets, upload, errors, *rest = self.widget.children
-        self.widget.children = [presets, upload, errors, self.table_year, self.totals, *rest]
+        self.widget.children = [presets, upload, errors, self.totals, self.table_year, *rest]  # the year over its table
 
     def show_year(self) -> None:
         """The headline table in the chosen year (no new model run)."""
