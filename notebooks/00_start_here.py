@@ -62,7 +62,7 @@
 # | Robustness check: **07_uncertainty** | — | 10 min |
 # | Debrief and exit ticket | 16 min | 14 min |
 #
-# Without the role-play, **06_exercises** is a problem set for pairs (20–30 minutes) with worked solutions
+# Without the role-play, **06_exercises** is a problem set for pairs (25 minutes) with worked solutions
 # hidden until opened.
 #
 # ## Sliders, presets and exports

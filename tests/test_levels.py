@@ -40,3 +40,11 @@ def test_start_here_lists_the_catalogue_times():
     assert set(rows) == set(listed)
     for name, minutes in rows.items():
         assert int(minutes) == listed[name].minutes, name
+
+
+def test_the_class_landing_page_writes_the_same_words():
+    from classroom.server import landing_page
+
+    page = landing_page(list(APPS.values()), base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
+    for app in APPS.values():
+        assert f"<td>{app.level_words}</td><td>{app.minutes} min</td>" in page, app.name
