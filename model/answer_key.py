@@ -109,16 +109,18 @@ def all_exercises(folder: Path = NOTEBOOKS) -> list[Exercise]:
 # ---------------------------------------------------------------------------------------------- answers
 @cache
 def _uncertainty_inputs():
-    """Notebook 07's worlds and Sobol' indices, made exactly as the notebook makes them (same seed and size)."""
+    """Notebook 07's worlds and Sobol' indices, made by the notebook's own calls (same seed and size)."""
+    import matplotlib.pyplot as plt
+
     from model import uncertainty as u
     from model.app import exercises as ex
+    from model.app import uncertainty as ua
 
     baseline = u.run_ensemble(
         BASELINE, ex.UNCERTAINTY_DRAWS, np.random.default_rng(ex.UNCERTAINTY_SEED), keep="headlines"
     )
-    indices = u.sobol(
-        BASELINE, "hard_currency_russia", FOCUS_YEAR, np.random.default_rng(ex.UNCERTAINTY_SEED), n_base=1024
-    )
+    figure, indices = ua.sensitivity(ex.UNCERTAINTY_SEED)
+    plt.close(figure)
     return baseline, indices
 
 

@@ -350,6 +350,8 @@ def uncertainty_answer(number: int, baseline: Any, indices: Any = None) -> dict[
             "arms fixed": band_width(baseline.with_levers(None, fixed=arms), "hard_currency_russia", FOCUS_YEAR),
         }
     if number == 3:
+        if indices is None:
+            raise ValueError("solution 3 of notebook 07 needs the Sobol' indices (indices=...)")
         k = int(np.argmax(indices.total - indices.first))
         return {
             "name": indices.names[k],
