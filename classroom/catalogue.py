@@ -8,6 +8,8 @@ from pathlib import Path
 
 CATALOGUE = Path(__file__).resolve().parent / "apps.toml"
 LEVELS = ("intro", "core", "advanced")
+#: How each level is written for people (the notebooks' first cells, the seminar programme).
+LEVEL_WORDS = {"intro": "introductory", "core": "intermediate", "advanced": "methods"}
 
 
 class CatalogueError(ValueError):
@@ -27,6 +29,11 @@ class App:
     def name(self) -> str:
         """The short name a teacher types: the notebook's file name without ``.ipynb``."""
         return self.notebook.removesuffix(".ipynb")
+
+    @property
+    def level_words(self) -> str:
+        """The level as the notebooks write it: introductory, intermediate or methods."""
+        return LEVEL_WORDS[self.level]
 
     def as_dict(self) -> dict:
         """Return the app as plain data (for the landing page)."""

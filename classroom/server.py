@@ -458,7 +458,7 @@ def landing_page(
         warm = "ready" if pool_sizes.get(app.notebook, 0) > 0 else "starts on opening (a few seconds)"
         rows.append(
             f'<tr><td>{number}</td><td><a class="app-link" href="{esc(href)}">{esc(app.title)}</a></td>'
-            f"<td>{esc(app.level)}</td><td>{app.minutes} min</td><td>{esc(warm)}</td></tr>"
+            f"<td>{esc(app.level_words)}</td><td>{app.minutes} min</td><td>{esc(warm)}</td></tr>"
         )
     join = ""
     if join_url:

@@ -133,6 +133,30 @@ def load_preset(name_or_path: str | os.PathLike) -> Scenario:
     return _parse(path.read_bytes(), str(path), path.stem, path.suffix.lower().lstrip("."))
 
 
+def loads(raw: bytes, name: str, fmt: str) -> Scenario:
+    """Read a scenario from the bytes of a file (an upload), checked exactly as :func:`load_preset` checks files.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's content.
+    name : str
+        The file's name as the user knows it (``my_scenario.toml``); messages name it, and its stem
+        becomes the scenario's name.
+    fmt : str
+        ``"toml"`` or ``"json"``.
+
+    Raises
+    ------
+    ScenarioFileError
+        Naming the file and what is wrong in it (format, malformed, unknown key, bad value).
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in ("toml", "json"):
+        raise ScenarioFileError(f"{name}: scenario files are .toml or .json, not {fmt or 'a file without a suffix'}.")
+    return _parse(bytes(raw), name, Path(name).stem or name, fmt)
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """JSON object hook: a key given twice is an error (TOML refuses it by itself)."""
     seen: dict[str, Any] = {}

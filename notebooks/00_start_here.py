@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 00 · Start here
 #
+# **Level:** introductory · **Time:** 5 min
+#
 # These notebooks simulate **North Korea's economic dependence on China and on Russia under UN
 # sanctions**. They follow five lifelines (oil, workers abroad, arms exports, recorded trade and cyber theft)
 # from 2013 to 2035 and let you change who enforces what.
@@ -52,7 +54,7 @@
 # | **03_labour** | Workers abroad by host, pay and the state's take; the 2019 deadline; IT workers | 15 min |
 # | **04_arms** | Containers, shells, missiles and troops for Russia; how Russia pays; what a ceasefire does | 15 min |
 # | **05_scenario_lab** | Every lever and the presets, baseline against scenario (also a web app with Voilà) | 20 min |
-# | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 20–30 min |
+# | **06_exercises** | A problem set whose answers need the sliders; worked solutions hidden until opened | 25 min |
 # | **07_uncertainty** | Fan charts, tornado, Sobol, scenario discovery: how sure are the answers? | 15 min |
 # | **08_roleplay** | A role-play: five teams, rounds of model years, event cards and a scoreboard | 50 min |
 #
@@ -72,7 +74,7 @@
 # | Robustness check: **07_uncertainty** | — | 10 min |
 # | Debrief and exit ticket | 16 min | 14 min |
 #
-# Without the role-play, **06_exercises** is a problem set for pairs (20–30 minutes) with worked solutions
+# Without the role-play, **06_exercises** is a problem set for pairs (25 minutes) with worked solutions
 # hidden until opened.
 #
 # ## Sliders, presets and exports

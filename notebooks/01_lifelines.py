@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Who is North Korea's lifeline: China or Russia?
 #
+# **Level:** introductory · **Time:** 15 min
+#
 # The usual answer is China. On customs figures China's share of North Korea's recorded trade was
 # 89.1% in 2013 (KOTRA, reported by Yonhap, 2014-05-22) and 95.8% in 2018 (KOTRA; Yonhap copy in the
 # Times of Manitoba, 2019-07-19), while Russia's was 1.3% in 2015 (KOTRA, Korea Herald, 2016-06-15).
@@ -54,7 +56,7 @@
 # %matplotlib widget
 from IPython.display import HTML, display
 
-from model.app import citations_html, sources_for
+from model.app import citations_html, solutions, sources_for
 from model.app.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure
 
 figure, cited = history_figure()
@@ -103,19 +105,14 @@ display(app.widget)
 # 3. The observed China shares in Figure 1 come from KOTRA, KITA and ITC. Why is it wrong to draw one
 #    line through all of them?
 
-# %% [markdown]
-# <details><summary><b>Solutions (click to open)</b></summary>
-#
-# 1. Recorded share: by a few percentage points, staying above 90%, because the bans cut trade with
-#    all partners. All-flows share: by much more, because the exports China lets through add to
-#    China's flows while Russia's arms flows stay as they are.
-# 2. Only the all-flows measure: Russia's share falls back towards its level before 2023 (a few per
-#    cent), and China's rises although China did nothing. Recorded trade does not record arms sales.
-# 3. The bases differ in coverage and method (KOTRA uses partner mirror data and excludes inter-Korean
-#    trade; KITA and ITC compile their own series), so a change from one basis to another is not a
-#    change in the economy. Compare within one basis.
-#
-# </details>
+# %%
+solutions.lifelines(1)
+
+# %%
+solutions.lifelines(2)
+
+# %%
+solutions.lifelines(3)
 
 # %% [markdown]
 # ## What this model cannot tell you

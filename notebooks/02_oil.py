@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 02 · Oil: pipeline, cap, smuggling and Russia's tankers
 #
+# **Level:** intermediate · **Time:** 15 min
+#
 # North Korea imports almost all of its oil, and oil is the one lifeline the UN capped by volume.
 # Four routes bring it in, and each answers to a different decision maker:
 #

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 03 · Labour: workers abroad, their pay and the state's take
 #
+# **Level:** intermediate · **Time:** 15 min
+#
 # North Korea sends workers abroad, mostly to China and Russia, and the state keeps most of what they earn.
 # Before the 2017 sanctions there were about 100,000 of them, some 50,000 in China and 30,000 in Russia,
 # bringing the state more than USD 500 m a year (US official, *South China Morning Post*, 2019-12).

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 04 · Arms: munitions, missiles and troops for Russia
 #
+# **Level:** intermediate · **Time:** 15 min
+#
 # The UN has banned all arms exports from North Korea since 2009 (resolution 1874). Since the autumn of
 # 2023 Russia has bought them anyway. Seoul counted about 5,000 containers of munitions shipped by December
 # 2023 (Pledge Times/EFE, 2023-12-29); more than 10,000 containers, up to 4.8 m shells, by June 2024

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # Scenario lab: every lever in one place
 #
+# **Level:** intermediate · **Time:** 20 min
+#
 # North Korea earns hard currency and receives goods, oil and arms payments through two large
 # partners. Customs statistics show China with about nine-tenths of recorded trade (KOTRA figures
 # reported by Yonhap, 2014-05-22 and the Korea Herald, 2016-06-15). Since 2023 Russia has bought
@@ -57,7 +59,7 @@
 # %matplotlib widget
 from IPython.display import HTML, display
 
-from model.app import citations_html, sources_for
+from model.app import citations_html, solutions, sources_for
 from model.app.lab import LabApp, baseline_figure
 
 # %% [markdown]
@@ -118,23 +120,17 @@ display(app.widget)
 # 4. Switch monitoring to *none*. Hard currency via China rises; why does hard currency via Russia
 #    fall slightly?
 
-# %% [markdown]
-# <details><summary><b>Solutions (click to open)</b></summary>
-#
-# 1. Hard currency via Russia, Russia's share of all flows and Russia's leverage: *Russia defects*
-#    keeps the arms trade, *Max pressure* has Russia stop buying arms, so the Russian channel almost
-#    disappears while the numbers through China change much less.
-# 2. Customs shares are ratios: when China blocks banned exports, recorded trade with every partner
-#    falls (the bans apply to all), so China's share of what is left changes little even though the
-#    dollar amounts fall.
-# 3. Russia pays for munitions and troops partly in refined oil (the payment-weight levers); with no
-#    purchases that oil stops too, and the oil-cap leakage falls with it. A share is relative: when the
-#    Russian flows shrink, China's part of what is left grows.
-# 4. Without monitoring fewer covert flows are caught (smuggling, workers, ship transfers through China
-#    and third states), so less is blocked and less needs re-routing through Russia. Russia's own
-#    decisions, such as buying arms, do not depend on detection at all.
-#
-# </details>
+# %%
+solutions.lab(1)
+
+# %%
+solutions.lab(2)
+
+# %%
+solutions.lab(3)
+
+# %%
+solutions.lab(4)
 
 # %% [markdown]
 # ## What this model cannot tell you

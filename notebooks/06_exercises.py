@@ -16,8 +16,10 @@
 # %% [markdown]
 # # 06 · Exercises: a seminar problem set
 #
+# **Level:** intermediate · **Time:** 25 min
+#
 # Each question below needs the sliders. Work in pairs: one person moves the levers, the other writes down
-# the numbers from the table. Then open the worked solution, which asks the model the same question with a
+# the numbers from the tables. Then open the worked solution, which asks the model the same question with a
 # small search over the lever's slider positions. The solutions are computed when the notebook runs, so they
 # stay right if the model's parameters are revised.
 #
@@ -41,16 +43,18 @@
 from IPython.display import display
 
 from model.app import exercises, parameter_names
-from model.app.lab import LabApp
 
 # %% [markdown]
 # ## The workbench
 #
-# All levers, the presets and a baseline-versus-scenario figure. The table shows the focus year.
+# All levers, the presets and a baseline-versus-scenario figure. The first table sums hard currency via
+# Russia over the projection, 2025–2035; the second shows the headline numbers in the year chosen with
+# *Table year* (2030 to start with; the figure's dotted line stays at 2030). *Load scenario* reads a
+# scenario file saved from any of the apps.
 
 
 # %%
-app = LabApp(parameter_names("lever"), title="Exercise scenario")  # parts: app.panel, app.table, app.lab
+app = exercises.ExerciseApp(parameter_names("lever"))  # parts: app.panel, app.table, app.table_year, app.totals
 display(app.widget)
 
 # %% [markdown]
@@ -58,7 +62,8 @@ display(app.widget)
 #
 # Load the preset **Russia defects from every cap**. Now raise China's four enforcement levers together
 # (exports, imports, smuggling, labour). How strictly must China enforce to keep North Korea's hard-currency
-# earnings in 2030 at their 2019 level? What if cyber theft is left out (switch off *Count cyber theft*)?
+# earnings in 2030 at their 2019 level? (Set *Table year* to 2019 to read that level, then back to 2030.)
+# What if cyber theft is left out (switch off *Count cyber theft*, and read the 2019 level again)?
 
 # %%
 exercises.china_makes_up()
@@ -67,7 +72,8 @@ exercises.china_makes_up()
 # ## Question 2 · Which single lever matters most?
 #
 # Starting from the baseline, move one lever at a time to its strictest position (most enforcement, lowest
-# war demand, earliest ceasefire, best monitoring). Which one cuts hard-currency earnings in 2030 the most?
+# war demand, earliest ceasefire, best monitoring: the Panel of Experts) and back. Which one cuts
+# hard-currency earnings in 2030 the most (the *Difference* column of the headline table)?
 
 # %%
 exercises.single_lever()
@@ -75,7 +81,7 @@ exercises.single_lever()
 # %% [markdown]
 # ## Question 3 · Who is the lifeline?
 #
-# Look at 2024 in the table (load the *History* preset, or read the baseline columns). By recorded trade,
+# Set *Table year* to 2024, the last year of history, and read the baseline column. By recorded trade,
 # China's share is above 90%. What is China's share of *all* flows, and Russia's? Which partner would cost
 # North Korea more if it refused every flow (leverage)?
 
@@ -85,8 +91,9 @@ exercises.who_is_the_lifeline()
 # %% [markdown]
 # ## Question 4 · What is a year of war worth?
 #
-# Move the ceasefire year from 2036 (no ceasefire) back to 2025. How much hard currency does North Korea earn
-# over 2025–2035 through Russia for each ceasefire year? How much does each year of delay add?
+# Move the ceasefire year from 2036 (no ceasefire) back to 2025 and read the 2025–2035 sums. How much hard
+# currency does North Korea earn over 2025–2035 through Russia for each ceasefire year, and how much of it is
+# cash for arms and troops? How much does each year of delay add?
 
 # %%
 exercises.year_of_war()
@@ -95,7 +102,8 @@ exercises.year_of_war()
 # ## Question 5 · Does monitoring matter without enforcement?
 #
 # Compare the three monitoring regimes (none, the UN Panel of Experts, the MSMT) at baseline enforcement,
-# then again with the *China cracks down* preset. When does better monitoring change the result more?
+# then again with the *China cracks down* preset: read hard-currency earnings in 2030 for each. When does
+# better monitoring change the result more?
 
 # %%
 exercises.monitoring()

@@ -16,6 +16,8 @@
 # %% [markdown]
 # # 07 · Uncertainty: how sure are the answers?
 #
+# **Level:** methods · **Time:** 15 min
+#
 # Every other notebook draws one line per scenario. That line rests on numbers nobody knows exactly:
 #
 # * **How many shells a container holds.** South Korean statements imply 450–480 rounds per container
@@ -77,8 +79,8 @@ from model import uncertainty as u
 from model.app import exercises
 from model.app import uncertainty as ua
 
-SEED = 20240328  # every number below is reproducible: same seed, same worlds
-DRAWS = 5_000  # worlds per ensemble: shares within 0.3 points, quantiles within 1.3% of 200,000 worlds (README)
+SEED = exercises.UNCERTAINTY_SEED  # 20240328: every number below is reproducible, same seed, same worlds
+DRAWS = exercises.UNCERTAINTY_DRAWS  # 5,000 worlds: shares within 0.3 points, quantiles within 1.3% of 200,000 (README)
 baseline = u.run_ensemble("baseline", DRAWS, np.random.default_rng(SEED), keep="headlines")
 
 # %% [markdown]
@@ -114,13 +116,14 @@ display(Markdown(ua.statements(baseline)))
 
 # %%
 figure, indices = ua.sensitivity(SEED)
-display(figure.canvas)
+display(figure.canvas, Markdown(ua.sobol_table(indices)))
 
 # %% [markdown]
 # **Figure 2.** Hard currency via Russia in 2030, baseline. *Top:* tornado, each bar one assumption alone
 # at its low (blue) and high (orange) bound. *Bottom:* Sobol' indices with 95% bootstrap intervals. Look for
 # the price per round: it is not a sourced figure (see the registry), so wherever it ranks high, better
-# evidence on it would change the answer most.
+# evidence on it would change the answer most. The table gives every assumption's indices in numbers; a gap
+# (total minus first order) marked *clear* is larger than twice the total's interval.
 
 # %% [markdown]
 # ### Scenario discovery: when does the oil cap leak most?
@@ -136,6 +139,14 @@ display(Markdown(rule), figure.canvas)
 # **Figure 3.** Each dot is one plausible world (a sample of them), red where refined oil exceeds eight times
 # the cap in 2030. The box is PRIM's rule. *Density* is the share of worlds in the box where the outcome
 # happens; *coverage* the share of all such worlds that the box catches.
+
+# %% [markdown]
+# **Try another outcome.** Choose an outcome, a year and a threshold (in the units shown beside it), then
+# press *Find the box*: PRIM searches the same 5,000 worlds and writes its rule.
+
+# %%
+finder = ua.DiscoveryPanel(baseline)  # parts: finder.outcome, finder.year, finder.threshold, finder.readout
+display(finder.widget)
 
 # %% [markdown]
 # ### Scenarios side by side
@@ -154,8 +165,10 @@ display(Markdown(table), figure.canvas)
 # %% [markdown]
 # ## Try it
 #
-# Move a lever, pick a preset, or choose another outcome, year or threshold. The fan chart (scenario in blue
-# over the baseline in grey), the tornado and the probability sentence update in place.
+# Move a lever, pick a preset, load a saved scenario file, or choose another outcome, year or threshold.
+# *Hold fixed* holds every assumption of the chosen groups at its central value (hold Ctrl or Shift to pick
+# several). The fan chart (scenario in blue over the baseline in grey), the tornado and the sentences under
+# the choosers (probabilities and the width of the 90% band) update in place.
 
 # %%
 app = ua.UncertaintyApp(baseline)  # parts: app.panel, app.outcome, app.year, app.threshold, app.figure, app.readout
@@ -164,14 +177,21 @@ display(app.widget)
 # %% [markdown]
 # ## Exercises
 #
+# Each question is answered from what *Try it* and the figures above show.
+#
 # 1. Under the baseline, in what share of plausible worlds does Russia supply more of North Korea's hard
-#    currency than China in 2027? Does *Maximum pressure* change the answer, and by how much?
-# 2. Hold every arms assumption fixed (containers, rounds per container, price per round, missiles, missile
-#    price, troops, troop pay). How much narrower is the 90% band of hard currency via Russia in 2030?
-# 3. The tornado and the Sobol' indices can disagree. Find an assumption whose total Sobol' index is much
-#    larger than its first-order index, and explain why one-at-a-time bars would miss it.
-# 4. Which assumptions does PRIM name when the outcome is *Russia's share of all flows above 50% in 2030*?
-#    Is that a question the seminar could settle with better evidence, or a policy choice?
+#    currency than China in 2027 (set *Year* to 2027 in *Try it*)? Does *Maximum pressure* change the
+#    answer, and by how much?
+# 2. Hold every arms assumption fixed (*Hold fixed*: Arms, which holds containers, rounds per container,
+#    price per round, missiles, missile price, troops, troop pay and the other arms figures), with the
+#    outcome *hard-currency earnings via Russia* in 2030 under the baseline. How much narrower is the 90%
+#    band?
+# 3. The tornado and the Sobol' indices can disagree. In the table under Figure 2, find the assumption whose
+#    total Sobol' index is furthest above its first-order index, and explain why one-at-a-time bars would
+#    miss it (is the gap clear of the interval?).
+# 4. Which assumptions does PRIM name when the outcome is *Russia's share of all flows above 50% in 2030*
+#    (*Try another outcome* under Figure 3)? Is that a question the seminar could settle with better
+#    evidence, or a policy choice?
 
 # %%
 exercises.uncertainty(1, baseline)

@@ -251,6 +251,12 @@ _m["ban"] = _shown(app.table)
 _m["line_after"] = float(app.lab.lines["hc"]["total"].get_ydata()[_t])
 app.presets.dropdown.value = "china-crackdown"
 _m["crackdown"] = _shown(app.table)
+_m["totals_war"] = _shown(app.totals)
+_set("ceasefire_year", 2026)
+_m["totals_ceasefire"] = _shown(app.totals)
+app.table_year.value = 2024
+_m["table_2024"] = _shown(app.table)
+_m["table_header"] = app.table.value
 """
 
 
@@ -260,6 +266,10 @@ def test_exercises_controls_move_table_and_figure(tmp_path):
     assert m["ban"]["hard_currency_total_usd"] < m["base"]["hard_currency_total_usd"]
     assert m["line_after"] < m["line_before"]
     assert m["crackdown"]["hard_currency_china_usd"] < m["base"]["hard_currency_china_usd"]
+    war, peace = m["totals_war"], m["totals_ceasefire"]
+    assert peace["war_cash_russia_projection_usd"] < war["war_cash_russia_projection_usd"]
+    assert peace["hard_currency_russia_projection_usd"] < war["hard_currency_russia_projection_usd"]
+    assert ">2024</th>" in m["table_header"] and m["table_2024"] != m["crackdown"]
     assert m["new_figures"] == 0 and m["same_figure"] and m["error"] == ""
 
 

@@ -40,6 +40,16 @@ for _typed in ("-5", "1e9"):
     app.threshold.value = _typed
     _m["refused_" + _typed] = app.threshold_message.value
 _m["readout_after_refusals"] = app.readout.value
+app.panel.reset()
+app.outcome.value = "hard_currency_russia"
+_m["band_all"] = app.band_sentence()
+app.hold.value = ("arms",)
+_m["band_arms"] = app.band_sentence()
+finder.outcome.value = "lifeline_share_russia"
+finder.threshold.value = 50.0
+finder.button.click()
+_m["rule"] = finder.readout.value
+_m["finder_error"] = finder.errors.message
 _m["new_figures"] = len(_plt.get_fignums()) - _figures
 _m["same_figure"] = app.figure is _figure
 _m["error"] = app.errors.message
@@ -72,3 +82,11 @@ def test_the_threshold_box_refuses_values_out_of_range(measured):
         message = measured["refused_" + typed]
         assert f"'{typed}' is out of range" in message and "allowed 0 to" in message and "stays" in message
     assert measured["readout_after_refusals"] == measured["readout_high"]  # nothing changed
+
+
+def test_hold_fixed_and_the_discovery_panel_answer_the_exercises(measured):
+    assert "0% narrower" in measured["band_all"] and "held fixed" not in measured["band_all"]
+    assert "Arms held fixed" in measured["band_arms"] and "narrower" in measured["band_arms"]
+    assert " 0% narrower" not in measured["band_arms"]
+    assert "Russia&#x27;s share of all flows above 50.0% in 2030" in measured["rule"]
+    assert measured["finder_error"] == ""

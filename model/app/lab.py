@@ -7,6 +7,7 @@ import ipywidgets as widgets
 from model.app.base import SliderApp
 from model.app.controls import parameter_names
 from model.app.readouts import headline_table
+from model.app.upload import ScenarioUpload
 from model.core import simulate
 from model.plots.lab import LabFigure
 from model.plots.style import new_figure
@@ -57,6 +58,8 @@ class LabApp(SliderApp):
         The baseline's results and headline numbers in the focus year.
     table : ipywidgets.HTML
         The headline table (the app's readout).
+    upload : model.app.upload.ScenarioUpload
+        Loads a saved scenario file into the controls.
     """
 
     def __init__(self, names=None, year: int = FOCUS_YEAR, title: str = "Scenario lab: baseline against scenario"):
@@ -69,6 +72,8 @@ class LabApp(SliderApp):
         super().__init__(names, figure, title=title, panel_title="Levers")
         self.exports.add_button("Handout (PDF)", "file-pdf-o", self.exports.save_handout)
         self.readout.add_class("lab-headline")
+        self.upload = ScenarioUpload(self.panel)  # a saved scenario file sets the controls
+        self.add_to_controls(self.upload.widget)
 
     @property
     def table(self) -> widgets.HTML:

@@ -69,7 +69,7 @@ def sources_for(names: Iterable[str]) -> list[_registry.Source]:
 Row = tuple  # (key, label, baseline, scenario, formatter[, difference formatter])
 
 
-def comparison_table(rows: Iterable[Row], year: int, css_class: str = "readout") -> str:
+def comparison_table(rows: Iterable[Row], year: int | str, css_class: str = "readout") -> str:
     """An HTML table of numbers for one year: baseline, scenario and difference (the one readout table).
 
     Parameters
@@ -78,8 +78,8 @@ def comparison_table(rows: Iterable[Row], year: int, css_class: str = "readout")
         ``formatter`` turns a number into text (e.g. :func:`model.formatting.format_bbl`). The difference
         is written by ``difference`` when given (it writes the sign, e.g. percentage points for shares),
         else as a sign and ``formatter`` of its size.
-    year : int
-        Shown in the header.
+    year : int or str
+        Shown in the header (a year, or a span such as ``"Sum 2025–2035"``).
     css_class : str
         Class of the ``<table>`` (the browser tests find tables by it).
 

@@ -481,6 +481,11 @@ def exercise(number: int) -> Any:
     IPython.display.HTML
         Hidden until opened (:func:`model.app.readouts.solution`).
     """
+    return solution(exercise_html(number))
+
+
+def exercise_html(number: int) -> str:
+    """The worked solution of exercise ``number`` (1-3) of notebook 08 as HTML (also the answer key's text)."""
     if number == 1:
         outcomes = _example_round({"russia": {"russia_arms_enforcement": 1.0}})
         body = (
@@ -512,7 +517,7 @@ def exercise(number: int) -> Any:
         )
     else:
         raise ValueError(f"exercise {number!r}: notebook 08 has exercises 1 to 3")
-    return solution(body)
+    return body
 
 
-__all__ = ["RoleplayApp", "cards_markdown", "exercise", "history_html", "scoreboard_html"]
+__all__ = ["RoleplayApp", "cards_markdown", "exercise", "exercise_html", "history_html", "scoreboard_html"]

@@ -1,7 +1,8 @@
-"""Worked solutions of the exercises in notebooks 00, 02, 03 and 04, computed from the model when shown.
+"""Worked solutions of the exercises in notebooks 00 to 05, computed from the model when shown.
 
 Each function asks the model the exercise's question and returns the answer hidden in a collapsed block
-(:func:`model.app.readouts.solution`), so a notebook cell holds one call, e.g. ``solutions.oil(1)``.
+(:func:`model.app.readouts.solution`), so a notebook cell holds one call, e.g. ``solutions.oil(1)``;
+``…_html`` gives the same text unhidden (the answer key, ``model.answer_key``, reads it).
 The exercise sets of 06 and 07 are in :mod:`model.app.exercises`.
 """
 
@@ -48,22 +49,109 @@ def _sweep(name: str, base: Params | None = None) -> tuple[np.ndarray, Any, Para
 
 # ---------------------------------------------------------------------------------------------- 00
 def start_here() -> Any:
+    """Notebook 00's exercise, hidden until opened (see :func:`start_here_html`)."""
+    return solution(start_here_html())
+
+
+def start_here_html() -> str:
     """Russia stops buying arms: how much hard currency through Russia and China changes."""
     year = FOCUS_YEAR
     base = simulate(load_preset(BASELINE).params).headline(year)
     no_arms = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(year)
     fall = base["hard_currency_russia_usd"] - no_arms["hard_currency_russia_usd"]
     china_change = no_arms["hard_currency_china_usd"] - base["hard_currency_china_usd"]
-    return solution(
+    return (
         f"Hard currency through Russia falls by {format_quantity(fall, 'USD/yr')} in {year}; through China it "
         f"changes by {format_quantity(china_change, 'USD/yr', difference=True)}: arms have no other buyer, so "
         "nothing is re-routed. Russia's cash for shells, missiles and troops is most of what it pays."
     )
 
 
+# ---------------------------------------------------------------------------------------------- 01 lifelines
+def _headline(overrides: dict | None = None, preset: str | None = None, year: int = FOCUS_YEAR) -> dict[str, float]:
+    params = load_preset(preset).params if preset else Params.from_overrides(overrides or {})
+    return simulate(params).headline(year)
+
+
+def _points(change: float) -> str:
+    return format_quantity(change, "fraction", difference=True)
+
+
+def _moves(before: float, after: float, unit: str) -> str:
+    """A change in words: rises by …, falls by … or does not change (shares in percentage points)."""
+    change = after - before
+    if abs(change) <= 1e-9 * max(1.0, abs(before)):
+        return "does not change"
+    size = format_quantity(abs(change), unit)
+    if unit == "fraction":
+        size = size.removesuffix("%") + " percentage points"
+    return f"{'rises' if change > 0 else 'falls'} by {size}"
+
+
+def lifelines(number: int) -> Any:
+    """Worked solution ``number`` (1-3) of notebook 01, hidden until opened."""
+    return solution(lifelines_html(number), f"Solution {number}")
+
+
+def lifelines_html(number: int) -> str:
+    """Worked solution ``number`` (1-3) of notebook 01 as HTML."""
+    from model.observations import select
+
+    year = FOCUS_YEAR
+    if number == 1:
+        low, high = (_headline({"china_export_ban_enforcement": v}) for v in (0.0, 1.0))
+        recorded = high["recorded_trade_share_china"] - low["recorded_trade_share_china"]
+        flows = high["lifeline_share_china"] - low["lifeline_share_china"]
+        return (
+            f"From 0 to 1, China's share of recorded trade in {year} moves from "
+            f"{low['recorded_trade_share_china']:.1%} to {high['recorded_trade_share_china']:.1%} "
+            f"({_points(recorded)}); its share of all flows from {low['lifeline_share_china']:.1%} to "
+            f"{high['lifeline_share_china']:.1%} ({_points(flows)}). The bans cut recorded trade with every "
+            "partner, so the customs ratio hardly moves; on all flows the exports China lets through add to "
+            "China's side while Russia's arms flows stay as they are."
+        )
+    if number == 2:
+        base = _headline()
+        stop = _headline({"russia_arms_enforcement": 1.0})
+        from model.episodes import history
+
+        turn = next(e for e in history().episodes if e.name == "russia_turn").first_year
+        before = _headline(year=turn - 1)  # the last year before the arms trade with Russia began
+        recorded = _moves(base["recorded_trade_share_russia"], stop["recorded_trade_share_russia"], "fraction")
+        china = _moves(base["lifeline_share_china"], stop["lifeline_share_china"], "fraction")
+        return (
+            f"Russia's share of recorded trade in {year} {recorded}; its share of all flows falls from "
+            f"{base['lifeline_share_russia']:.1%} to {stop['lifeline_share_russia']:.1%}, back towards its "
+            f"{turn - 1} level of {before['lifeline_share_russia']:.1%}, before the arms trade. "
+            f"China's share of all flows {china} although China did nothing: recorded trade does not record arms "
+            "sales, and a share is relative."
+        )
+    if number == 3:
+        by_year: dict[int, dict[str, float]] = {}
+        for o in select("recorded_trade_share", "china"):
+            by_year.setdefault(o.year, {})[o.basis] = o.value
+        both = {y: v for y, v in by_year.items() if len(v) > 1}
+        rows = "".join(
+            f"<li>{y}: " + ", ".join(f"{basis} {value:.1%}" for basis, value in v.items()) + "</li>"
+            for y, v in sorted(both.items())
+        )
+        return (
+            "The bases differ in coverage and method (KOTRA uses partner mirror data and excludes inter-Korean "
+            "trade; KITA and ITC compile their own series), so a change from one basis to another is not a "
+            "change in the economy. Where two bases report the same year they disagree:"
+            f"<ul>{rows}</ul>Compare within one basis."
+        )
+    raise ValueError(f"notebook 01 has solutions 1-3, not {number}")
+
+
 # ---------------------------------------------------------------------------------------------- 02 oil
 def oil(number: int) -> Any:
-    """Worked solution ``number`` (1-3) of notebook 02."""
+    """Worked solution ``number`` (1-3) of notebook 02, hidden until opened."""
+    return solution(oil_html(number), f"Solution {number}")
+
+
+def oil_html(number: int) -> str:
+    """Worked solution ``number`` (1-3) of notebook 02 as HTML."""
     year, base = FOCUS_YEAR, _oil()
     if number == 1:
         strict = _oil({"china_smuggling_enforcement": 1.0})
@@ -103,12 +191,17 @@ def oil(number: int) -> Any:
         text += " Smuggling and Russian deliveries refill part of the gap, up to their capacity."
     else:
         raise ValueError(f"notebook 02 has solutions 1-3, not {number}")
-    return solution(text, f"Solution {number}")
+    return text
 
 
 # ---------------------------------------------------------------------------------------------- 03 labour
 def labour(number: int) -> Any:
-    """Worked solution ``number`` (1-3) of notebook 03."""
+    """Worked solution ``number`` (1-3) of notebook 03, hidden until opened."""
+    return solution(labour_html(number), f"Solution {number}")
+
+
+def labour_html(number: int) -> str:
+    """Worked solution ``number`` (1-3) of notebook 03 as HTML."""
     year, base = FOCUS_YEAR, _labour()
     if number == 1:
         strict = _labour({"china_labour_enforcement": 1.0})
@@ -143,12 +236,17 @@ def labour(number: int) -> Any:
         )
     else:
         raise ValueError(f"notebook 03 has solutions 1-3, not {number}")
-    return solution(text, f"Solution {number}")
+    return text
 
 
 # ---------------------------------------------------------------------------------------------- 04 arms
 def arms(number: int) -> Any:
-    """Worked solution ``number`` (1-3) of notebook 04."""
+    """Worked solution ``number`` (1-3) of notebook 04, hidden until opened."""
+    return solution(arms_html(number), f"Solution {number}")
+
+
+def arms_html(number: int) -> str:
+    """Worked solution ``number`` (1-3) of notebook 04 as HTML."""
     year, base = FOCUS_YEAR, _arms(load_preset(BASELINE).params)
     if number == 1:
         after = _arms(load_preset("ukraine-ceasefire").params)
@@ -182,7 +280,81 @@ def arms(number: int) -> Any:
         )
     else:
         raise ValueError(f"notebook 04 has solutions 1-3, not {number}")
-    return solution(text, f"Solution {number}")
+    return text
 
 
-__all__ = ["arms", "labour", "oil", "start_here"]
+# ---------------------------------------------------------------------------------------------- 05 lab
+def lab(number: int) -> Any:
+    """Worked solution ``number`` (1-4) of notebook 05, hidden until opened."""
+    return solution(lab_html(number), f"Solution {number}")
+
+
+def lab_html(number: int) -> str:
+    """Worked solution ``number`` (1-4) of notebook 05 as HTML."""
+    from model.outcomes import HEADLINE_TABLE, HEADLINES
+
+    year, base = FOCUS_YEAR, _headline()
+    if number == 1:
+        defects, pressure = _headline(preset="russia-defects"), _headline(preset="max-pressure")
+        usd = [k for k, name in HEADLINE_TABLE.items() if HEADLINES[name].unit.startswith("USD")]
+        ranked = sorted(usd, key=lambda k: -abs(defects[k] - pressure[k]))
+        rows = "".join(
+            f"<tr><td>{HEADLINES[HEADLINE_TABLE[k]].label}</td><td>{format_usd(defects[k])}</td>"
+            f"<td>{format_usd(pressure[k])}</td></tr>"
+            for k in ranked
+        )
+        share = "lifeline_share_russia"
+        return (
+            f"In {year} (Russia defects / Max pressure):<table>{rows}</table>The largest gap is "
+            f"<b>{HEADLINES[HEADLINE_TABLE[ranked[0]]].label}</b>; Russia's share of all flows is "
+            f"{defects[share]:.1%} against {pressure[share]:.1%}. <i>Russia defects</i> keeps the arms trade, "
+            "<i>Max pressure</i> has Russia stop buying arms, so the Russian channel almost disappears while the "
+            "numbers through China change much less."
+        )
+    if number == 2:
+        ban = _headline({"china_export_ban_enforcement": 1.0})
+        share = _moves(base["recorded_trade_share_china"], ban["recorded_trade_share_china"], "fraction")
+        cash = _moves(base["hard_currency_china_usd"], ban["hard_currency_china_usd"], "USD/yr")
+        return (
+            f"China's share of recorded trade in {year} {share}, while hard currency through China {cash}. "
+            "Customs shares are ratios: when China blocks banned exports, recorded trade with every "
+            "partner falls (the bans apply to all), so China's share of what is left changes little even though "
+            "the dollar amounts fall."
+        )
+    if number == 3:
+        stop = _headline({"russia_arms_enforcement": 1.0})
+        oil = _moves(base["oil_supply_bbl"], stop["oil_supply_bbl"], "bbl/yr")
+        china = _moves(base["lifeline_share_china"], stop["lifeline_share_china"], "fraction")
+        return (
+            f"Oil supply in {year} {oil} and China's share of all flows {china}. Russia pays for munitions and "
+            "troops partly in refined oil (the payment-weight levers); with no purchases that oil stops too, "
+            "and the oil-cap leakage falls with it. A share is "
+            "relative: when the Russian flows shrink, China's part of what is left grows."
+        )
+    if number == 4:
+        blind = _headline({"monitoring_regime": "none"})
+        china = _moves(base["hard_currency_china_usd"], blind["hard_currency_china_usd"], "USD/yr")
+        russia = _moves(base["hard_currency_russia_usd"], blind["hard_currency_russia_usd"], "USD/yr")
+        return (
+            f"With no monitoring, hard currency via China in {year} {china} and via Russia {russia}. Fewer covert "
+            "flows are caught (smuggling, workers, ship transfers through China and third states), so less is "
+            "blocked and less needs re-routing through Russia. Russia's own decisions, such as buying arms, do "
+            "not depend on detection at all."
+        )
+    raise ValueError(f"notebook 05 has solutions 1-4, not {number}")
+
+
+__all__ = [
+    "arms",
+    "arms_html",
+    "lab",
+    "lab_html",
+    "labour",
+    "labour_html",
+    "lifelines",
+    "lifelines_html",
+    "oil",
+    "oil_html",
+    "start_here",
+    "start_here_html",
+]

@@ -17,8 +17,12 @@ import numpy as np
 from model import registry
 from model import uncertainty as u
 from model.app.base import SliderApp
+from model.app.controls import ASSUMPTION_SECTIONS
+from model.app.feedback import ErrorBox
 from model.app.typed import parse_typed
+from model.app.upload import ScenarioUpload
 from model.errors import ParameterError
+from model.formatting import format_quantity
 from model.plots import uncertainty as pu
 from model.plots.style import display_scale, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
@@ -101,6 +105,92 @@ def discovery(baseline: u.Ensemble, key: str = "oil_cap_leakage", threshold: flo
     return rule, figure
 
 
+def sobol_table(indices: u.SobolIndices) -> str:
+    """Every input's Sobol' indices as a Markdown table, largest total first: what Figure 2's bars show, in numbers.
+
+    The gap (total minus first-order) is what the input does through interactions; it counts as clear
+    when it exceeds twice the half-width of the total index's interval.
+    """
+    level = f"{indices.conf_level:.0%}"
+    rows = [
+        f"| assumption | first order (alone) | total (with interactions) | gap | ± {level} interval of the total |",
+        "|---|---|---|---|---|",
+    ]
+    for k in indices.ranked():
+        gap = indices.total[k] - indices.first[k]
+        clear = " (clear)" if gap > 2 * indices.total_conf[k] else ""
+        rows.append(
+            f"| {registry.factor_title(indices.names[k])} | {indices.first[k]:.2f} | {indices.total[k]:.2f} | "
+            f"{gap:.2f}{clear} | {indices.total_conf[k]:.2f} |"
+        )
+    return _no_math("\n".join(rows))
+
+
+class DiscoveryPanel:
+    """Scenario discovery on demand: choose an outcome, a year and a threshold, press the button, read PRIM's rule.
+
+    Parameters
+    ----------
+    ensemble : model.uncertainty.Ensemble
+        The worlds searched (the notebook's baseline).
+
+    Attributes
+    ----------
+    outcome, year, threshold, direction : ipywidgets.Widget
+        The bad outcome: a headline above (or below) the threshold (in display units) in the year.
+    button : ipywidgets.Button
+    readout : ipywidgets.HTML
+        PRIM's rule in words.
+    discovery : model.uncertainty.Discovery or None
+        The last result.
+    """
+
+    def __init__(self, ensemble: u.Ensemble, key: str = "oil_cap_leakage", threshold: float = LEAK_THRESHOLD):
+        self.ensemble = ensemble
+        self.discovery = None
+        options = [(q.label, name) for name, q in u.HEADLINES.items()]
+        self.outcome = widgets.Dropdown(options=options, value=key, description="Outcome")
+        last = int(ensemble.years[-1])
+        self.year = widgets.IntSlider(value=FOCUS_YEAR, min=FIRST_PROJECTION_YEAR, max=last, description="Year")
+        self.direction = widgets.ToggleButtons(options=[("above", True), ("below", False)], value=True)
+        self.threshold = widgets.FloatText(description="Threshold")
+        self.unit = widgets.HTML()
+        self.button = widgets.Button(description="Find the box", button_style="info")
+        self.readout = widgets.HTML("<i>Choose a bad outcome and press <b>Find the box</b>.</i>")
+        self.readout.add_class("discovery-rule")
+        self.errors = ErrorBox()
+        self._set_threshold(threshold)
+        self.outcome.observe(self.errors.guard(lambda _change: self._set_threshold()), names="value")
+        self.button.on_click(self.errors.guard(lambda _button: self.find()))
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.outcome, self.year]),
+                widgets.HBox([self.direction, self.threshold, self.unit, self.button]),
+                self.errors.widget,
+                self.readout,
+            ]
+        )
+
+    def _set_threshold(self, value: float | None = None) -> None:
+        """Show ``value`` (default: the chosen outcome's median in the year) in display units."""
+        quantity = u.HEADLINES[self.outcome.value]
+        scale, label = display_scale(quantity.unit)
+        if value is None:
+            value = float(np.median(self.ensemble.at(quantity, self.year.value)))
+        self.threshold.value = round(value / scale, 2)
+        self.unit.value = f"<span style='color:#555'>{label}</span>"
+
+    def find(self) -> u.Discovery:
+        """Run PRIM for the chosen bad outcome and show its rule."""
+        quantity = u.HEADLINES[self.outcome.value]
+        scale, _ = display_scale(quantity.unit)
+        threshold = float(self.threshold.value) * scale
+        self.discovery = u.discover(self.ensemble, quantity, self.year.value, threshold, above=self.direction.value)
+        text = html.escape(self.discovery.describe())
+        self.readout.value = f"<pre style='white-space:pre-wrap'>{_no_math(text)}</pre>"
+        return self.discovery
+
+
 def comparison(seed: int, draws: int = 5000, keys=("hard_currency_total", "lifeline_share_russia")):
     """Every compared preset on the same worlds: a Markdown table and small multiples of the first key.
 
@@ -116,6 +206,11 @@ def comparison(seed: int, draws: int = 5000, keys=("hard_currency_total", "lifel
     titles = dict(zip(compared.names, compared.titles, strict=True))
     pu.small_multiples(figure, compared.fans(keys[0]), titles, "baseline")
     return table, figure
+
+
+def _group_members(group: str) -> list[str]:
+    """The uncertainties of one registry group (e.g. ``arms``)."""
+    return [n for n in registry.names("uncertainty") if registry.get(n).group == group]
 
 
 LEVERS = [
@@ -153,6 +248,8 @@ class UncertaintyApp(SliderApp):
         is shown in ``threshold_message`` and leaves ``threshold_value``, the value in use, as it was).
     fan_chart, tornado_chart
         The figure's two charts.
+    upload : model.app.upload.ScenarioUpload
+        Loads a saved scenario file into the levers.
     """
 
     #: The latest app built (a weak reference: one slot, never a growing list).
@@ -176,6 +273,9 @@ class UncertaintyApp(SliderApp):
         self.threshold.observe(self._typed_threshold, names="value")
         self.threshold_value = 0.0
         self.unit = widgets.HTML()
+        groups = [(title, g) for g, title in ASSUMPTION_SECTIONS.items() if _group_members(g)]
+        self.hold = widgets.SelectMultiple(options=groups, value=(), description="Hold fixed", rows=len(groups))
+        self.hold.add_class("hold-fixed")
         figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app")
         first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
@@ -183,10 +283,14 @@ class UncertaintyApp(SliderApp):
         self._layout_key = None
         self._background = self._background_key = None  # see draw()
         self._reset_threshold()
-        choosers = [self.outcome, self.year, widgets.HBox([self.threshold, self.unit]), self.threshold_message]
+        threshold_row = widgets.HBox([self.threshold, self.unit])
+        choosers = [self.outcome, self.year, threshold_row, self.threshold_message, self.hold]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
+        self.upload = ScenarioUpload(self.panel)  # a scenario saved from any app sets these levers
+        self.add_to_controls(self.upload.widget)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
+        self.watch(self.hold)  # holding assumptions fixed needs the worlds run again
 
     def base_fan(self, key: str) -> u.Fan:
         """The baseline's fan of one headline, computed once."""
@@ -283,9 +387,17 @@ class UncertaintyApp(SliderApp):
         """The headline keys the view reads from the scenario: the outcome and the two of the comparison."""
         return tuple(dict.fromkeys((self.outcome.value, "hard_currency_russia", "hard_currency_china")))
 
+    def held(self) -> list[str]:
+        """The uncertainties held at their central values: every member of the groups ticked under *Hold fixed*."""
+        return [name for group in self.hold.value for name in _group_members(group)]
+
     def evaluate(self, panel):
-        """Same worlds, the panel's levers: the scenario's ensemble (of a compact baseline, only what is shown)."""
-        return self.base.with_levers(panel.overrides(), keep=self.shown())
+        """Same worlds, the panel's levers, the held assumptions fixed: the scenario's ensemble.
+
+        Of a compact baseline only what is shown is kept.
+        """
+        held = self.held()
+        return self.base.with_levers(panel.overrides(), fixed=held or None, keep=self.shown())
 
     def exported_results(self):
         """The scenario's results over every world."""
@@ -380,6 +492,25 @@ class UncertaintyApp(SliderApp):
         self._layout_key = key
         self._background = None  # the axes moved: render the background again
 
+    def band_sentence(self) -> str:
+        """The 90% band of the outcome in the year, against the baseline's with every assumption uncertain."""
+        key, year, unit = self.outcome.value, self.year.value, self.quantity.unit
+        low, high = u.fan(self.scenario, key).band(0.9)
+        t = self.scenario.year_index(year)
+        width = float(high[t] - low[t])
+        base_low, base_high = self.base_fan(key).band(0.9)
+        reference = float(base_high[t] - base_low[t])
+        held = ", ".join(title for title, group in self.hold.options if group in self.hold.value)
+        compared = f"{1 - width / reference:.0%} narrower than" if reference > 0 else "against"
+        label = self.quantity.label
+        return (
+            f"90% band of {label[0].lower() + label[1:]} in {year}: {format_quantity(float(low[t]), unit)} to "
+            f"{format_quantity(float(high[t]), unit)}, width <b>{format_quantity(width, unit)}</b>"
+            + (f" with {held} held fixed" if held else "")
+            + f"; {compared} the baseline's band with every assumption uncertain "
+            f"({format_quantity(reference, unit)})."
+        )
+
     def update_readout(self) -> None:
         """The probability sentences for the current threshold."""
         scale, _ = display_scale(self.quantity.unit)
@@ -389,17 +520,20 @@ class UncertaintyApp(SliderApp):
             u.statement(self.scenario, self.quantity, year, threshold),
             u.statement(self.base, self.quantity, year, threshold).replace("worlds,", "worlds under the baseline,", 1),
             u.statement_greater(self.scenario, "hard_currency_russia", "hard_currency_china", year),
+            self.band_sentence(),
         ]
         self.readout.value = "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
 __all__ = [
     "LEVERS",
+    "DiscoveryPanel",
     "UncertaintyApp",
     "assumptions_markdown",
     "comparison",
     "discovery",
     "fans",
     "sensitivity",
+    "sobol_table",
     "statements",
 ]
