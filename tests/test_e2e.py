@@ -344,6 +344,10 @@ def move_slider(visit: Visit, name: str, label: str) -> None:
     visit.shot(f"{name}-keyboard")
     before = visit.state()
     track = slider.locator(".noUi-base")
+    # A person scrolls the control into the middle of its column before clicking (at an edge of the
+    # controls' own scroll area the track can be cut off: the click would land beside it).
+    track.evaluate("el => el.scrollIntoView({block: 'center'})")
+    visit.settle(0.3)
     box = track.bounding_box()
     current = handle.bounding_box()
     # Click on the track far from the handle: a quarter from whichever end the handle is not near.

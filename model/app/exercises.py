@@ -115,10 +115,11 @@ class ExerciseApp(LabApp):
             value=year, min=first, max=last, description="Table year", continuous_update=False
         )
         self.watch(self.table_year, self.show_year)
-        # The year over its table; the projection's totals under the figure (the figure stays in view).
+        # The table's year with the controls, the projection's totals under the figure: numbers and figure
+        # stay on one projector screen together.
+        self.add_to_controls(self.table_year, 2)
         results = self.widget.children[1].children[1].children
-        self.add_to_results(self.table_year, results.index(self.readout))
-        self.add_to_results(self.totals, results.index(self.canvas) + 2)
+        self.add_to_results(self.totals, results.index(self.canvas) + 1)
 
     def show_year(self) -> None:
         """The headline table in the chosen year (no new model run)."""

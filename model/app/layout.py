@@ -39,6 +39,9 @@ FIT_CSS = f"""
 .app-results, .app-controls {{ min-width: 0; }}
 .app-controls > * {{ flex-shrink: 0; }}
 .app-results table td, .app-results table th {{ padding-top: 1px; padding-bottom: 1px; line-height: 1.3; }}
+.app-readout .widget-html-content {{ line-height: 1.35; }}
+.app-readout ul {{ margin: 2px 0; padding-left: 18px; }}
+.app-readout li {{ margin: 0 0 3px 0; }}
 """
 
 

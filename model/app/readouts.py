@@ -19,8 +19,10 @@ from model.outcomes import HEADLINE_TABLE, HEADLINES
 #: Class names that keep MathJax away from an HTML output: source titles contain dollar amounts
 #: ("$1.34 bn", "US$6 bln"), and two of them in one output would otherwise be typeset as mathematics.
 NO_MATH = "tex2jax_ignore mathjax_ignore"
-#: Style of every table cell: numbers right-aligned, with room between columns ("$744.29 m$744.29 m" without).
-CELL = "padding:2px 10px;text-align:right"
+#: Style of every table cell: numbers right-aligned on one line, with room between columns ("$744.29 m$744.29 m"
+#: without); labels may wrap. Compact, so that numbers and figure fit one projector screen together.
+CELL = "padding:1px 6px;text-align:right;white-space:nowrap"
+LABEL_CELL = "padding:1px 6px 1px 0;text-align:left;white-space:normal"
 
 
 #: A web address inside escaped text: it ends before a space, a quote, an angle bracket or a "; " separator
@@ -96,15 +98,15 @@ def comparison_table(rows: Iterable[Row], year: int | str, css_class: str = "rea
         change = difference[0](delta) if difference else f"{sign}{formatter(abs(delta))}"
         colour = "#0b5394" if abs(delta) > 1e-9 * max(1.0, abs(base)) else "#555"
         body.append(
-            f"<tr><td style='{CELL};text-align:left'>{html.escape(label)}</td>"
+            f"<tr><td style='{LABEL_CELL}'>{html.escape(label)}</td>"
             f"<td style='{CELL}'>{formatter(base)}</td>"
             f"<td style='{CELL}' data-key='{key}' data-value='{float(value)!r}'><b>{formatter(value)}</b></td>"
             f"<td style='{CELL};color:{colour}'>{change}</td></tr>"
         )
     header = "".join(f"<th style='{CELL}'>{text}</th>" for text in ("Baseline", "Scenario", "Difference"))
     return (
-        f"<table class='{css_class}' style='border-collapse:collapse;font-size:110%'>"
-        f"<thead><tr><th style='{CELL};text-align:left'>{year}</th>{header}</tr></thead><tbody>"
+        f"<table class='{css_class}' style='border-collapse:collapse;font-size:100%'>"
+        f"<thead><tr><th style='{LABEL_CELL}'>{year}</th>{header}</tr></thead><tbody>"
         + "".join(body)
         + "</tbody></table>"
     )

@@ -284,10 +284,11 @@ class UncertaintyApp(SliderApp):
         self._background = self._background_key = None  # see draw()
         self._reset_threshold()
         threshold_row = widgets.HBox([self.threshold, self.unit])
-        choosers = [self.outcome, self.year, threshold_row, self.threshold_message, self.hold]
+        choosers = [self.outcome, self.year, threshold_row, self.threshold_message]
         super().__init__(LEVERS, figure, "Plausible worlds", panel_title="Levers", choosers=choosers, exports=False)
         self.upload = ScenarioUpload(self.panel)  # a scenario saved from any app sets these levers
-        self.add_to_controls(self.upload.widget)
+        self.add_to_controls(self.upload.widget, 1)
+        self.add_to_controls(self.hold, 2)  # an input of the worlds, beside the levers (keeps the figure in view)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.hold)  # holding assumptions fixed needs the worlds run again
