@@ -281,7 +281,7 @@ class UncertaintyApp(SliderApp):
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
         self._layout_key = None
-        self._background = self._background_key = None  # see draw()
+        self._background = self._background_key = self._frame = self._frame_key = None  # see draw()
         self._reset_threshold()
         threshold_row = widgets.HBox([self.threshold, self.unit])
         choosers = [self.outcome, self.year, threshold_row, self.threshold_message]
@@ -309,7 +309,7 @@ class UncertaintyApp(SliderApp):
         """Let go of the ensembles, close the figure and the widgets (the app no longer responds)."""
         import matplotlib.pyplot as plt
 
-        self.base = self.scenario = self.results = self._background = None
+        self.base = self.scenario = self.results = self._background = self._frame = None
         self._base_fans.clear()
         plt.close(self.figure)
         stack = [self.widget]
@@ -439,37 +439,60 @@ class UncertaintyApp(SliderApp):
 
     def _static_key(self) -> tuple:
         """What the rendered background shows: axis limits, titles and labels (a change re-renders it)."""
-        fan, tornado = self.fan_chart.ax, self.tornado_chart.ax
-        texts = (fan.get_title(), fan.get_ylabel(), tornado.get_xlabel(), self.tornado_chart.labels)
-        return (fan.get_ylim(), tornado.get_xlim(), texts)
+        return (self._fan_key(), self._tornado_key())
+
+    def _fan_key(self) -> tuple:
+        """The fan chart's static parts: its limits, title and axis label."""
+        fan = self.fan_chart.ax
+        return (fan.get_ylim(), fan.get_title(), fan.get_ylabel())
+
+    def _tornado_key(self) -> tuple:
+        """The tornado's static parts: its limits (ticks follow them), axis label and bar labels."""
+        tornado = self.tornado_chart.ax
+        return (tornado.get_xlim(), tornado.get_xlabel(), self.tornado_chart.labels)
 
     def draw(self) -> None:
-        """Render a frame over a cached background of the static parts, and show it.
+        """Render a frame over cached backgrounds of the static parts, and show it.
 
         Text (ticks, titles, labels, legends) is most of a full render; axes are sticky, so most lever
         moves only restore the background and draw the bands, lines and bars (as the lab does, see
-        :meth:`model.plots.lab.LabFigure.render`). A normal ``canvas.draw()`` still draws everything.
+        :meth:`model.plots.lab.LabFigure.render`). Two caches: the figure without the tornado (fan axes,
+        titles, legends), and that with the tornado's axes drawn on it. The tornado's limits and ranking
+        change far more often than the fan's (its centre moves with the arms levers), and then only the
+        tornado's axes are drawn again. A normal ``canvas.draw()`` still draws everything.
         """
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         canvas = self.figure.canvas
         renderer = canvas.get_renderer()
-        key = (self._static_key(), (renderer.width, renderer.height))
+        fan_key = (self._fan_key(), (renderer.width, renderer.height))
+        tornado_axes = self.tornado_chart.ax
         artists = self._data_artists()
-        if self._background is None or key != self._background_key:
-            visible = [artist.get_visible() for artist in artists]
-            for artist in artists:
-                artist.set_visible(False)
-            try:
-                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
-            finally:
-                for artist, shown in zip(artists, visible, strict=True):
-                    artist.set_visible(shown)
-            renderer = canvas.get_renderer()
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-            self._background_key = (self._static_key(), (renderer.width, renderer.height))
-        else:
-            canvas.restore_region(self._background)
+        visible = [artist.get_visible() for artist in artists]
+        for artist in artists:
+            artist.set_visible(False)
+        try:
+            if self._background is None or fan_key != self._background_key:
+                tornado_axes.set_visible(False)
+                try:
+                    FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
+                finally:
+                    tornado_axes.set_visible(True)
+                renderer = canvas.get_renderer()
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+                self._background_key = (self._fan_key(), (renderer.width, renderer.height))
+                self._frame = None
+            frame_key = (self._tornado_key(), self._background_key)
+            if self._frame is None or frame_key != self._frame_key:
+                canvas.restore_region(self._background)
+                self.figure.draw_artist(tornado_axes)  # its bars are hidden: axes, ticks, labels, legend
+                self._frame = canvas.copy_from_bbox(self.figure.bbox)
+                self._frame_key = frame_key
+            else:
+                canvas.restore_region(self._frame)
+        finally:
+            for artist, shown in zip(artists, visible, strict=True):
+                artist.set_visible(shown)
         for artist in artists:
             if artist.get_visible():
                 self.figure.draw_artist(artist)
@@ -491,7 +514,7 @@ class UncertaintyApp(SliderApp):
         self.figure.get_layout_engine().execute(self.figure)
         self.figure.set_layout_engine("none")
         self._layout_key = key
-        self._background = None  # the axes moved: render the background again
+        self._background = self._frame = None  # the axes moved: render the backgrounds again
 
     def band_sentence(self) -> str:
         """The 90% band of the outcome in the year, against the baseline's with every assumption uncertain."""
