@@ -13,6 +13,12 @@ each notebook and front end the test checks, in one page visit (page loads are t
 * at 800, 1280 and 1920 px no figure is wider than its output area or reaches past it, and at
   1280 x 720 the first control, the numbers and the figure are on the screen together.
 
+The role-play (notebook 08) has another layout and its own visit (:func:`run_roleplay`), as a facilitator
+plays it: no errors, figures that fit; a Russia lever moved by keyboard and an event card, then *Play
+round*, change the scoreboard and the figure; a typed bad value's message under its box; *Undo* gives
+back the exact scoreboard; *Save game* and *Handout* download byte for byte the server copies (the game
+file reads back); *Load game* after a new game brings the saved scoreboard back; the projector view.
+
 Screenshots of each state go to ``build/screenshots/<notebook>-<frontend>-<state>-<width>.png``.
 One Voilà and one JupyterLab server serve every test (module fixtures); the notebooks are copied to a
 temporary folder first, so JupyterLab's autosave never writes outputs into the repository, and the
@@ -243,11 +249,15 @@ class Visit:
             self._file_browser_open()
             page.locator("#jp-MainMenu .lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
             page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
-        page.locator(".app-results").first.wait_for(state="visible", timeout=240_000)
-        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        self.wait_ready()
         if self.frontend.name == "lab":
             self._lab_kernel_idle()
         self.settle()
+
+    def wait_ready(self) -> None:
+        """Wait until the app and its first figure are shown."""
+        self.page.locator(".app-results").first.wait_for(state="visible", timeout=240_000)
+        self.page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
 
     def _lab_kernel_idle(self) -> None:
         # The status bar names the kernel and its state ("Python 3 (ipykernel) | Idle") once it is ready.
@@ -473,7 +483,11 @@ def exports_download(visit: Visit, tmp_path: Path) -> None:
         visit.shot("export-" + suffixes[0].lstrip("."))
 
 
-def typed_value(visit: Visit, name: str) -> None:
+def typed_bad_value(visit: Visit, name: str):
+    """Type 'abc' into ``name``'s box: its message, naming the value, right under the box; the box keeps its value.
+
+    Returns the box, the message and the value kept.
+    """
     box = visit.page.locator(f".param-{name}-text input").first
     message = visit.page.locator(f".param-{name}-message").first
     box.scroll_into_view_if_needed()
@@ -489,13 +503,22 @@ def typed_value(visit: Visit, name: str) -> None:
         f"{visit.case.notebook}: the message is not next to its box (gap {gap:.0f} px)"
     )
     visit.shot("typed-error")
-    before = visit.state()
+    return box, message, kept
+
+
+def good_value(name: str, kept: str) -> float:
+    """A valid value of ``name`` other than ``kept``: the middle of its range, or its minimum."""
     from model import registry
 
     parameter = registry.get(name)
     good = parameter.min + round((parameter.max - parameter.min) / 2 / parameter.step) * parameter.step
-    if abs(good - float(kept)) < parameter.step / 2:
-        good = parameter.min
+    return parameter.min if abs(good - float(kept)) < parameter.step / 2 else good
+
+
+def typed_value(visit: Visit, name: str) -> None:
+    box, message, kept = typed_bad_value(visit, name)
+    before = visit.state()
+    good = good_value(name, kept)
     box.fill(f"{good:g}")
     box.press("Enter")
     message.wait_for(state="hidden", timeout=30_000)
@@ -583,7 +606,304 @@ def test_notebook_in_jupyterlab_after_run_all(browser, lab, case, tmp_path):
     run_case(browser, lab, case, tmp_path)
 
 
+# ------------------------------------------------------------------------------------- the role-play
+#: Notebook 08 has its own layout (setup, a tab per team, play and undo, projector, files), checked by
+#: :func:`run_roleplay` instead of :func:`run_case`: the Russia team's float lever is moved, another of
+#: its levers is typed into, and one event card is played.
+ROLEPLAY = Case("08_roleplay", "russia_arms_enforcement", ("russia_oil_cap_enforcement",), exports=False)
+ROLEPLAY_TEAM = "russia"
+ROLEPLAY_EVENT = "crypto_heist"
+
+# The app's figure: the ipympl canvas in the same box as the scoreboard (the notebook shows another
+# figure, the baseline, above the app).
+ROLEPLAY_CANVAS_JS = """() => {
+  const board = document.querySelector('.widget-html.roleplay-scoreboard');
+  return board && board.parentElement.querySelector('.jupyter-matplotlib-canvas-div canvas');
+}"""
+ROLEPLAY_PICTURE_JS = f"() => {{ const c = ({ROLEPLAY_CANVAS_JS})(); return c ? [c.toDataURL()] : []; }}"
+ROLEPLAY_READY_JS = f"() => {{ const c = ({ROLEPLAY_CANVAS_JS})(); return !!c && c.width > 100; }}"
+
+
+class RoleplayVisit(Visit):
+    """A visit of the role-play: its numbers are the scoreboard, its picture the figure of rounds."""
+
+    def wait_ready(self) -> None:
+        self.page.locator(".widget-html.roleplay-scoreboard").first.wait_for(state="visible", timeout=240_000)
+        self.page.wait_for_function(ROLEPLAY_READY_JS, timeout=120_000)
+
+    def numbers(self) -> str:
+        return self.page.locator(".widget-html.roleplay-scoreboard .widget-html-content").first.inner_text()
+
+    def picture(self) -> list[str]:
+        return self.page.evaluate(ROLEPLAY_PICTURE_JS)
+
+    def text(self, name: str) -> str:
+        """The text of the app's part ``.roleplay-<name>`` (status, file-status, file-errors, history)."""
+        return self.page.locator(f".roleplay-{name}").first.inner_text()
+
+    def scroll_to_app(self) -> None:
+        # The projector view: the scoreboard at the screen's top, the figure under it.
+        self.page.locator(".widget-html.roleplay-scoreboard").first.evaluate(
+            "el => el.scrollIntoView({block: 'start'})"
+        )
+        self.settle(0.3)
+
+    def wait_until(self, check, what: str, timeout: float = 60):
+        """Poll ``check()`` until it returns something true (and return it); fail naming ``what``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            seen = check()
+            if seen:
+                return seen
+            if time.monotonic() > deadline:
+                pytest.fail(f"{self.case.notebook} ({self.frontend.name}): {what}")
+            self.page.wait_for_timeout(200)  # not time.sleep: Playwright delivers its events (downloads) meanwhile
+
+    def status_says(self, text: str, when: str) -> None:
+        self.wait_until(lambda: text in self.text("status"), f"{when}: the status does not say {text!r}")
+
+    def open_tab(self, title: str) -> None:
+        tab = self.page.locator(".widget-tab .lm-TabBar-tab", has_text=title).first
+        tab.scroll_into_view_if_needed()
+        tab.click()
+        self.wait_until(
+            lambda: "lm-mod-current" in (tab.get_attribute("class") or ""), f"the tab {title!r} did not open"
+        )
+
+    def download(self, label: str, suffix: str, tmp_path: Path) -> tuple[Path, bytes]:
+        """Press the file button ``label``: one download of ``suffix``, byte for byte the server copy."""
+        start = len(self.downloads)
+        self.page.locator(f".roleplay-{label}").first.click()
+        self.wait_until(lambda: len(self.downloads) > start, f"{label}: no download arrived", timeout=90)
+        self.settle(0.3)
+        got = self.downloads[start:]
+        assert len(got) == 1, f"{label}: {len(got)} downloads, expected one"
+        name = got[0].suggested_filename
+        assert name.endswith(suffix), f"{label}: downloaded {name}, expected a {suffix} file"
+        saved = tmp_path / name
+        got[0].save_as(saved)
+        server_copy = self.frontend.exports / name
+        assert server_copy.is_file(), f"no server copy of {name} in {self.frontend.exports}"
+        data = saved.read_bytes()
+        assert data == server_copy.read_bytes(), f"{name}: download differs from the server copy"
+        assert name in self.text("file-status"), f"the file status does not name {name}"
+        assert not self.text("file-errors").strip(), self.text("file-errors")
+        return saved, data
+
+
+def roleplay_play(visit: RoleplayVisit, when: str) -> tuple[str, list[str]]:
+    """Press Play round; the scoreboard and the figure change. Returns the state before."""
+    before = visit.state()
+    visit.page.locator(".roleplay-play").first.click()
+    visit.wait_changed(before, f"Play round ({when})")
+    return before
+
+
+def roleplay_first_round(visit: RoleplayVisit) -> None:
+    """Russia's tab: a float lever moved by keyboard; the facilitator's tab: one event card; Play round."""
+    from model.roleplay import events, teams
+
+    name = visit.case.slider
+    visit.open_tab(teams()[ROLEPLAY_TEAM].short)
+    box = visit.page.locator(f".param-{name}-text input").first
+    handle = visit.control(name).locator(".noUi-handle")
+    handle.wait_for(state="visible", timeout=30_000)
+    handle.scroll_into_view_if_needed()
+    kept = box.input_value()
+    handle.focus()
+    for key in ("ArrowRight", "ArrowRight"):
+        visit.page.keyboard.press(key)
+    from model import registry
+
+    moved = float(kept) + 2 * registry.get(name).step  # two steps up (the lever starts at its bottom end)
+    visit.wait_until(
+        lambda: abs(float(box.input_value()) - moved) < 1e-9,
+        f"two key presses did not move {name} from {kept} to {moved:g} (box {box.input_value()!r})",
+    )
+    visit.shot("russia-lever")
+    card = events()[ROLEPLAY_EVENT]
+    visit.open_tab("Facilitator")
+    chooser = visit.page.locator(".widget-select-multiple select").first
+    chooser.scroll_into_view_if_needed()
+    chooser.select_option(label=card.title)
+    # The card's description appears under the list once the kernel has the choice.
+    visit.page.locator(".widget-html-content", has_text=card.description[:40]).first.wait_for(timeout=30_000)
+    visit.shot("event-chosen")
+    roleplay_play(visit, f"{name} moved, {ROLEPLAY_EVENT} played")
+    visit.status_says("Next: round 2 of", "after round 1")
+    assert "Round 1 of" in visit.numbers(), visit.numbers()
+    history = visit.text("history")
+    assert f"{name} = {moved:g}" in history and card.title in history, (
+        f"the history does not show the move ({name} = {moved}) and the card: {history!r}"
+    )
+    assert chooser.evaluate("s => [...s.selectedOptions].length") == 0, "the played card is still chosen"
+    visit.scroll_to_app()
+    visit.shot("round-1")
+
+
+def roleplay_typed(visit: RoleplayVisit) -> None:
+    """In Russia's tab: a bad value's message under its box, naming it; then a good value is taken."""
+    from model.roleplay import teams
+
+    name = visit.case.others[0]
+    visit.open_tab(teams()[ROLEPLAY_TEAM].short)
+    box, message, kept = typed_bad_value(visit, name)
+    good = good_value(name, kept)
+    box.fill(f"{good:g}")
+    box.press("Enter")
+    message.wait_for(state="hidden", timeout=30_000)
+    visit.wait_until(
+        lambda: box.input_value() != kept and abs(float(box.input_value()) - good) < 1e-9,
+        f"the typed value {good:g} in {name} was not taken (box {box.input_value()!r})",
+    )
+    visit.shot("typed-recovered")
+
+
+def roleplay_undo(visit: RoleplayVisit, board: str) -> None:
+    """Undo last round: the scoreboard exactly as before the round, the levers back to the baseline."""
+    from model import registry
+
+    visit.page.locator(".roleplay-undo").first.click()
+    visit.wait_until(lambda: visit.numbers() == board, "Undo did not bring back the scoreboard before the round")
+    visit.status_says("Next: round 1 of", "after Undo")
+    for name in (visit.case.slider, *visit.case.others):
+        box = visit.page.locator(f".param-{name}-text input").first
+        default = registry.get(name).default
+        visit.wait_until(
+            lambda box=box, default=default: abs(float(box.input_value()) - default) < 1e-9,
+            f"after Undo {name} does not show the baseline {default:g}",
+        )
+    visit.scroll_to_app()
+    visit.shot("undone")
+
+
+def roleplay_save_and_handout(visit: RoleplayVisit, tmp_path: Path) -> tuple[Path, str]:
+    """Play a round with a typed move, save the game (JSON) and the handout (PDF). Returns the file, the board."""
+    from model.roleplay import game as rules
+    from model.roleplay import teams
+
+    name = visit.case.slider
+    visit.open_tab(teams()[ROLEPLAY_TEAM].short)
+    box = visit.page.locator(f".param-{name}-text input").first
+    box.fill("0.5")
+    box.press("Enter")
+    visit.wait_until(lambda: box.input_value() == "0.50", f"the typed 0.5 in {name} was not taken")
+    roleplay_play(visit, f"{name} typed as 0.5")
+    visit.status_says("Next: round 2 of", "after playing again")
+    board = visit.numbers()
+    path, data = visit.download("save", ".json", tmp_path)
+    game = rules.loads(data, path.name)
+    assert game.played == 1, f"{path.name} holds {game.played} rounds, the page played 1"
+    assert game.rounds[0].moves.get(ROLEPLAY_TEAM, {}).get(name) == 0.5, game.rounds[0].moves
+    shown = {
+        cell.get_attribute("data-key").split(".", 1)[1]: float(cell.get_attribute("data-value"))
+        for cell in visit.page.locator(".widget-html.roleplay-scoreboard td[data-key^='total.']").all()
+    }
+    assert shown == game.totals(), f"the scoreboard's totals {shown} are not the saved game's {game.totals()}"
+    visit.shot("saved")
+    _, pdf = visit.download("handout", ".pdf", tmp_path)
+    assert pdf[:5] == b"%PDF-", "the handout is not a PDF"
+    visit.shot("handout")
+    return path, board
+
+
+def roleplay_load(visit: RoleplayVisit, path: Path, board: str, empty_board: str) -> None:
+    """Start a new game (an empty scoreboard), then Load game with the saved file: its scoreboard is back."""
+    visit.page.locator("button", has_text="Start a new game").first.click()
+    visit.wait_until(lambda: visit.numbers() == empty_board, "Start a new game did not clear the scoreboard")
+    visit.status_says("Next: round 1 of", "after Start a new game")
+    visit.shot("new-game")
+    # FileUpload's file input is not in the page: pressing the button opens the file chooser.
+    with visit.page.expect_file_chooser(timeout=30_000) as chooser:
+        visit.page.locator(".roleplay-load").first.click()
+    chooser.value.set_files(str(path))
+    visit.wait_until(
+        lambda: "Loaded" in visit.text("file-status") and path.name in visit.text("file-status"),
+        f"Load game did not report {path.name}: {visit.text('file-status')!r}",
+    )
+    assert "1 of 4 rounds" in visit.text("file-status"), visit.text("file-status")
+    assert not visit.text("file-errors").strip(), visit.text("file-errors")
+    visit.wait_until(lambda: visit.numbers() == board, "Load game did not bring the saved game's scoreboard back")
+    visit.status_says("Next: round 2 of", "after Load game")
+    visit.scroll_to_app()
+    visit.shot("loaded-game")
+
+
+def roleplay_projector(visit: RoleplayVisit) -> dict:
+    """At 1280 x 720: the scoreboard from its top, whole in width; then the figure of rounds, whole in width.
+
+    Five teams' scoreboard (eleven terms) is about as tall as the screen, so the figure under it is a
+    scroll away: the view is checked, and photographed, twice.
+    """
+    visit.page.set_viewport_size(PROJECTOR)
+    visit.settle(0.6)
+    seen_js = f"""() => {{
+      const seen = el => {{ const r = el.getBoundingClientRect();
+        const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+        const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+        return {{height: r.height ? h / r.height : 0, width: r.width ? w / r.width : 0, top: r.top}}; }};
+      const board = document.querySelector('.widget-html.roleplay-scoreboard');
+      const table = board.querySelector('table');
+      return {{board: seen(board), figure: seen(({ROLEPLAY_CANVAS_JS})()),
+              table_overflow: table.getBoundingClientRect().width - board.getBoundingClientRect().width}};
+    }}"""
+    visit.scroll_to_app()
+    board = visit.page.evaluate(seen_js)
+    visit.shot("projector")
+    assert board["board"]["width"] == 1 and board["table_overflow"] <= 1, f"the scoreboard is cut off: {board}"
+    assert board["board"]["top"] >= -1 and board["board"]["height"] >= 0.5, f"the scoreboard is not in view: {board}"
+    visit.page.evaluate(f"() => ({ROLEPLAY_CANVAS_JS})().scrollIntoView({{block: 'center'}})")
+    visit.settle(0.3)
+    figure = visit.page.evaluate(seen_js)
+    visit.shot("projector-figure")
+    assert figure["figure"]["width"] == 1 and figure["figure"]["height"] >= 0.6, f"the figure is not in view: {figure}"
+    found = {"board": board["board"]["height"], "figure_under_board": board["figure"]["height"]}
+    print(f"{visit.case.notebook} ({visit.frontend.name}) projector at 1280 x 720: {found}")
+    return found
+
+
+def run_roleplay(browser, frontend: Frontend, tmp_path: Path) -> None:
+    """The role-play as a facilitator uses it, in one page visit."""
+    visit = RoleplayVisit(browser, frontend, ROLEPLAY)
+    try:
+        visit.open()
+        visit.scroll_to_app()
+        visit.shot("loaded")
+        visit.assert_no_errors("after loading")
+        if frontend.name == "voila":
+            assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
+        empty_board = visit.numbers()
+        assert "No round played yet" in empty_board, empty_board
+        visit.status_says("Next: round 1 of 4", "after loading")
+        figures_fit(visit)
+        roleplay_first_round(visit)
+        roleplay_typed(visit)
+        visit.assert_no_errors("after a round")
+        roleplay_undo(visit, empty_board)
+        path, board = roleplay_save_and_handout(visit, tmp_path)
+        roleplay_load(visit, path, board, empty_board)
+        roleplay_projector(visit)
+        visit.assert_no_errors("at the end")
+    except BaseException:
+        visit.shot("failure")
+        raise
+    finally:
+        visit.close()
+
+
+@pytest.mark.browser
+def test_roleplay_as_voila_app(browser, voila, tmp_path):
+    run_roleplay(browser, voila, tmp_path)
+
+
+@pytest.mark.browser
+def test_roleplay_in_jupyterlab_after_run_all(browser, lab, tmp_path):
+    run_roleplay(browser, lab, tmp_path)
+
+
 def test_every_notebook_has_a_case():
-    """A new notebook needs its line in the table (the role-play notebook included, once it exists)."""
+    """A new notebook needs its line in the table (the role-play, with its own layout, has its own test)."""
     shipped = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    assert shipped == sorted(c.notebook for c in NOTEBOOKS)
+    covered = [c.notebook for c in NOTEBOOKS] + [ROLEPLAY.notebook]
+    assert len(set(covered)) == len(covered), f"a notebook has two cases: {covered}"
+    assert shipped == sorted(covered)

@@ -57,6 +57,13 @@ def test_the_tabs_follow_the_setup_and_show_the_levers_in_force(app):
     assert app.event_chooser.value == ()  # a card is played once
 
 
+def test_the_figures_fit_a_narrow_page(app):
+    # Without the fit style the figure of rounds (about 1,000 px) was cut off on an 800 px page (test_e2e).
+    from model.app.layout import FIT_CSS
+
+    assert any(FIT_CSS in getattr(w, "value", "") for w in app.widget.children)
+
+
 def test_the_scoreboard_shows_the_engines_outcomes(app):
     app.panels["russia"].controls["russia_arms_enforcement"].input.value = 1.0
     app.play_button.click()
