@@ -66,7 +66,7 @@ def scoreboard_html(game: rules.Game) -> str:
     last_round = game.rounds[-1]
     first, last = last_round.years
     head = (
-        "<tr><th style='text-align:left'>Team</th><th style='text-align:left'>Objective</th>"
+        "<tr><th style='text-align:left'>Team and objective</th>"
         "<th style='text-align:left'>Measure (mean of the round's years)</th><th>Baseline</th><th>Game</th>"
         "<th>Points</th><th>Round score</th><th>Total</th></tr>"
     )
@@ -77,10 +77,15 @@ def scoreboard_html(game: rules.Game) -> str:
         for i, term in enumerate(outcome.terms):
             cells = []
             if i == 0:
-                cells.append(f"<td rowspan='{span}' style='text-align:left'><b>{html.escape(team.short)}</b></td>")
-                cells.append(f"<td rowspan='{span}' style='text-align:left'>{html.escape(team.objective)}</td>")
+                # The objective under the team's name, small: the board stays short enough for a projector.
+                cells.append(
+                    f"<td rowspan='{span}' style='text-align:left;max-width:260px'><b>{html.escape(team.short)}</b>"
+                    f"<div style='font-size:85%;color:#444;line-height:1.25'>{html.escape(team.objective)}</div></td>"
+                )
             arrow = "↑" if term.better == "higher" else "↓"
-            cells.append(f"<td style='text-align:left'>{html.escape(term.label)} ({arrow} better)</td>")
+            cells.append(
+                f"<td style='text-align:left;white-space:normal'>{html.escape(term.label)} ({arrow} better)</td>"
+            )
             cells.append(f"<td>{html.escape(_measure(term.baseline, term.unit))}</td>")
             cells.append(f"<td>{html.escape(_measure(term.value, term.unit))}</td>")
             cells.append(f"<td>{_points(term.points)}</td>")
@@ -96,7 +101,12 @@ def scoreboard_html(game: rules.Game) -> str:
             body.append("<tr>" + "".join(cells) + "</tr>")
     return (
         f"<h4 style='margin:4px 0'>Round {last_round.number} of {game.setup.rounds} ({first}–{last})</h4>"
-        f"<table class='roleplay-scoreboard {NO_MATH}' style='border-collapse:collapse;font-size:110%'>"
+        # Room between the columns ("93,357 persons93,357 persons" without), numbers on one line.
+        "<style>table.roleplay-scoreboard td, table.roleplay-scoreboard th {padding:1px 6px}"
+        " table.roleplay-scoreboard td {white-space:nowrap} table.roleplay-scoreboard td[rowspan] {white-space:normal}"
+        "</style>"
+        f"<table class='roleplay-scoreboard {NO_MATH}' "
+        "style='border-collapse:collapse;font-size:105%;line-height:1.35'>"
         f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
     )
 
