@@ -43,7 +43,7 @@ LAB = "05_scenario_lab"
 #: A lever of each app moved for the memory measure (two steps up, two down: always inside its range).
 APP_LEVERS = {
     "00_start_here": "russia_arms_enforcement",
-    "01_lifelines": "china_export_ban_enforcement",
+    "01_lifelines": "russia_arms_enforcement",  # a step of the export ban can move no pixel of the shares
     "02_oil": "china_pipeline_cut",
     "03_labour": "china_labour_enforcement",
     "04_arms": "russia_arms_enforcement",

@@ -14,9 +14,11 @@ import contextlib
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
+from ipywidgets.widgets import widget_bool, widget_int, widget_string
 
 from model import registry as _registry
 from model.app.feedback import ErrorBox
@@ -77,6 +79,27 @@ def _readout_format(parameter: _registry.Parameter) -> str:
     return f",.{digits}f" if parameter.max >= 10_000 else f".{digits}f"
 
 
+@cache
+def _shared(kind: str) -> widgets.Widget:
+    """Layouts and styles that every control row uses alike, one model each for the whole page.
+
+    A page with the lab's 71 controls had about 1,800 widget models, most of them a layout or a style per
+    widget; each is created, sent and rendered before the first figure shows. Only layouts that are never
+    changed are shared (the message's and the info's are shown and hidden, so each row keeps its own).
+    """
+    factories = {
+        "slider_layout": lambda: widgets.Layout(width="165px"),
+        "slider_style": lambda: widget_int.SliderStyle(description_width="0px"),
+        "text_layout": lambda: widgets.Layout(width="95px"),
+        "text_style": lambda: widget_string.TextStyle(),
+        "html_style": lambda: widget_string.HTMLStyle(),
+        "auto_layout": lambda: widgets.Layout(),
+        "toggle_layout": lambda: widgets.Layout(width="28px"),
+        "toggle_style": lambda: widget_bool.ToggleButtonStyle(),
+    }
+    return factories[kind]()
+
+
 class ParameterControl:
     """One registry parameter as a widget row: title, value widget, unit and an info toggle.
 
@@ -104,7 +127,7 @@ class ParameterControl:
         if p.role == "constant":
             raise ValueError(f"{name} is a constant and has no control")
         common = {"layout": widgets.Layout(width="250px"), "style": {"description_width": "0px"}}
-        slider = {"layout": widgets.Layout(width="165px"), "style": {"description_width": "0px"}, "readout": False}
+        slider = {"layout": _shared("slider_layout"), "style": _shared("slider_style"), "readout": False}
         if p.kind == "choice":
             options = list(zip(p.choice_labels, p.choices, strict=True))  # people read labels; values stay names
             self.input = widgets.Dropdown(options=options, value=p.choices[int(p.default)], **common)
@@ -131,7 +154,8 @@ class ParameterControl:
             )
         self.input.add_class(f"param-{name}")
         self.input.tooltip = p.title
-        self.message = widgets.HTML("", layout=widgets.Layout(display="none", width="100%"))
+        message_layout = widgets.Layout(display="none", width="100%")
+        self.message = widgets.HTML("", layout=message_layout, style=_shared("html_style"))
         self.message.add_class(f"param-{name}-message")
         self.text: widgets.Text | None = None
         self._syncing = False
@@ -140,20 +164,38 @@ class ParameterControl:
                 value=self._shown(self.input.value),
                 continuous_update=False,  # read on Enter or leaving the box, not on every key
                 tooltip=f"{p.title}: type a value ({p.allowed()})",
-                layout=widgets.Layout(width="95px"),
+                layout=_shared("text_layout"),
+                style=_shared("text_style"),
             )
             self.text.add_class(f"param-{name}-text")
             self.input.observe(self._slider_moved, names="value")
             self.text.observe(self._typed, names="value")
-        unit = widgets.HTML(f"<span style='color:#555'>{html.escape(p.unit)}</span>")
-        self.toggle = widgets.ToggleButton(
-            value=False, description="i", tooltip="Show description and sources", layout=widgets.Layout(width="28px")
+        html_style = _shared("html_style")
+        unit = widgets.HTML(
+            f"<span style='color:#555'>{html.escape(p.unit)}</span>", layout=_shared("auto_layout"), style=html_style
         )
-        self.info = widgets.HTML(self._info_html(), layout=widgets.Layout(display="none", width="100%"))
+        self.toggle = widgets.ToggleButton(
+            value=False,
+            description="i",
+            tooltip="Show description and sources",
+            layout=_shared("toggle_layout"),
+            style=_shared("toggle_style"),
+        )
+        # The description and sources are filled in when first shown: most rows are never opened, and the
+        # page then loads without them (a property below returns them either way).
+        self._info = widgets.HTML("", layout=widgets.Layout(display="none", width="100%"), style=html_style)
         self.toggle.observe(self._toggle_info, names="value")
-        title = widgets.HTML(f"<b>{html.escape(p.title)}</b>", layout=_ROW)
+        title = widgets.HTML(f"<b>{html.escape(p.title)}</b>", layout=_ROW, style=html_style)
         value_row = [self.input, unit, self.toggle] if self.text is None else [self.input, self.text, unit, self.toggle]
-        self.widget = widgets.VBox([title, widgets.HBox(value_row), self.message, self.info], layout=_ROW)
+        row = widgets.HBox(value_row, layout=_shared("auto_layout"))
+        self.widget = widgets.VBox([title, row, self.message, self._info], layout=_ROW)
+
+    @property
+    def info(self) -> widgets.HTML:
+        """The row's description and provenance (hidden until the ``i`` toggle is pressed)."""
+        if not self._info.value:
+            self._info.value = self._info_html()
+        return self._info
 
     # ------------------------------------------------------------------ typed values
     def _shown(self, value: float) -> str:
@@ -227,7 +269,7 @@ class ParameterControl:
         )
 
     def _toggle_info(self, change: Mapping[str, Any]) -> None:
-        self.info.layout.display = "" if change["new"] else "none"
+        self.info.layout.display = "" if change["new"] else "none"  # ``info`` fills the text on first use
 
     @property
     def value(self) -> Any:
