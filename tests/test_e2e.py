@@ -565,16 +565,21 @@ def together_on_projector(visit: Visit) -> dict:
     return found
 
 
+def open_and_check(visit: Visit) -> None:
+    """Open the page, photograph it, and check it loaded without errors (code hidden in the Voilà app)."""
+    visit.open()
+    visit.scroll_to_app()
+    visit.shot("loaded")
+    visit.assert_no_errors("after loading")
+    # Code is hidden in the app; the notebook in JupyterLab shows it.
+    if visit.frontend.name == "voila":
+        assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
+
+
 def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
     visit = Visit(browser, frontend, case)
     try:
-        visit.open()
-        visit.scroll_to_app()
-        visit.shot("loaded")
-        visit.assert_no_errors("after loading")
-        # Code is hidden in the app; the notebook in JupyterLab shows it.
-        if frontend.name == "voila":
-            assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
+        open_and_check(visit)
         baseline_numbers = visit.numbers()
         figures_fit(visit)
         together_on_projector(visit)
@@ -866,12 +871,7 @@ def run_roleplay(browser, frontend: Frontend, tmp_path: Path) -> None:
     """The role-play as a facilitator uses it, in one page visit."""
     visit = RoleplayVisit(browser, frontend, ROLEPLAY)
     try:
-        visit.open()
-        visit.scroll_to_app()
-        visit.shot("loaded")
-        visit.assert_no_errors("after loading")
-        if frontend.name == "voila":
-            assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
+        open_and_check(visit)
         empty_board = visit.numbers()
         assert "No round played yet" in empty_board, empty_board
         visit.status_says("Next: round 1 of 4", "after loading")

@@ -94,6 +94,8 @@ class SliderApp:
         if self.exports:
             results.append(self.exports.widget)
         self.widget = app_layout(controls, results)
+        # The two columns, where add_to_controls and add_to_results put further widgets.
+        self.controls_column, self.results_column = self.widget.children[1].children
 
     def add_to_controls(self, widget: widgets.Widget, position: int | None = None) -> None:
         """Put a widget into the controls column (by default under the preset chooser).
@@ -104,17 +106,15 @@ class SliderApp:
         position : int, optional
             Index among the column's children; default: right after the presets (first without them).
         """
-        column = self.widget.children[1].children[0]  # see model.app.layout.app_layout
-        children = list(column.children)
+        children = list(self.controls_column.children)
         children.insert((1 if self.presets else 0) if position is None else position, widget)
-        column.children = tuple(children)
+        self.controls_column.children = tuple(children)
 
     def add_to_results(self, widget: widgets.Widget, position: int) -> None:
         """Put a widget into the results column (choosers, readout, figure, exports) at ``position``."""
-        column = self.widget.children[1].children[1]  # see model.app.layout.app_layout
-        children = list(column.children)
+        children = list(self.results_column.children)
         children.insert(position, widget)
-        column.children = tuple(children)
+        self.results_column.children = tuple(children)
 
     def watch(self, widget: widgets.Widget, callback: Callable[[], None] | None = None) -> None:
         """Run ``callback()`` (default: a full :meth:`update`) when ``widget``'s value changes; errors are shown."""

@@ -118,8 +118,7 @@ class ExerciseApp(LabApp):
         # The table's year with the controls, the projection's totals under the figure: numbers and figure
         # stay on one projector screen together.
         self.add_to_controls(self.table_year, 2)
-        results = self.widget.children[1].children[1].children
-        self.add_to_results(self.totals, results.index(self.canvas) + 1)
+        self.add_to_results(self.totals, self.results_column.children.index(self.canvas) + 1)
 
     def show_year(self) -> None:
         """The headline table in the chosen year (no new model run)."""
