@@ -153,9 +153,12 @@ class SliderApp:
         params = panel.params()  # a bad value raises a readable error, shown by the error box
         self.params = params
         self.results = self.evaluate(panel)
-        self.redraw(self.results)
-        if draw:
-            self.draw()
+        # The new numbers reach the page after the new frame (when the app draws the frame itself, as the
+        # lab and 07 do): the page then paints the figure before it lays out the table again.
+        with self.readout.hold_sync():
+            self.redraw(self.results)
+            if draw:
+                self.draw()
 
     def redraw(self, results: Any) -> None:
         """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""

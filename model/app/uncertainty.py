@@ -24,7 +24,7 @@ from model.app.upload import ScenarioUpload
 from model.errors import ParameterError
 from model.formatting import format_quantity
 from model.plots import uncertainty as pu
-from model.plots.style import display_scale, new_figure
+from model.plots.style import display_scale, mark_drawn, new_figure
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
 from model.uncertainty.ensemble import release_freed_memory
 
@@ -497,6 +497,7 @@ class UncertaintyApp(SliderApp):
             if artist.get_visible():
                 self.figure.draw_artist(artist)
         canvas.blit(self.figure.bbox)
+        mark_drawn(self.figure)
 
     def _keep_layout(self, key: str, label_chars: int) -> None:
         """Lay the figure out (constrained) only when its titles change or a tornado label is longer.

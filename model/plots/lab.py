@@ -96,6 +96,8 @@ OIL_STYLES = {
 PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
 #: The difference bars' span (largest bar, both signs) fills at least this share of their axis.
 DELTA_MIN_FILL = 0.3
+#: The difference bars' smallest scale, USD/yr each side of zero (a visible axis when nothing differs).
+DELTA_FLOOR = 1e8
 
 
 def _draw_text_unhinted(fig: Figure) -> None:
@@ -256,10 +258,17 @@ class LabFigure:
         )
         # A visible scale (+-100 m USD) even when nothing differs.
         # Symmetric about zero, so that a difference changing sign does not move the axis; sticky while the
-        # bars fill at least DELTA_MIN_FILL of it, so small moves keep the scale but a reset after a large
-        # change (max pressure: +-USD 4,000 m) shrinks it to the bars again.
+        # bars fill at least DELTA_MIN_FILL of it, so small moves keep the scale but the first change after
+        # a large one (max pressure: +-USD 4,000 m, then a reset) shrinks it to the bars again. When nothing
+        # differs (the baseline, a reset) every scale shows that, so the scale is kept: shrinking it there
+        # and growing it back on the next step made every other move near the baseline re-render the
+        # figure's background (half the moves of the browser bench's lever).
         deltas = np.concatenate(self._deltas(b, s))
-        changed |= style.sticky_ylim(ax["delta"], deltas, -deltas, [-1e8, 1e8], pad=0.25, min_fill=DELTA_MIN_FILL)
+        low, high = ax["delta"].get_ylim()
+        if np.any(deltas != 0) or not (low <= -DELTA_FLOOR and DELTA_FLOOR <= high):
+            changed |= style.sticky_ylim(
+                ax["delta"], deltas, -deltas, [-DELTA_FLOOR, DELTA_FLOOR], pad=0.25, min_fill=DELTA_MIN_FILL
+            )
         self._background_stale |= changed
 
     # ------------------------------------------------------------------ rendering
@@ -297,6 +306,7 @@ class LabFigure:
         for artist in artists:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
+        style.mark_drawn(self.fig)
 
     def scenario_data(self) -> dict[str, np.ndarray]:
         """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""

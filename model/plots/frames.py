@@ -1,0 +1,144 @@
+"""The PNG frames an interactive canvas (ipympl, matplotlib's WebAgg) sends to the page, encoded faster.
+
+After every slider move the kernel sends the page a PNG of the pixels that changed (a "diff" frame:
+unchanged pixels transparent) or of the whole figure. matplotlib encodes it with Pillow's defaults
+(zlib level 6, default strategy), which was the largest single cost of a move in the scenario lab's
+kernel with a page attached (py-spy, 2026-12-02). A diff frame is mostly rows that did not change at
+all: :func:`encode_png` compresses only the changed rows (zlib's fastest level), and splices in a
+compressed form of the unchanged rows made once (``bench/frame_encoding_bench.py`` compares it with
+matplotlib's encoding). The page decodes any valid PNG, so nothing else changes; a test checks that
+the decoded frames are identical to matplotlib's.
+
+:func:`use_fast_frames` replaces the canvas's ``get_diff_image`` with :func:`diff_frame`, which does what
+matplotlib 3.11's method does apart from the encoding. It relies on that method's private
+attributes (``_png_is_old``, ``_force_full``, ``_last_buff``); when a canvas lacks any of them (another
+matplotlib), the canvas is left as it is.
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+import types
+import zlib
+
+import numpy as np
+
+#: Attributes of matplotlib's WebAgg canvas that :func:`diff_frame` reads and writes.
+CANVAS_STATE = ("_png_is_old", "_force_full", "_last_buff", "set_image_mode", "get_renderer")
+
+
+#: zlib's largest prime below 2**16, the modulus of the Adler-32 checksum a zlib stream ends with.
+ADLER_MOD = 65521
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """Encode an RGBA image as PNG, fast for frames whose rows are mostly all zero (a diff frame).
+
+    Rows are stored unfiltered and compressed at zlib's fastest level (1). A run of all-zero rows
+    (the unchanged part of a diff frame: 80-85% of the scenario lab's rows after a lever move) is not
+    compressed again each frame: its compressed form is made once per width and run length (see
+    :func:`_zero_rows`) and spliced into the stream after a full flush, which leaves no reference
+    across the splice; the checksum of a zero run is computed directly. Any PNG decoder reads the
+    result.
+
+    Parameters
+    ----------
+    rgba : ndarray of uint8, shape (height, width, 4)
+
+    Returns
+    -------
+    bytes
+        A PNG file (8-bit RGBA, no interlacing).
+    """
+    height, width, _channels = rgba.shape
+    row_bytes = width * 4
+    raw = np.zeros((height, row_bytes + 1), dtype=np.uint8)  # each row: filter byte 0 ("none"), pixels
+    raw[:, 1:] = rgba.reshape(height, row_bytes)
+    nonzero = raw.view(np.uint8)[:, 1:].any(axis=1)
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY)  # raw deflate: header below
+    chunks, adler_a, adler_b = [], 1, 0
+    edges = np.flatnonzero(np.diff(nonzero.astype(np.int8))) + 1
+    for first, stop in zip(np.r_[0, edges], np.r_[edges, height], strict=True):
+        if nonzero[first]:
+            data = raw[first:stop].tobytes()
+            chunks.append(compressor.compress(data))
+            checksum = zlib.adler32(data, (adler_b << 16) | adler_a)
+            adler_a, adler_b = checksum & 0xFFFF, checksum >> 16
+        else:
+            chunks.append(compressor.flush(zlib.Z_FULL_FLUSH))  # nothing after refers to what came before
+            count = int(stop - first)
+            chunks.extend(_zero_rows(row_bytes + 1, 1 << bit) for bit in range(count.bit_length()) if count >> bit & 1)
+            adler_b = (adler_b + count * (row_bytes + 1) * adler_a) % ADLER_MOD  # zeros leave the sum as it is
+    chunks.append(compressor.flush(zlib.Z_FINISH))
+    stream = b"\x78\x01" + b"".join(chunks) + struct.pack(">I", (adler_b << 16) | adler_a)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits, RGBA, deflate, no filter/interlace
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@functools.lru_cache(maxsize=64)
+def _zero_rows(row_bytes: int, count: int) -> bytes:
+    """Raw deflate of ``count`` zero rows of ``row_bytes`` each, ending byte-aligned (a full flush)."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_RLE)
+    return compressor.compress(bytes(row_bytes * count)) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def diff_frame(canvas) -> bytes | None:
+    """The next frame for the page: changed pixels only, or the whole figure when it must be.
+
+    The same frame matplotlib's ``FigureCanvasWebAggCore.get_diff_image`` makes (a full frame after a
+    resize, on request or when any pixel is transparent; else the changed pixels, others zero), encoded
+    by :func:`encode_png`.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore
+
+    Returns
+    -------
+    bytes or None
+        The PNG, or ``None`` when nothing was drawn since the last frame.
+    """
+    if not canvas._png_is_old:
+        return None
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    whole = pixels.view(np.uint32).squeeze(2)  # one number a pixel: one comparison per pixel
+    full = canvas._force_full or whole.shape != canvas._last_buff.shape or bool((pixels[:, :, 3] != 255).any())
+    if full:
+        canvas.set_image_mode("full")
+        output = whole
+    else:
+        canvas.set_image_mode("diff")
+        output = np.where(whole != canvas._last_buff, whole, 0)
+    canvas._last_buff = whole.copy()
+    canvas._force_full = False
+    canvas._png_is_old = False
+    return encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
+
+
+def use_fast_frames(canvas) -> bool:
+    """Make ``canvas`` encode its frames with :func:`diff_frame`; other canvases are left alone.
+
+    Parameters
+    ----------
+    canvas : matplotlib canvas
+
+    Returns
+    -------
+    bool
+        Whether the canvas now uses the faster frames (a WebAgg-based canvas such as ipympl's).
+    """
+    if not hasattr(canvas, "get_diff_image") or not all(hasattr(canvas, name) for name in CANVAS_STATE):
+        return False
+    canvas.get_diff_image = types.MethodType(diff_frame, canvas)
+    return True
+
+
+__all__ = ["diff_frame", "encode_png", "use_fast_frames"]

@@ -1,0 +1,142 @@
+"""The frames a slider move sends to the page: one frame a move, encoded fast, decoded as matplotlib's.
+
+* :func:`model.plots.frames.encode_png` is a valid PNG of exactly the pixels it is given (any shape,
+  any pattern of all-zero rows), and :func:`~model.plots.frames.diff_frame` decodes to the same frames
+  as matplotlib's own ``get_diff_image`` over a sequence of moves.
+* After an app renders a move over its cached background, pyplot's after-message hook (which IPython
+  runs after every widget message) asks for no second, full render (:func:`model.plots.style.mark_drawn`).
+* The difference panel's scale holds when nothing differs, so moves around the baseline do not
+  re-render the lab's background every other time.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib._pylab_helpers import Gcf
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+from matplotlib.figure import Figure
+from PIL import Image
+
+from model.app.lab import LabApp
+from model.plots import frames
+from model.plots import lab as lab_plots
+
+
+def decode(png: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.mode == "RGBA"
+        return np.asarray(image)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    height=st.integers(1, 40),
+    width=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    zero_share=st.floats(0.0, 1.0),
+)
+def test_encode_png_round_trips_any_pattern_of_zero_rows(height, width, seed, zero_share):
+    rng = np.random.default_rng(seed)
+    rgba = rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+    rgba[rng.random(height) < zero_share] = 0  # runs of all-zero rows, spliced in from the cache
+    assert np.array_equal(decode(frames.encode_png(rgba)), rgba)
+
+
+@pytest.mark.parametrize("fill", [0, 255])
+def test_encode_png_of_a_uniform_frame(fill):
+    rgba = np.full((650, 1000, 4), fill, dtype=np.uint8)  # the lab's size: long zero runs use every cached length
+    assert np.array_equal(decode(frames.encode_png(rgba)), rgba)
+
+
+def webagg_figure():
+    figure = Figure(figsize=(4, 3), dpi=50)
+    canvas = FigureCanvasWebAggCore(figure)
+    ax = figure.add_subplot()
+    (line,) = ax.plot([0, 1, 2], [0, 1, 0])
+    return figure, canvas, line
+
+
+def test_diff_frames_decode_as_matplotlibs_own():
+    """Same frames, same modes, over a first full frame and several moves (one of them with no change)."""
+    _figure, ours, ours_line = webagg_figure()
+    _other, theirs, theirs_line = webagg_figure()
+    assert frames.use_fast_frames(ours)
+    modes = []
+    for step, y in enumerate([None, 0.5, 0.5, 2.0, -1.0]):
+        for line in (ours_line, theirs_line):
+            if y is not None:
+                line.set_ydata([0, y, 0])
+        for canvas in (ours, theirs):
+            FigureCanvasAgg.draw(canvas)  # render only: the canvas has no page (no manager) to send to
+            canvas._png_is_old = True  # what the WebAgg canvas's own draw marks
+        if step == 2:  # the first frame was full; force another, as a resize does
+            ours._force_full = theirs._force_full = True
+        mine, reference = ours.get_diff_image(), theirs.get_diff_image()
+        assert np.array_equal(decode(mine), decode(reference)), step
+        assert ours._current_image_mode == theirs._current_image_mode
+        modes.append(ours._current_image_mode)
+        assert ours.get_diff_image() is None and theirs.get_diff_image() is None  # nothing new drawn
+    assert modes == ["full", "diff", "full", "diff", "diff"]
+
+
+def test_other_canvases_are_left_alone():
+    assert not frames.use_fast_frames(FigureCanvasAgg(Figure()))
+
+
+@pytest.fixture
+def lab():
+    app = LabApp()
+    yield app
+    plt.close(app.figure)
+
+
+def test_a_move_asks_for_no_second_full_render(lab, monkeypatch):
+    """IPython runs pyplot's hook after every widget message: it must find the lab's figure drawn."""
+    requests = []
+    monkeypatch.setattr(lab.figure.canvas, "draw_idle", lambda: requests.append(1))
+    assert any(manager.canvas.figure is lab.figure for manager in Gcf.get_all_fig_managers())
+    control = lab.panel.controls["russia_arms_enforcement"].input
+    for value in (0.05, 0.1, 0.05, 0.6):
+        control.value = value
+        assert not lab.figure.stale
+        Gcf.draw_all()  # what pyplot's post_execute hook does
+    assert requests == []
+    lab.lab.lines["hc"]["russia"].set_ydata(lab.lab.lines["hc"]["russia"].get_ydata() * 2)
+    assert lab.figure.stale  # a change outside the app's frame still marks the figure for a redraw
+
+
+@pytest.mark.parametrize(
+    ("lever", "base"),
+    [
+        ("russia_arms_enforcement", None),
+        ("russia_arms_enforcement", 0.5),
+        ("china_export_ban_enforcement", None),
+        ("russia_labour_enforcement", None),
+    ],
+)
+def test_moves_around_a_point_keep_the_background(lab, monkeypatch, lever, base):
+    """Two steps up, two down, over and over: after the first round the background is never rendered again."""
+    control = lab.panel.controls[lever].input
+    if base is not None:
+        control.value = base
+    renders = []
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (renders.append(1), draw(canvas))[1])
+    start = control.value
+    direction = 1 if start + 2 * control.step <= control.max else -1
+    pattern = [start + direction * control.step, start + 2 * direction * control.step]
+    pattern += [pattern[0], start]
+    for value in pattern:  # the first round may widen an axis
+        control.value = round(value, 6)
+    first_round = len(renders)
+    for _round in range(5):
+        for value in pattern:
+            control.value = round(value, 6)
+    assert len(renders) == first_round, (lever, first_round, len(renders))
