@@ -32,6 +32,16 @@ from model.app.lab import LabApp  # noqa: E402
 from model.plots import frames  # noqa: E402
 
 
+class Pixels:
+    """A stand-in renderer: the lab's rendered pixels, as a WebAgg canvas reads them."""
+
+    def __init__(self, rgba: np.ndarray) -> None:
+        self.rgba = rgba
+
+    def buffer_rgba(self) -> np.ndarray:
+        return self.rgba
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=60)
@@ -48,9 +58,9 @@ def main() -> None:
     for move in range(args.moves + 1):
         step = control.step if (move // 2) % 2 == 0 else -control.step
         control.value = round(min(max(control.value + step, control.min), control.max), 6)
-        pixels = np.asarray(app.figure.canvas.buffer_rgba())
+        pixels = Pixels(np.asarray(agg.buffer_rgba()))
         for name, canvas in (("matplotlib", theirs), ("suite", ours)):
-            canvas.get_renderer = lambda pixels=pixels: type("Pixels", (), {"buffer_rgba": lambda _self: pixels})()
+            canvas.get_renderer = lambda pixels=pixels: pixels
             canvas._png_is_old = True
             start = time.perf_counter()
             png = canvas.get_diff_image()

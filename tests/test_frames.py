@@ -60,13 +60,13 @@ def webagg_figure():
     canvas = FigureCanvasWebAggCore(figure)
     ax = figure.add_subplot()
     (line,) = ax.plot([0, 1, 2], [0, 1, 0])
-    return figure, canvas, line
+    return canvas, line
 
 
 def test_diff_frames_decode_as_matplotlibs_own():
     """Same frames, same modes, over a first full frame and several moves (one of them with no change)."""
-    _figure, ours, ours_line = webagg_figure()
-    _other, theirs, theirs_line = webagg_figure()
+    ours, ours_line = webagg_figure()
+    theirs, theirs_line = webagg_figure()
     assert frames.use_fast_frames(ours)
     modes = []
     for step, y in enumerate([None, 0.5, 0.5, 2.0, -1.0]):
