@@ -10,8 +10,10 @@ JavaScript does on the wire and nothing else, so what is measured is the server'
 * ``GET /voila/render/05_scenario_lab.ipynb`` (the rendered page from a warm kernel), then the page's
   websocket (protocol ``v1.kernel.websocket.jupyter.org``, the one the browser uses), ``kernel_info``,
   the widget manager's ``request_states`` (every widget's state), and for each ipympl canvas the
-  ``refresh`` / ``send_image_mode`` / ``initialized`` messages, answering the kernel's ``draw`` requests
-  as the page does. **First figure** = from the GET to the first PNG frame of every canvas.
+  ``refresh`` / ``send_image_mode`` / ``initialized`` messages, answering the kernel's ``draw`` and
+  ``resize`` messages as ipympl's page does (one ``draw`` reply at a time per canvas: requests that
+  arrive while the page waits for an image are dropped; a ``refresh`` after a ``resize``).
+  **First figure** = from the GET to the first PNG frame of every canvas.
 * **Slider**: a ``comm_msg`` ``update`` of the value of the ``russia_arms_enforcement`` slider (one step
   each time, as an arrow key does), timed to the first PNG frame of the figure it redraws.
 * **Leaving**: the page's ``beforeunload`` beacon (``POST /voila/api/shutdown/<kernel>`` with the
@@ -100,6 +102,7 @@ class Student:
         self.slider_ms: list[float] = []
         self.error: str | None = None
         self._frames: asyncio.Queue = asyncio.Queue()
+        self._waiting_for_image: set[str] = set()  # canvases that asked for a draw and got no image yet
 
     async def run(self, start: asyncio.Event) -> None:
         from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -175,15 +178,26 @@ class Student:
         return message
 
     def _image_from(self, connection, message) -> str | None:
-        """Answers the canvas's draw requests like the page; returns the canvas id of a PNG frame."""
+        """Answers the canvas's messages like ipympl's page; returns the canvas id of a PNG frame.
+
+        As the page does: a ``draw`` request is answered with one ``draw`` unless the canvas is still
+        waiting for the image of the last one (requests arriving meanwhile are dropped; the page's
+        ``waiting_for_image``), and a ``resize`` is answered with a ``refresh``.
+        """
         _channel, msg_type, content, buffers = message
         if msg_type != "comm_msg" or content.get("data", {}).get("method") != "custom":
             return None
         inner = json.loads(content["data"]["content"].get("data", "{}"))
+        canvas = content["comm_id"]
         if inner.get("type") == "draw":
-            self._custom(connection, content["comm_id"], "draw")
+            if canvas not in self._waiting_for_image:
+                self._waiting_for_image.add(canvas)
+                self._custom(connection, canvas, "draw")
+        elif inner.get("type") == "resize":
+            self._custom(connection, canvas, "refresh")
         elif inner.get("type") == "binary" and buffers:
-            return content["comm_id"]
+            self._waiting_for_image.discard(canvas)
+            return canvas
         return None
 
     async def _open_page(self, connection, began: float) -> None:
@@ -286,7 +300,6 @@ def main(argv=None) -> int:
     import psutil
 
     cpu_seen: dict[int, float] = {}  # pid -> user + system seconds, last seen
-    cpu_base: dict[int, float] = {}
 
     def cpu_snapshot():
         root = psutil.Process(server.process.pid)
@@ -302,8 +315,6 @@ def main(argv=None) -> int:
             peak[0] = max(peak[0], server.rss_mb())
             cpu_snapshot()
 
-    cpu_snapshot()
-    cpu_base.update(cpu_seen)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     try:
@@ -311,8 +322,15 @@ def main(argv=None) -> int:
         crowd: list[Student] = []
         after_visits_mb: list[float] = []
         settle_s = 0.0
+        class_cpu: dict[int, float] = {}  # pid -> CPU seconds spent while students were on (refills excluded)
         for _visit in range(args.visits):
+            cpu_snapshot()
+            before = dict(cpu_seen)
             crowd += asyncio.run(run_class(server, args.students, args.moves, args.pause))
+            # The students' own cost: CPU while they were on, taken before the pool refills after them.
+            cpu_snapshot()
+            for pid, seconds in cpu_seen.items():
+                class_cpu[pid] = class_cpu.get(pid, 0.0) + seconds - before.get(pid, 0.0)
             settle = time.monotonic()
             # Every student has left: wait until no student kernel is left (the refill back to the pool
             # size runs one kernel at a time after Voilà's fill delay and is not waited for).
@@ -328,10 +346,9 @@ def main(argv=None) -> int:
                 time.sleep(1)
             after_visits_mb.append(server.rss_mb())
         class_s = time.monotonic() - began
-        cpu_snapshot()
         root_pid = server.process.pid
-        server_cpu = cpu_seen.get(root_pid, 0) - cpu_base.get(root_pid, 0)
-        kernel_cpu = sum(v - cpu_base.get(pid, 0) for pid, v in cpu_seen.items() if pid != root_pid)
+        server_cpu = class_cpu.get(root_pid, 0.0)
+        kernel_cpu = sum(v for pid, v in class_cpu.items() if pid != root_pid)
         in_class_mb = peak[0]
         kernels = server.kernels()
     finally:
@@ -346,17 +363,20 @@ def main(argv=None) -> int:
     page = [s.page_s for s in crowd if s.page_s is not None]
     states = [s.states_s for s in crowd if s.states_s is not None]
     if page and states:
-        print(
-            f"first figure, median: page received {np.median(page):.2f} s ({crowd[0].page_kb or 0:.0f} kB), "
-            f"widget states {np.median(states):.2f} s, figures {np.median(first):.2f} s"
-        )
+        for q in (50, 95):
+            print(
+                f"first figure, p{q}: page received {np.percentile(page, q):.2f} s "
+                f"({crowd[0].page_kb or 0:.0f} kB), widget states {np.percentile(states, q):.2f} s, "
+                f"figures {np.percentile(first, q):.2f} s"
+            )
     print(f"warm-up of {pool} kernels: {warm_s:.1f} s; server + kernels idle {idle_mb:.0f} MB")
     print(
         f"class of {args.students} × {args.visits} visit(s): {class_s:.1f} s; student kernels all closed within "
         f"{settle_s:.1f} s after each visit"
     )
     print(
-        f"CPU during the class: server {server_cpu:.1f} s, kernels {kernel_cpu:.1f} s "
+        f"CPU while the students were on (not the refills after they left): server {server_cpu:.1f} s, "
+        f"kernels {kernel_cpu:.1f} s "
         f"= {(server_cpu + kernel_cpu) / (args.students * args.visits):.2f} CPU-s per student visit "
         f"(of {2 * class_s / (args.students * args.visits):.2f} core-s per visit available on 2 cores)"
     )
