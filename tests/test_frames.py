@@ -140,3 +140,49 @@ def test_moves_around_a_point_keep_the_background(lab, monkeypatch, lever, base)
         for value in pattern:
             control.value = round(value, 6)
     assert len(renders) == first_round, (lever, first_round, len(renders))
+
+
+class Page:
+    """What a connected page receives from a WebAgg canvas (frames only)."""
+
+    def __init__(self):
+        self.frames = []
+
+    def send_json(self, content):
+        pass
+
+    def send_binary(self, blob):
+        self.frames.append(decode(blob))
+
+
+def test_a_draw_renders_only_what_changed_since_the_last_frame():
+    """The page's draw requests after a refresh or a repeated request resend the frame; changes render."""
+    from matplotlib.backends.backend_webagg_core import FigureManagerWebAgg
+
+    canvas, line = webagg_figure()
+    manager = FigureManagerWebAgg(canvas, 1)
+    page = Page()
+    manager.add_web_socket(page)
+    assert frames.use_fast_frames(canvas)
+    renders = []
+    figure_draw = canvas.figure.draw
+    canvas.figure.draw = lambda renderer: (renders.append(1), figure_draw(renderer))[1]
+
+    canvas.draw()  # the first frame: never rendered before
+    assert len(renders) == 1 and canvas._current_image_mode == "full"
+    first = page.frames[-1]
+    canvas._force_full = True  # what a refresh does before asking for a draw
+    canvas.draw()
+    assert len(renders) == 1, "nothing changed: the frame is sent again, not rendered again"
+    assert canvas._current_image_mode == "full" and np.array_equal(page.frames[-1], first)
+
+    line.set_ydata([0, 2, 0])  # a change marks the figure stale: rendered
+    canvas.draw()
+    assert len(renders) == 2 and not np.array_equal(page.frames[-1][..., :3], first[..., :3])
+    canvas.figure.set_size_inches(5, 3, forward=False)  # a resize: rendered at the new size
+    canvas.draw()
+    assert len(renders) == 3 and page.frames[-1].shape[:2] == canvas.get_width_height(physical=True)[::-1]
+    canvas.figure.set_dpi(100)  # a new resolution (a high-density screen): rendered
+    canvas.figure.stale = False  # even if nothing marked it stale, the renderer's resolution differs
+    canvas.draw()
+    assert len(renders) == 4

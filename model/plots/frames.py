@@ -7,7 +7,8 @@ kernel with a page attached (py-spy, 2026-12-02). A diff frame is mostly rows th
 all: :func:`encode_png` compresses only the changed rows (zlib's fastest level), and splices in a
 compressed form of the unchanged rows made once (``bench/frame_encoding_bench.py`` compares it with
 matplotlib's encoding). The page decodes any valid PNG, so nothing else changes; a test checks that
-the decoded frames are identical to matplotlib's.
+the decoded frames are identical to matplotlib's. A canvas also skips a full render the page asks for
+when nothing changed since its last frame (:func:`draw_unless_current`).
 
 :func:`use_fast_frames` replaces the canvas's ``get_diff_image`` with :func:`diff_frame`, which does what
 matplotlib 3.11's method does apart from the encoding. It relies on that method's private
@@ -119,8 +120,36 @@ def diff_frame(canvas) -> bytes | None:
     return encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
 
 
+def draw_unless_current(canvas) -> None:
+    """A WebAgg canvas's ``draw``: render the figure only when what it shows changed since the last frame.
+
+    The page asks for a full ``draw`` whenever pyplot's hook finds a figure stale and again after every
+    ``refresh`` (a page connecting, a resize acknowledged): on connecting, ipympl's page sends one
+    ``refresh`` of its own and one more after the kernel's ``resize``, so a student's first figure was
+    rendered twice in full, text and all (about 250 ms each for the scenario lab; the classroom's
+    load benchmark, 2026-12-03). When the figure is not stale (every artist is as last rendered:
+    matplotlib marks the figure stale on any change, :func:`model.plots.style.mark_drawn` after an app's
+    own complete frame) and the renderer still has the figure's size and resolution, the last frame
+    in the renderer's buffer is sent again instead; otherwise the figure is rendered as before.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore
+    """
+    figure = canvas.figure
+    width, height = canvas.get_width_height(physical=True)
+    if figure.stale or getattr(canvas, "_lastKey", None) != (width, height, figure.dpi):
+        type(canvas).draw(canvas)
+        return
+    canvas._png_is_old = True  # the page gets the frame again (a full one after a refresh)
+    if canvas.manager is not None:
+        canvas.manager.refresh_all()
+
+
 def use_fast_frames(canvas) -> bool:
-    """Make ``canvas`` encode its frames with :func:`diff_frame`; other canvases are left alone.
+    """Make ``canvas`` encode its frames with :func:`diff_frame` and draw only when its figure changed.
+
+    Other canvases are left alone. See :func:`diff_frame` and :func:`draw_unless_current`.
 
     Parameters
     ----------
@@ -134,7 +163,8 @@ def use_fast_frames(canvas) -> bool:
     if not hasattr(canvas, "get_diff_image") or not all(hasattr(canvas, name) for name in CANVAS_STATE):
         return False
     canvas.get_diff_image = types.MethodType(diff_frame, canvas)
+    canvas.draw = types.MethodType(draw_unless_current, canvas)
     return True
 
 
-__all__ = ["diff_frame", "encode_png", "use_fast_frames"]
+__all__ = ["diff_frame", "draw_unless_current", "encode_png", "use_fast_frames"]
