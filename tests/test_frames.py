@@ -186,3 +186,120 @@ def test_a_draw_renders_only_what_changed_since_the_last_frame():
     canvas.figure.stale = False  # even if nothing marked it stale, the renderer's resolution differs
     canvas.draw()
     assert len(renders) == 4
+
+
+def sweep(app, lever):
+    """Every value of ``lever``'s slider, bottom to top, then back to the default."""
+    control = app.panel.controls[lever].input
+    default = control.value
+    values = [
+        round(control.min + k * control.step, 6) for k in range(round((control.max - control.min) / control.step) + 1)
+    ]
+    return control, [*values, default]
+
+
+def whole_background_frame(lab_figure) -> np.ndarray:
+    """The frame the lab renders when its whole background is rendered again (the reference)."""
+    canvas = lab_figure.fig.canvas
+    shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    lab_figure._background_stale = True
+    lab_figure.render()
+    reference = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    return shown, reference
+
+
+@pytest.mark.parametrize("lever", ["russia_arms_enforcement", "china_export_ban_enforcement", "war_demand_level"])
+def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_render(lab, monkeypatch, lever):
+    """Sweeping a lever end to end, each change of a panel's limits renders that panel alone.
+
+    Pixel for pixel as a whole background render would have it; the whole background is not rendered again.
+    """
+    if lever not in lab.panel.controls:
+        pytest.fail(f"the lab has no {lever} control")
+    wholes, panels = [], []
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    render_panels = lab_plots.LabFigure._render_panels
+
+    def counted(figure, renderer, artists):
+        panels.append(sorted(figure._stale_panels))
+        return render_panels(figure, renderer, artists)
+
+    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    lab.lab.render()  # the first frame renders the whole background
+    wholes.clear()
+    control, values = sweep(lab, lever)
+    for value in values:
+        control.value = value
+        before = len(wholes)
+        shown, reference = whole_background_frame(lab.lab)
+        del wholes[before:]  # the reference's own render is not the app's
+        assert np.array_equal(shown, reference), (lever, value)
+    assert panels, f"sweeping {lever} never changed a panel's limits: the test shows nothing"
+    assert wholes == [], f"the whole background was rendered {len(wholes)} times"
+
+
+def test_a_panel_whose_text_would_reach_another_renders_the_whole_background(lab, monkeypatch):
+    """When a changed panel's extent meets another's the whole background is rendered (and still matches)."""
+    monkeypatch.setattr(lab_plots, "PANEL_MARGIN_PX", 400)  # every panel's extent now meets the others
+    wholes = []
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    lab.lab._background_stale = True
+    lab.lab.render()  # extents measured with the wide margin
+    wholes.clear()
+    control, values = sweep(lab, "russia_arms_enforcement")
+    changes = 0
+    for value in values:
+        stale = bool(lab.lab._stale_panels)
+        control.value = value
+        changes += bool(lab.lab._stale_panels) or stale
+    assert len(wholes) >= 1
+    shown, reference = whole_background_frame(lab.lab)
+    assert np.array_equal(shown, reference)
+
+
+def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch):
+    """Every preset and a reset after each: only changed panels rendered, as a whole render would have it."""
+    from model.app.controls import offered_presets
+
+    wholes, panels = [], set()
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    render_panels = lab_plots.LabFigure._render_panels
+
+    def counted(figure, renderer, artists):
+        panels.update(figure._stale_panels)
+        return render_panels(figure, renderer, artists)
+
+    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    lab.lab.render()
+    wholes.clear()
+    for name in offered_presets():
+        for preset in (name, None):
+            if preset is None:
+                lab.panel.reset()
+            else:
+                lab.presets.dropdown.value = preset
+            before = len(wholes)
+            shown, reference = whole_background_frame(lab.lab)
+            del wholes[before:]
+            assert np.array_equal(shown, reference), name
+    assert panels, "no preset changed a panel's limits: the test shows nothing"
+    assert wholes == []
+
+
+def test_several_panels_at_once_match_a_whole_render(lab, monkeypatch):
+    """All four panels' limits changed together (by hand): each is rendered again in place, none disturbed."""
+    lab.lab.render()
+    wholes = []
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    for panel, ax in lab.lab.axes.items():
+        low, high = ax.get_ylim()
+        ax.set_ylim(low, high * 3.7 if high > 0 else high + 1)  # new ticks, wider labels
+        lab.lab._stale_panels.add(panel)
+    lab.lab.render()
+    assert wholes == [] and not lab.lab._stale_panels
+    shown, reference = whole_background_frame(lab.lab)
+    assert np.array_equal(shown, reference)

@@ -17,13 +17,17 @@ few ticks; that keeps a full redraw within a slider's budget.
 
 from __future__ import annotations
 
+import contextlib
+
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
 
 from model.plots import lifelines as lp
 from model.plots import style
@@ -98,6 +102,10 @@ PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_S
 DELTA_MIN_FILL = 0.3
 #: The difference bars' smallest scale, USD/yr each side of zero (a visible axis when nothing differs).
 DELTA_FLOOR = 1e8
+#: Settings under which the figure's text is rendered (see :func:`_draw_text_unhinted`).
+UNHINTED = {"text.hinting": "none"}
+#: Pixels added around a panel's extent when only that panel's background is rendered again.
+PANEL_MARGIN_PX = 3
 
 
 def _draw_text_unhinted(fig: Figure) -> None:
@@ -109,10 +117,22 @@ def _draw_text_unhinted(fig: Figure) -> None:
     draw = fig.draw
 
     def draw_unhinted(renderer):
-        with mpl.rc_context({"text.hinting": "none"}):
+        with mpl.rc_context(UNHINTED):
             return draw(renderer)
 
     fig.draw = draw_unhinted
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    """Hide ``artists`` for the block (a background is rendered without the data drawn over it)."""
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_visible(True)
 
 
 class LabFigure:
@@ -153,9 +173,11 @@ class LabFigure:
     ) -> None:
         self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
         self._background, self._background_size, self._background_stale = None, None, True
+        self._stale_panels: set[str] = set()  # panels whose limits changed since the background was made
+        self._panel_extents: dict[str, Bbox] = {}  # each panel's pixels in the background, text included
         _draw_text_unhinted(fig)
         self.t = int(np.flatnonzero(self.years == focus_year)[0])
-        grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.22, left=0.08, right=0.98, top=0.93, bottom=0.1)
+        grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.26, left=0.08, right=0.98, top=0.93, bottom=0.1)
         ax = self.axes = {
             "hc": fig.add_subplot(grid[0, 0]),
             "share": fig.add_subplot(grid[0, 1]),
@@ -252,10 +274,12 @@ class LabFigure:
 
     def _rescale(self, b, s) -> None:
         ax = self.axes
-        changed = style.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3)  # room for the legend
-        changed |= style.sticky_ylim(
-            ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3
-        )
+        changed = {
+            "hc": style.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3),  # room for the legend
+            "oil": style.sticky_ylim(
+                ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3
+            ),
+        }
         # A visible scale (+-100 m USD) even when nothing differs.
         # Symmetric about zero, so that a difference changing sign does not move the axis; sticky while the
         # bars fill at least DELTA_MIN_FILL of it, so small moves keep the scale but the first change after
@@ -266,10 +290,10 @@ class LabFigure:
         deltas = np.concatenate(self._deltas(b, s))
         low, high = ax["delta"].get_ylim()
         if np.any(deltas != 0) or not (low <= -DELTA_FLOOR and DELTA_FLOOR <= high):
-            changed |= style.sticky_ylim(
+            changed["delta"] = style.sticky_ylim(
                 ax["delta"], deltas, -deltas, [-DELTA_FLOOR, DELTA_FLOOR], pad=0.25, min_fill=DELTA_MIN_FILL
             )
-        self._background_stale |= changed
+        self._stale_panels.update(panel for panel, moved in changed.items() if moved)
 
     # ------------------------------------------------------------------ rendering
     def _data_artists(self) -> list:
@@ -281,32 +305,74 @@ class LabFigure:
 
         The static parts (axes, ticks, titles, legends) are rendered once into a background; a frame
         restores that background and draws only the lines and bars on top. Text is most of a full
-        render's cost, so this is several times faster. When the axis limits change (they are sticky:
-        see :func:`model.plots.lifelines.sticky_ylim`) or the canvas is resized, the background is
-        rendered again. A normal ``canvas.draw()`` still draws everything.
+        render's cost, so this is several times faster. When a panel's axis limits change (they are
+        sticky: see :func:`model.plots.style.sticky_ylim`) only that panel's part of the background is
+        rendered again (:meth:`_render_panels`); the whole background when the canvas is resized, when
+        it was never rendered, or when a panel's text would reach another's. A normal ``canvas.draw()``
+        still draws everything.
         """
         canvas = self.fig.canvas
         renderer = canvas.get_renderer()
         size = (renderer.width, renderer.height)
         artists = self._data_artists()
-        if self._background is None or self._background_stale or size != self._background_size:
-            for artist in artists:
-                artist.set_visible(False)
-            try:
+        whole = self._background is None or self._background_stale or size != self._background_size
+        if not whole and self._stale_panels:
+            whole = not self._render_panels(renderer, artists)
+        if whole:
+            with _hidden(artists):
                 FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
-            finally:
-                for artist in artists:
-                    artist.set_visible(True)
             renderer = canvas.get_renderer()
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._background_size = (renderer.width, renderer.height)
+            self._panel_extents = {panel: self._extent(a, renderer) for panel, a in self.axes.items()}
             self._background_stale = False
-        else:
+        elif not self._stale_panels:
             canvas.restore_region(self._background)
+        self._stale_panels.clear()
         for artist in artists:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
         style.mark_drawn(self.fig)
+
+    @staticmethod
+    def _extent(ax, renderer) -> Bbox:
+        """The pixels a panel's static parts cover (axes, ticks, labels, title, legend), with a margin."""
+        with mpl.rc_context(UNHINTED):
+            box = ax.get_tightbbox(renderer)
+        return box.padded(PANEL_MARGIN_PX)
+
+    def _render_panels(self, renderer, artists) -> bool:
+        """Render again only the background of the panels whose limits changed; False if it cannot be done.
+
+        Each changed panel's old and new extents are painted with the figure's colour and the panel is
+        drawn there again (its data artists hidden), in the background restored from the cache; the result
+        becomes the cache. Panels do not overlap, so the other panels' pixels stay as a full render leaves
+        them (a test compares the two). If a changed panel's text would now reach another panel's extent
+        the caller renders the whole background instead.
+        """
+        canvas = self.fig.canvas
+        height, width = renderer.height, renderer.width
+        regions = {}
+        for panel in self._stale_panels:
+            new = self._extent(self.axes[panel], renderer)
+            region = Bbox.union([new, self._panel_extents[panel]])
+            others = [box for name, box in self._panel_extents.items() if name != panel]
+            if any(region.overlaps(box) for box in others):
+                return False
+            regions[panel] = (region, new)
+        canvas.restore_region(self._background)
+        pixels = np.asarray(renderer.buffer_rgba())
+        paper = np.round(np.asarray(to_rgba(self.fig.get_facecolor())) * 255).astype(np.uint8)
+        for panel, (region, new) in regions.items():
+            # Display y runs up from the bottom; buffer rows run down from the top. Whole pixels, outwards.
+            left, right = max(0, int(np.floor(region.x0))), min(width, int(np.ceil(region.x1)))
+            top, bottom = max(0, int(np.floor(height - region.y1))), min(height, int(np.ceil(height - region.y0)))
+            pixels[top:bottom, left:right] = paper
+            with _hidden(artists), mpl.rc_context(UNHINTED):
+                self.axes[panel].draw(renderer)
+            self._panel_extents[panel] = new
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        return True
 
     def scenario_data(self) -> dict[str, np.ndarray]:
         """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""
