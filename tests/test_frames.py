@@ -303,3 +303,34 @@ def test_several_panels_at_once_match_a_whole_render(lab, monkeypatch):
     assert wholes == [] and not lab.lab._stale_panels
     shown, reference = whole_background_frame(lab.lab)
     assert np.array_equal(shown, reference)
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_render(monkeypatch):
+    """In a warm kernel the lab is built before any page: a page's refresh and draw then only send that frame."""
+    backend = plt.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    try:
+        app = LabApp()
+        canvas = app.figure.canvas
+        assert frames.draws_only_when_changed(canvas) and not app.figure.stale
+        built = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+        sent, renders = [], []
+        monkeypatch.setattr(canvas, "send_binary", lambda blob: sent.append(decode(blob)))
+        figure_draw = app.figure.draw
+        monkeypatch.setattr(app.figure, "draw", lambda renderer: (renders.append(1), figure_draw(renderer))[1])
+        for event in ("refresh", "send_image_mode", "initialized", "draw", "draw"):  # what a connecting page sends
+            canvas.handle_event({"type": event})
+        assert renders == [], "the page's draw rendered the figure again"
+        assert np.array_equal(sent[0], built)  # a full frame first (after the refresh) ...
+        assert len(sent) == 2 and not np.any(sent[1])  # ... then an empty diff: the page waits for an image
+        canvas.draw()  # a whole render of the same figure: the frame sent is what it shows
+        assert np.any(sent[0] != 0) and np.any(built[..., :3] != 255)
+        differing = np.any(sent[0] != np.asarray(canvas.get_renderer().buffer_rgba()), axis=-1).mean()
+        assert differing < 0.01  # lines over legend text, as for every cached frame
+        count = len(sent)
+        app.panel.controls["russia_arms_enforcement"].input.value = 0.6
+        assert len(sent) == count + 1 and canvas._current_image_mode == "diff"
+    finally:
+        plt.close(app.figure)
+        plt.switch_backend(backend)

@@ -89,6 +89,10 @@ class LabApp(SliderApp):
         """Render over the lab figure's cached background (see :meth:`LabFigure.render`)."""
         self.lab.render()
 
+    def prerender(self):
+        """The first frame and the figure's cached background, not yet sent (see :meth:`SliderApp.prerender`)."""
+        self.lab.render(show=False)
+
 
 class DemoApp(SliderApp):
     """Two levers, presets and the headline table: the smallest app of the suite (notebook 00).

@@ -146,6 +146,11 @@ def draw_unless_current(canvas) -> None:
         canvas.manager.refresh_all()
 
 
+def draws_only_when_changed(canvas) -> bool:
+    """Whether ``canvas.draw`` is :func:`draw_unless_current` (a canvas prepared by :func:`use_fast_frames`)."""
+    return getattr(getattr(canvas, "draw", None), "__func__", None) is draw_unless_current
+
+
 def use_fast_frames(canvas) -> bool:
     """Make ``canvas`` encode its frames with :func:`diff_frame` and draw only when its figure changed.
 
@@ -167,4 +172,4 @@ def use_fast_frames(canvas) -> bool:
     return True
 
 
-__all__ = ["diff_frame", "draw_unless_current", "encode_png", "use_fast_frames"]
+__all__ = ["diff_frame", "draw_unless_current", "draws_only_when_changed", "encode_png", "use_fast_frames"]

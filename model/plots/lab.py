@@ -300,7 +300,7 @@ class LabFigure:
         artists = [line for lines in self.lines.values() for line in lines.values()]
         return artists + [patch for bars in self.bars.values() for patch in bars.patches]
 
-    def render(self) -> None:
+    def render(self, show: bool = True) -> None:
         """Render a complete frame and show it (Agg, then the canvas's own display, e.g. ipympl).
 
         The static parts (axes, ticks, titles, legends) are rendered once into a background; a frame
@@ -310,6 +310,12 @@ class LabFigure:
         rendered again (:meth:`_render_panels`); the whole background when the canvas is resized, when
         it was never rendered, or when a panel's text would reach another's. A normal ``canvas.draw()``
         still draws everything.
+
+        Parameters
+        ----------
+        show : bool
+            Hand the frame to the canvas's display (``False``: render into the buffer only, e.g. before
+            a page is connected; the figure is marked drawn either way).
         """
         canvas = self.fig.canvas
         renderer = canvas.get_renderer()
@@ -331,7 +337,8 @@ class LabFigure:
         self._stale_panels.clear()
         for artist in artists:
             self.fig.draw_artist(artist)
-        canvas.blit(self.fig.bbox)
+        if show:
+            canvas.blit(self.fig.bbox)
         style.mark_drawn(self.fig)
 
     @staticmethod
@@ -352,14 +359,13 @@ class LabFigure:
         """
         canvas = self.fig.canvas
         height, width = renderer.height, renderer.width
-        regions = {}
+        regions = {}  # panel -> (pixels to paint and draw again, its new extent)
         for panel in self._stale_panels:
             new = self._extent(self.axes[panel], renderer)
-            region = Bbox.union([new, self._panel_extents[panel]])
-            others = [box for name, box in self._panel_extents.items() if name != panel]
-            if any(region.overlaps(box) for box in others):
-                return False
-            regions[panel] = (region, new)
+            regions[panel] = (Bbox.union([new, self._panel_extents[panel]]), new)
+        boxes = [regions[name][0] if name in regions else box for name, box in self._panel_extents.items()]
+        if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+            return False
         canvas.restore_region(self._background)
         pixels = np.asarray(renderer.buffer_rgba())
         paper = np.round(np.asarray(to_rgba(self.fig.get_facecolor())) * 255).astype(np.uint8)
