@@ -138,6 +138,18 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
                 arg=[f".param-{LEVER}-text input"],
                 timeout=30_000,
             )
+
+            # The assumptions' rows are made when their section is first opened; they then move the numbers.
+            assumption = page.locator(".param-monthly_pay_russia_usd .noUi-handle")
+            assert assumption.count() == 0
+            table_before = table.inner_text()
+            page.get_by_text("Assumptions (uncertain facts").click()
+            assumption.wait_for(state="visible", timeout=60_000)
+            assumption.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "old => document.querySelector('.lab-headline').innerText !== old", arg=table_before, timeout=30_000
+            )
         finally:
             browser.close()
 

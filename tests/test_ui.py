@@ -81,6 +81,8 @@ def test_constant_has_no_control():
 def test_panel_sections_by_role_and_group():
     names = [*LEVERS, "diversion_share", "oil_need_bbl"]
     panel = ui.ControlPanel(names)
+    assert panel.assumptions.selected_index is None
+    panel.open_assumptions()  # the collapsed section's rows are made when it is first opened
     html = " ".join(
         w.value for w in _walk(panel.widget) if hasattr(w, "value") and isinstance(w.value, str) and "<h4" in w.value
     )
@@ -88,8 +90,7 @@ def test_panel_sections_by_role_and_group():
     levers = [h for h in headings if h in ui.LEVER_SECTIONS.values()]
     assert levers == list(ui.LEVER_SECTIONS.values())
     assert {"Mechanism", "Oil"} <= set(headings)
-    # assumptions live in their own collapsed section
-    assert panel.assumptions.selected_index is None
+    # assumptions live in their own section
     inside = {id(w) for w in _walk(panel.assumptions)}
     assert id(panel.controls["oil_need_bbl"].widget) in inside
     assert id(panel.controls["china_pipeline_cut"].widget) not in inside
@@ -385,3 +386,40 @@ def test_slider_app_evaluate_hook_replaces_the_model_run():
     app.panel.controls["russia_arms_enforcement"].input.value = 1.0
     assert Counting.calls == 2  # once when built, once per change
     plt.close(app.figure)
+
+
+def test_assumption_rows_are_made_when_their_section_is_opened_and_work_before():
+    """A page creates every widget a kernel holds: the collapsed assumptions' rows wait until opened.
+
+    Until then their values are kept, read, set (presets, scenario files, reset) and observed as if shown.
+    """
+    import ipywidgets
+
+    before = len(ipywidgets.widgets.widget._instances)
+    panel = ui.ControlPanel([*LEVERS, "diversion_share", "oil_need_bbl"])
+    made_closed = len(ipywidgets.widgets.widget._instances) - before
+    control = panel.controls["diversion_share"]
+    assert not control._built and not panel.assumptions.children[0].children
+    changes = []
+    panel.observe(lambda p: changes.append(p.overrides()))
+    parameter = control.parameter
+    other = parameter.max if parameter.default != parameter.max else parameter.min
+    panel.set_values({"diversion_share": other})
+    assert changes[-1] == {"diversion_share": other} and control.value == other
+    assert panel.params().scalar("diversion_share") == pytest.approx(other)
+    with pytest.raises(ParameterError, match="diversion_share"):
+        control.value = parameter.max + 1
+    assert control.value == other and not control._built  # refused: kept as it was
+    panel.reset()
+    assert control.value == parameter.default and panel.overrides() == {}
+    control.value = other
+    count = len(changes)
+    panel.open_assumptions()
+    assert control._built and control.input.value == other  # the row shows what was set before
+    made_open = len(ipywidgets.widgets.widget._instances) - before
+    assert made_open > made_closed + 10
+    control.input.value = parameter.default  # and once made, moving it is seen as before
+    assert len(changes) == count + 1 and panel.overrides() == {}
+    assert {id(panel.controls[n].widget) for n in ("diversion_share", "oil_need_bbl")} <= {
+        id(w) for w in _walk(panel.assumptions)
+    }

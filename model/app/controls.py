@@ -120,22 +120,68 @@ class ParameterControl:
         Description and provenance, hidden until the ``i`` toggle is pressed.
     widget : ipywidgets.VBox
         The whole row, to display.
+
+    Parameters
+    ----------
+    name : str
+        Registry name (not a constant).
+    build : bool
+        Make the widgets now (default). With ``False`` they are made when one of them is first used
+        (``input``, ``text``, ``message``, ``info``, ``toggle``, ``widget``, or :meth:`build`); until then
+        :attr:`value` is kept here and observers of :meth:`observe_value` are told of changes. A page
+        creates every widget a kernel has before it shows anything, so rows in a collapsed section
+        are made when the section is opened.
     """
 
-    def __init__(self, name: str) -> None:
+    #: Attributes that exist once the widgets are made; using one makes them.
+    WIDGETS = frozenset({"input", "text", "message", "_info", "toggle", "widget"})
+
+    def __init__(self, name: str, build: bool = True) -> None:
         p = self.parameter = _registry.get(name)
         if p.role == "constant":
             raise ValueError(f"{name} is a constant and has no control")
+        self._built = False
+        self._observers: list[Callable[[Mapping[str, Any]], None]] = []
+        if p.kind == "choice":
+            self._value: Any = p.choices[int(p.default)]
+        elif p.kind == "bool":
+            self._value = bool(p.default)
+        elif p.kind == "int":
+            self._value = int(p.default)
+        else:
+            self._value = p.default
+        if build:
+            self.build()
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Only called for attributes not found: the widgets of a row not yet made.
+        if attribute in ParameterControl.WIDGETS and not self.__dict__.get("_built", True):
+            self.build()
+            return getattr(self, attribute)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {attribute!r}")
+
+    def observe_value(self, callback: Callable[[Mapping[str, Any]], None]) -> None:
+        """Call ``callback(change)`` when the value changes (made or not; ``change["new"]`` is the value)."""
+        self._observers.append(callback)
+        if self._built:
+            self.input.observe(callback, names="value")
+
+    def build(self) -> None:
+        """Make the row's widgets (once), showing the value kept so far."""
+        if self._built:
+            return
+        self._built = True
+        p, name = self.parameter, self.parameter.name
         common = {"layout": widgets.Layout(width="250px"), "style": {"description_width": "0px"}}
         slider = {"layout": _shared("slider_layout"), "style": _shared("slider_style"), "readout": False}
         if p.kind == "choice":
             options = list(zip(p.choice_labels, p.choices, strict=True))  # people read labels; values stay names
-            self.input = widgets.Dropdown(options=options, value=p.choices[int(p.default)], **common)
+            self.input = widgets.Dropdown(options=options, value=self._value, **common)
         elif p.kind == "bool":
-            self.input = widgets.Checkbox(value=bool(p.default), indent=False, **common)
+            self.input = widgets.Checkbox(value=self._value, indent=False, **common)
         elif p.kind == "int":
             self.input = widgets.IntSlider(
-                value=int(p.default),
+                value=self._value,
                 min=int(p.min),
                 max=int(p.max),
                 step=int(p.step),
@@ -144,7 +190,7 @@ class ParameterControl:
             )
         else:
             self.input = widgets.FloatSlider(
-                value=p.default,
+                value=self._value,
                 min=p.min,
                 max=p.max,
                 step=p.step,
@@ -189,6 +235,8 @@ class ParameterControl:
         value_row = [self.input, unit, self.toggle] if self.text is None else [self.input, self.text, unit, self.toggle]
         row = widgets.HBox(value_row, layout=_shared("auto_layout"))
         self.widget = widgets.VBox([title, row, self.message, self._info], layout=_ROW)
+        for callback in self._observers:
+            self.input.observe(callback, names="value")
 
     @property
     def info(self) -> widgets.HTML:
@@ -274,7 +322,7 @@ class ParameterControl:
     @property
     def value(self) -> Any:
         """The user-form value: float rounded to the step's precision, int, bool or choice label."""
-        raw = self.input.value
+        raw = self.input.value if self._built else self._value
         if self.parameter.kind == "float":
             # Front-end sliders send values like 0.9500000000000001; keep exports clean.
             return round(float(raw), _decimals(self.parameter.step) + 2)
@@ -284,6 +332,18 @@ class ParameterControl:
     def value(self, value: Any) -> None:
         internal = self.parameter.coerce(value)  # raises ParameterError for a bad value
         p = self.parameter
+        if not self._built:
+            old = self._value
+            if p.kind == "choice":
+                self._value = p.choices[int(internal)]
+            elif p.kind == "bool":
+                self._value = bool(internal)
+            else:
+                self._value = int(internal) if p.kind == "int" else internal
+            if self._value != old:
+                for callback in self._observers:
+                    callback({"name": "value", "old": old, "new": self._value, "owner": self, "type": "change"})
+            return
         if p.kind == "choice":
             self.input.value = p.choices[int(internal)]
         elif p.kind == "bool":
@@ -323,13 +383,16 @@ class ControlPanel:
     """
 
     def __init__(self, names: Iterable[str], title: str = "") -> None:
-        self.controls = {name: ParameterControl(name) for name in names}
+        # Assumption rows are made when their collapsed section is first opened (see ParameterControl).
+        self.controls = {
+            name: ParameterControl(name, build=_registry.get(name).role != "uncertainty") for name in names
+        }
         self.scenario: Scenario = load_preset(BASELINE)
         self._callbacks: list[Callable[[ControlPanel], None]] = []
         self._holding = 0
         self._pending = False
         for control in self.controls.values():
-            control.input.observe(self._changed, names="value")
+            control.observe_value(self._changed)
         self.widget = self._layout(title)
 
     def _layout(self, title: str) -> widgets.VBox:
@@ -356,12 +419,24 @@ class ControlPanel:
         levers = sections(LEVER_SECTIONS, "lever")
         if levers:
             parts.append(widgets.Box(levers, layout=wrap))
-        assumptions = sections(ASSUMPTION_SECTIONS, "uncertainty")
-        if assumptions:
-            self.assumptions = widgets.Accordion([widgets.Box(assumptions, layout=wrap)], selected_index=None)
+        if any(c.parameter.role == "uncertainty" for c in self.controls.values()):
+            # Filled when first opened: about half of the lab's widgets are these rows.
+            content = widgets.Box([], layout=wrap)
+            self.assumptions = widgets.Accordion([content], selected_index=None)
             self.assumptions.set_title(0, "Assumptions (uncertain facts, not policy choices)")
+
+            def fill(change: Mapping[str, Any]) -> None:
+                if change["new"] is not None and not content.children:
+                    content.children = tuple(sections(ASSUMPTION_SECTIONS, "uncertainty"))
+
+            self.assumptions.observe(fill, names="selected_index")
             parts.append(self.assumptions)
         return widgets.VBox(parts, layout=_ROW)
+
+    def open_assumptions(self) -> None:
+        """Open the collapsed assumptions section (its rows are made now if they were not yet)."""
+        if hasattr(self, "assumptions"):
+            self.assumptions.selected_index = 0
 
     # ------------------------------------------------------------------ reading values
     @property
