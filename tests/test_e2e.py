@@ -103,6 +103,8 @@ FIGURE_BOXES_JS = """() => [...document.querySelectorAll('.jupyter-matplotlib-ca
     return {left: b.left, right: b.right, width: b.width, height: b.height,
             area_left: a.left, area_right: a.right, area_width: a.width};
   })"""
+EVERY_FIGURE_JS = """() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
+  .filter(c => c.offsetParent !== null).every(c => c.width > 100)"""
 APP_PICTURE_JS = "() => [...document.querySelectorAll('.app-results canvas:first-child')].map(c => c.toDataURL())"
 
 
@@ -255,9 +257,14 @@ class Visit:
         self.settle()
 
     def wait_ready(self) -> None:
-        """Wait until the app and its first figure are shown."""
+        """Wait until the app and every figure shown on the page have their first frame.
+
+        In JupyterLab after *Run All* a figure's first frame is drawn when the kernel reaches the page's
+        request for it, behind every cell still queued (07's app figure comes after four exercise cells).
+        """
         self.page.locator(".app-results").first.wait_for(state="visible", timeout=240_000)
         self.page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        self.page.wait_for_function(EVERY_FIGURE_JS, timeout=120_000)
 
     def _lab_kernel_idle(self) -> None:
         # The status bar names the kernel and its state ("Python 3 (ipykernel) | Idle") once it is ready.
