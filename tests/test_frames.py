@@ -334,3 +334,31 @@ def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_
     finally:
         plt.close(app.figure)
         plt.switch_backend(backend)
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeypatch):
+    """``display(fig.canvas)``: ipympl renders the figure for its static image; the page's draw reuses that."""
+    from model.app.lab import baseline_figure
+
+    backend = plt.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    try:
+        figure = baseline_figure()
+        canvas = figure.canvas
+        assert figure.stale
+        canvas._repr_mimebundle_()  # what display() calls
+        assert not figure.stale
+        shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+        sent, renders = [], []
+        monkeypatch.setattr(canvas, "send_binary", lambda blob: sent.append(decode(blob)))
+        figure_draw = figure.draw
+        monkeypatch.setattr(figure, "draw", lambda renderer: (renders.append(1), figure_draw(renderer))[1])
+        for event in ("refresh", "send_image_mode", "initialized", "draw"):
+            canvas.handle_event({"type": event})
+        assert renders == [] and len(sent) == 1 and np.array_equal(sent[0], shown)
+        FigureCanvasAgg.draw(canvas)  # a draw of the same figure gives the very frame that was sent
+        assert len(renders) == 1 and np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), shown)
+    finally:
+        plt.close("all")
+        plt.switch_backend(backend)
