@@ -198,6 +198,33 @@ def sweep(app, lever):
     return control, [*values, default]
 
 
+def count_whole_renders(monkeypatch) -> list:
+    """A list that gets one item for every whole Agg render of any figure from now on."""
+    wholes = []
+    draw = lab_plots.FigureCanvasAgg.draw
+    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    return wholes
+
+
+@pytest.fixture
+def ipympl_backend():
+    """Pyplot on ipympl's backend (the notebooks' ``%matplotlib widget``) for one test."""
+    backend = plt.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.close("all")
+    plt.switch_backend(backend)
+
+
+def watch_page(monkeypatch, figure) -> tuple[list, list]:
+    """The frames an ipympl figure sends to its page (decoded) and one item per render of the figure."""
+    sent, renders = [], []
+    monkeypatch.setattr(figure.canvas, "send_binary", lambda blob: sent.append(decode(blob)))
+    figure_draw = figure.draw
+    monkeypatch.setattr(figure, "draw", lambda renderer: (renders.append(1), figure_draw(renderer))[1])
+    return sent, renders
+
+
 def whole_background_frame(lab_figure) -> np.ndarray:
     """The frame the lab renders when its whole background is rendered again (the reference)."""
     canvas = lab_figure.fig.canvas
@@ -216,9 +243,7 @@ def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_rende
     """
     if lever not in lab.panel.controls:
         pytest.fail(f"the lab has no {lever} control")
-    wholes, panels = [], []
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    wholes, panels = count_whole_renders(monkeypatch), []
     render_panels = lab_plots.LabFigure._render_panels
 
     def counted(figure, renderer, artists):
@@ -242,9 +267,7 @@ def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_rende
 def test_a_panel_whose_text_would_reach_another_renders_the_whole_background(lab, monkeypatch):
     """When a changed panel's extent meets another's the whole background is rendered (and still matches)."""
     monkeypatch.setattr(lab_plots, "PANEL_MARGIN_PX", 400)  # every panel's extent now meets the others
-    wholes = []
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    wholes = count_whole_renders(monkeypatch)
     lab.lab._background_stale = True
     lab.lab.render()  # extents measured with the wide margin
     wholes.clear()
@@ -263,9 +286,7 @@ def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch)
     """Every preset and a reset after each: only changed panels rendered, as a whole render would have it."""
     from model.app.controls import offered_presets
 
-    wholes, panels = [], set()
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    wholes, panels = count_whole_renders(monkeypatch), set()
     render_panels = lab_plots.LabFigure._render_panels
 
     def counted(figure, renderer, artists):
@@ -292,9 +313,7 @@ def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch)
 def test_several_panels_at_once_match_a_whole_render(lab, monkeypatch):
     """All four panels' limits changed together (by hand): each is rendered again in place, none disturbed."""
     lab.lab.render()
-    wholes = []
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    wholes = count_whole_renders(monkeypatch)
     for panel, ax in lab.lab.axes.items():
         low, high = ax.get_ylim()
         ax.set_ylim(low, high * 3.7 if high > 0 else high + 1)  # new ticks, wider labels
@@ -306,59 +325,41 @@ def test_several_panels_at_once_match_a_whole_render(lab, monkeypatch):
 
 
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
-def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_render(monkeypatch):
+def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_render(monkeypatch, ipympl_backend):
     """In a warm kernel the lab is built before any page: a page's refresh and draw then only send that frame."""
-    backend = plt.get_backend()
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    try:
-        app = LabApp()
-        canvas = app.figure.canvas
-        assert frames.draws_only_when_changed(canvas) and not app.figure.stale
-        built = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-        sent, renders = [], []
-        monkeypatch.setattr(canvas, "send_binary", lambda blob: sent.append(decode(blob)))
-        figure_draw = app.figure.draw
-        monkeypatch.setattr(app.figure, "draw", lambda renderer: (renders.append(1), figure_draw(renderer))[1])
-        for event in ("refresh", "send_image_mode", "initialized", "draw", "draw"):  # what a connecting page sends
-            canvas.handle_event({"type": event})
-        assert renders == [], "the page's draw rendered the figure again"
-        assert np.array_equal(sent[0], built)  # a full frame first (after the refresh) ...
-        assert len(sent) == 2 and not np.any(sent[1])  # ... then an empty diff: the page waits for an image
-        canvas.draw()  # a whole render of the same figure: the frame sent is what it shows
-        assert np.any(sent[0] != 0) and np.any(built[..., :3] != 255)
-        differing = np.any(sent[0] != np.asarray(canvas.get_renderer().buffer_rgba()), axis=-1).mean()
-        assert differing < 0.01  # lines over legend text, as for every cached frame
-        count = len(sent)
-        app.panel.controls["russia_arms_enforcement"].input.value = 0.6
-        assert len(sent) == count + 1 and canvas._current_image_mode == "diff"
-    finally:
-        plt.close(app.figure)
-        plt.switch_backend(backend)
+    app = LabApp()
+    canvas = app.figure.canvas
+    assert frames.draws_only_when_changed(canvas) and not app.figure.stale
+    built = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    sent, renders = watch_page(monkeypatch, app.figure)
+    for event in ("refresh", "send_image_mode", "initialized", "draw", "draw"):  # what a connecting page sends
+        canvas.handle_event({"type": event})
+    assert renders == [], "the page's draw rendered the figure again"
+    assert np.array_equal(sent[0], built)  # a full frame first (after the refresh) ...
+    assert len(sent) == 2 and not np.any(sent[1])  # ... then an empty diff: the page waits for an image
+    canvas.draw()  # a whole render of the same figure: the frame sent is what it shows
+    assert np.any(sent[0] != 0) and np.any(built[..., :3] != 255)
+    differing = np.any(sent[0] != np.asarray(canvas.get_renderer().buffer_rgba()), axis=-1).mean()
+    assert differing < 0.01  # lines over legend text, as for every cached frame
+    count = len(sent)
+    app.panel.controls["russia_arms_enforcement"].input.value = 0.6
+    assert len(sent) == count + 1 and canvas._current_image_mode == "diff"
 
 
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
-def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeypatch):
+def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeypatch, ipympl_backend):
     """``display(fig.canvas)``: ipympl renders the figure for its static image; the page's draw reuses that."""
     from model.app.lab import baseline_figure
 
-    backend = plt.get_backend()
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    try:
-        figure = baseline_figure()
-        canvas = figure.canvas
-        assert figure.stale
-        canvas._repr_mimebundle_()  # what display() calls
-        assert not figure.stale
-        shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-        sent, renders = [], []
-        monkeypatch.setattr(canvas, "send_binary", lambda blob: sent.append(decode(blob)))
-        figure_draw = figure.draw
-        monkeypatch.setattr(figure, "draw", lambda renderer: (renders.append(1), figure_draw(renderer))[1])
-        for event in ("refresh", "send_image_mode", "initialized", "draw"):
-            canvas.handle_event({"type": event})
-        assert renders == [] and len(sent) == 1 and np.array_equal(sent[0], shown)
-        FigureCanvasAgg.draw(canvas)  # a draw of the same figure gives the very frame that was sent
-        assert len(renders) == 1 and np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), shown)
-    finally:
-        plt.close("all")
-        plt.switch_backend(backend)
+    figure = baseline_figure()
+    canvas = figure.canvas
+    assert figure.stale
+    canvas._repr_mimebundle_()  # what display() calls
+    assert not figure.stale
+    shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    sent, renders = watch_page(monkeypatch, figure)
+    for event in ("refresh", "send_image_mode", "initialized", "draw"):
+        canvas.handle_event({"type": event})
+    assert renders == [] and len(sent) == 1 and np.array_equal(sent[0], shown)
+    FigureCanvasAgg.draw(canvas)  # a draw of the same figure gives the very frame that was sent
+    assert len(renders) == 1 and np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), shown)
