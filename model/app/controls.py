@@ -364,7 +364,7 @@ class ControlPanel:
     """Controls for the named parameters, grouped into sections, read back as an overrides dict.
 
     Levers are grouped China / Russia / UN and monitoring / World; uncertainties go in a separate
-    "Assumptions" section (collapsed), grouped by topic.
+    "Assumptions" section (collapsed, its rows made when it is first opened), grouped by topic.
 
     Parameters
     ----------
