@@ -142,14 +142,7 @@ class ParameterControl:
             raise ValueError(f"{name} is a constant and has no control")
         self._built = False
         self._observers: list[Callable[[Mapping[str, Any]], None]] = []
-        if p.kind == "choice":
-            self._value: Any = p.choices[int(p.default)]
-        elif p.kind == "bool":
-            self._value = bool(p.default)
-        elif p.kind == "int":
-            self._value = int(p.default)
-        else:
-            self._value = p.default
+        self._value: Any = self._widget_value(p.default)
         if build:
             self.build()
 
@@ -330,28 +323,23 @@ class ParameterControl:
 
     @value.setter
     def value(self, value: Any) -> None:
-        internal = self.parameter.coerce(value)  # raises ParameterError for a bad value
-        p = self.parameter
-        if not self._built:
-            old = self._value
-            if p.kind == "choice":
-                self._value = p.choices[int(internal)]
-            elif p.kind == "bool":
-                self._value = bool(internal)
-            else:
-                self._value = int(internal) if p.kind == "int" else internal
-            if self._value != old:
-                for callback in self._observers:
-                    callback({"name": "value", "old": old, "new": self._value, "owner": self, "type": "change"})
+        new = self._widget_value(self.parameter.coerce(value))  # raises ParameterError for a bad value
+        if self._built:
+            self.input.value = new
             return
+        old, self._value = self._value, new
+        if new != old:  # what the widget's own observers would be told
+            for callback in self._observers:
+                callback({"name": "value", "old": old, "new": new, "owner": self, "type": "change"})
+
+    def _widget_value(self, internal: float) -> Any:
+        """The value widget's form of an internal value: choice name, bool, int or float."""
+        p = self.parameter
         if p.kind == "choice":
-            self.input.value = p.choices[int(internal)]
-        elif p.kind == "bool":
-            self.input.value = bool(internal)
-        elif p.kind == "int":
-            self.input.value = int(internal)
-        else:
-            self.input.value = internal
+            return p.choices[int(internal)]
+        if p.kind == "bool":
+            return bool(internal)
+        return int(internal) if p.kind == "int" else internal
 
     def is_default(self) -> bool:
         """Whether the control shows the registry default."""
