@@ -363,3 +363,35 @@ def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeyp
     assert renders == [] and len(sent) == 1 and np.array_equal(sent[0], shown)
     FigureCanvasAgg.draw(canvas)  # a draw of the same figure gives the very frame that was sent
     assert len(renders) == 1 and np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), shown)
+
+
+def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_render(lab, monkeypatch):
+    """After prerender_scales, moving the arms lever up to the larger difference scales renders no panel.
+
+    The frames shown are what a whole render gives, at every step (the cache is compared, then kept).
+    """
+    lab.lab.prerender_scales()
+    assert len(lab.lab._backgrounds) >= 3
+    wholes, panels = count_whole_renders(monkeypatch), []
+    render_panels = lab_plots.LabFigure._render_panels
+
+    def counted(figure, renderer, artists):
+        panels.append(sorted(figure._stale_panels))
+        return render_panels(figure, renderer, artists)
+
+    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    control = lab.panel.controls["russia_arms_enforcement"].input
+    scales, frames = set(), []
+    for step in range(1, 21):
+        control.value = round(step * control.step, 6)
+        scales.add(lab.lab.axes["delta"].get_ylim())
+        frames.append((control.value, np.asarray(lab.figure.canvas.get_renderer().buffer_rgba()).copy()))
+    assert len(scales) >= 3, "the sweep never changed the difference scale: the test shows nothing"
+    assert panels == [] and wholes == []
+    for value, shown in frames[-1:]:
+        _, reference = whole_background_frame(lab.lab)
+        assert np.array_equal(shown, reference), value
+    # and one earlier scale, rendered again from scratch
+    control.value = frames[2][0]
+    _, reference = whole_background_frame(lab.lab)
+    assert np.array_equal(frames[2][1], reference)

@@ -90,8 +90,12 @@ class LabApp(SliderApp):
         self.lab.render()
 
     def prerender(self):
-        """The first frame and the figure's cached background, not yet sent (see :meth:`SliderApp.prerender`)."""
+        """The first frame, its cached background and those of larger difference scales, not yet sent.
+
+        See :meth:`SliderApp.prerender` and :meth:`LabFigure.prerender_scales`.
+        """
         self.lab.render(show=False)
+        self.lab.prerender_scales()
 
 
 class DemoApp(SliderApp):

@@ -100,12 +100,18 @@ OIL_STYLES = {
 PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
 #: The difference bars' span (largest bar, both signs) fills at least this share of their axis.
 DELTA_MIN_FILL = 0.3
+#: The difference bars' limits are m x 10^k USD/yr, m in this ladder (a scale changes only at these values).
+DELTA_LADDER = (1, 2, 5)
+#: The largest difference scale rendered ahead (see :meth:`LabFigure.prerender_scales`), USD/yr each side.
+DELTA_PRERENDER_MAX = 1e10
 #: The difference bars' smallest scale, USD/yr each side of zero (a visible axis when nothing differs).
 DELTA_FLOOR = 1e8
 #: Settings under which the figure's text is rendered (see :func:`_draw_text_unhinted`).
 UNHINTED = {"text.hinting": "none"}
 #: Pixels added around a panel's extent when only that panel's background is rendered again.
 PANEL_MARGIN_PX = 3
+#: Backgrounds kept for scales seen before (each is one copy of the figure's pixels, about 2.6 MB).
+BACKGROUNDS_KEPT = 8
 
 
 def _draw_text_unhinted(fig: Figure) -> None:
@@ -175,6 +181,8 @@ class LabFigure:
         self._background, self._background_size, self._background_stale = None, None, True
         self._stale_panels: set[str] = set()  # panels whose limits changed since the background was made
         self._panel_extents: dict[str, Bbox] = {}  # each panel's pixels in the background, text included
+        # Backgrounds already rendered, by figure size and every panel's limits (see _remember_background).
+        self._backgrounds: dict[tuple, tuple] = {}
         _draw_text_unhinted(fig)
         self.t = int(np.flatnonzero(self.years == focus_year)[0])
         grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.26, left=0.08, right=0.98, top=0.93, bottom=0.1)
@@ -291,7 +299,13 @@ class LabFigure:
         low, high = ax["delta"].get_ylim()
         if np.any(deltas != 0) or not (low <= -DELTA_FLOOR and DELTA_FLOOR <= high):
             changed["delta"] = style.sticky_ylim(
-                ax["delta"], deltas, -deltas, [-DELTA_FLOOR, DELTA_FLOOR], pad=0.25, min_fill=DELTA_MIN_FILL
+                ax["delta"],
+                deltas,
+                -deltas,
+                [-DELTA_FLOOR, DELTA_FLOOR],
+                pad=0.25,
+                min_fill=DELTA_MIN_FILL,
+                ladder=DELTA_LADDER,
             )
         self._stale_panels.update(panel for panel, moved in changed.items() if moved)
 
@@ -322,7 +336,14 @@ class LabFigure:
         size = (renderer.width, renderer.height)
         artists = self._data_artists()
         whole = self._background is None or self._background_stale or size != self._background_size
-        if not whole and self._stale_panels:
+        if whole:
+            self._backgrounds.clear()  # a new size, or the static parts changed: none of them is valid
+        remembered = self._backgrounds.get(self._scales_key(size)) if not whole and self._stale_panels else None
+        if remembered is not None:
+            self._background, extents = remembered
+            self._panel_extents = dict(extents)
+            canvas.restore_region(self._background)
+        elif not whole and self._stale_panels:
             whole = not self._render_panels(renderer, artists)
         if whole:
             with _hidden(artists):
@@ -334,12 +355,53 @@ class LabFigure:
             self._background_stale = False
         elif not self._stale_panels:
             canvas.restore_region(self._background)
+        if whole or (self._stale_panels and remembered is None):
+            self._remember_background()
         self._stale_panels.clear()
         for artist in artists:
             self.fig.draw_artist(artist)
         if show:
             canvas.blit(self.fig.bbox)
         style.mark_drawn(self.fig)
+
+    def _scales_key(self, size) -> tuple:
+        """What the cached background depends on besides the static parts: the canvas size and every panel's limits."""
+        return (size, *(tuple(ax.get_ylim()) for ax in self.axes.values()))
+
+    def _remember_background(self) -> None:
+        """Keep the current background for its scales, so that coming back to them costs a copy, not a render.
+
+        Everything drawn into the background apart from the panels' limits and what follows from them
+        (ticks, tick labels) is fixed when the figure is built, so a background rendered for the same
+        size and limits is the same pixels. The oldest is dropped beyond :data:`BACKGROUNDS_KEPT`.
+        """
+        renderer = self.fig.canvas.get_renderer()
+        key = self._scales_key((renderer.width, renderer.height))
+        self._backgrounds.pop(key, None)
+        self._backgrounds[key] = (self._background, dict(self._panel_extents))
+        while len(self._backgrounds) > BACKGROUNDS_KEPT:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+
+    def prerender_scales(self) -> None:
+        """Render the backgrounds of the difference panel's larger scales before anyone moves a lever.
+
+        Its limits are ``-m * 10**k`` to ``m * 10**k`` USD/yr (``m`` in :data:`DELTA_LADDER`); the scales
+        above the current one up to :data:`DELTA_PRERENDER_MAX` are rendered once (in a classroom's warm
+        kernel, before the students come), so that a move to one of them restores its background instead
+        of rendering the panel. The figure is left as it was: same limits, same frame.
+        """
+        delta = self.axes["delta"]
+        self.render(show=False)
+        kept = delta.get_ylim()
+        current = max(abs(kept[0]), abs(kept[1]))
+        ladder = sorted(float(m * 10.0**k) for m in DELTA_LADDER for k in range(6, 12))
+        for half in (value for value in ladder if current < value <= DELTA_PRERENDER_MAX):
+            delta.set_ylim(-half, half)
+            self._stale_panels.add("delta")
+            self.render(show=False)
+        delta.set_ylim(*kept)
+        self._stale_panels.add("delta")
+        self.render(show=False)  # the current scale's background again, from the cache
 
     @staticmethod
     def _extent(ax, renderer) -> Bbox:

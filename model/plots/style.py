@@ -361,12 +361,15 @@ def sticky_ylim(
     pad: float = 0.12,
     min_fill: float = 0.4,
     headroom: float = 0.25,
+    ladder: Sequence[float] | None = None,
 ) -> bool:
     """Like :func:`fit_ylim`, but keep the current limits while the data fit and fill ``min_fill`` of them.
 
     Stable axes let a viewer see a line move as a slider moves, and let a figure reuse its rendered
     background. When the limits must change, ``headroom`` (a share of the data's span) is added on each
-    side away from zero, so that the next moves fit too.
+    side away from zero, so that the next moves fit too; with a ``ladder`` (say ``(1, 2, 5)``) instead each
+    limit away from zero goes out to the next value of the form ``m * 10**k``, ``m`` in the ladder, so
+    that data growing step by step change the limits only at those values.
 
     Returns
     -------
@@ -382,11 +385,26 @@ def sticky_ylim(
     if fits and (data_high - data_low) >= min_fill * (high - low):
         return False
     span = data_high - data_low
-    ax.set_ylim(
-        data_low - headroom * span if data_low < 0 else data_low,
-        data_high + headroom * span if data_high > 0 else data_high,
-    )
+    if ladder is None:
+        low = data_low - headroom * span if data_low < 0 else data_low
+        high = data_high + headroom * span if data_high > 0 else data_high
+    else:  # the ladder's next value is the headroom (more would leave the data filling too little)
+        low, high = data_low, data_high
+        low = -_up_the_ladder(-low, ladder) if low < 0 else low
+        high = _up_the_ladder(high, ladder) if high > 0 else high
+    ax.set_ylim(low, high)
     return True
+
+
+def _up_the_ladder(value: float, ladder: Sequence[float]) -> float:
+    """The smallest ``m * 10**k`` (``m`` in ``ladder``, ``k`` an integer) not below ``value`` > 0."""
+    exponent = np.floor(np.log10(value))
+    for power in (exponent - 1, exponent, exponent + 1):
+        for multiple in sorted(ladder):
+            candidate = float(multiple * 10.0**power)
+            if candidate >= value * (1 - 1e-12):
+                return candidate
+    return float(value)
 
 
 # ---------------------------------------------------------------------------------------------- readability
