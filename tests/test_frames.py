@@ -206,6 +206,19 @@ def count_whole_renders(monkeypatch) -> list:
     return wholes
 
 
+def count_panel_renders(monkeypatch) -> list:
+    """A list that gets, for every render of single panels from now on, the sorted names of those panels."""
+    panels = []
+    render_panels = lab_plots.LabFigure._render_panels
+
+    def counted(figure, renderer, artists):
+        panels.append(sorted(figure._stale_panels))
+        return render_panels(figure, renderer, artists)
+
+    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    return panels
+
+
 @pytest.fixture
 def ipympl_backend():
     """Pyplot on ipympl's backend (the notebooks' ``%matplotlib widget``) for one test."""
@@ -243,14 +256,7 @@ def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_rende
     """
     if lever not in lab.panel.controls:
         pytest.fail(f"the lab has no {lever} control")
-    wholes, panels = count_whole_renders(monkeypatch), []
-    render_panels = lab_plots.LabFigure._render_panels
-
-    def counted(figure, renderer, artists):
-        panels.append(sorted(figure._stale_panels))
-        return render_panels(figure, renderer, artists)
-
-    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     lab.lab.render()  # the first frame renders the whole background
     wholes.clear()
     control, values = sweep(lab, lever)
@@ -286,14 +292,7 @@ def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch)
     """Every preset and a reset after each: only changed panels rendered, as a whole render would have it."""
     from model.app.controls import offered_presets
 
-    wholes, panels = count_whole_renders(monkeypatch), set()
-    render_panels = lab_plots.LabFigure._render_panels
-
-    def counted(figure, renderer, artists):
-        panels.update(figure._stale_panels)
-        return render_panels(figure, renderer, artists)
-
-    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     lab.lab.render()
     wholes.clear()
     for name in offered_presets():
@@ -372,14 +371,7 @@ def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_rende
     """
     lab.lab.prerender_scales()
     assert len(lab.lab._backgrounds) >= 3
-    wholes, panels = count_whole_renders(monkeypatch), []
-    render_panels = lab_plots.LabFigure._render_panels
-
-    def counted(figure, renderer, artists):
-        panels.append(sorted(figure._stale_panels))
-        return render_panels(figure, renderer, artists)
-
-    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     control = lab.panel.controls["russia_arms_enforcement"].input
     scales, frames = set(), []
     for step in range(1, 21):

@@ -94,8 +94,7 @@ class LabApp(SliderApp):
 
         See :meth:`SliderApp.prerender` and :meth:`LabFigure.prerender_scales`.
         """
-        self.lab.render(show=False)
-        self.lab.prerender_scales()
+        self.lab.prerender_scales()  # renders the first frame, then the larger scales
 
 
 class DemoApp(SliderApp):
