@@ -100,6 +100,9 @@ class Student:
         self.first_figure_s: float | None = None
         self.page_s = self.states_s = self.page_kb = None
         self.slider_ms: list[float] = []
+        self.slider_sent: list[float] = []  # monotonic time of each key press (moves during others' arrivals)
+        self.first_figure_at: float | None = None
+        self.states_at: float | None = None
         self.error: str | None = None
         self._frames: asyncio.Queue = asyncio.Queue()
         self._waiting_for_image: set[str] = set()  # canvases that asked for a draw and got no image yet
@@ -211,7 +214,7 @@ class Student:
             _, msg_type, content, _ = await self._next()
             if msg_type == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 states = content["data"]["states"]
-        states_at = time.monotonic()
+        states_at = self.states_at = time.monotonic()
         self._send(connection, "comm_close", {"comm_id": control, "data": {}})
         self.canvases = [i for i, s in states.items() if s["model_name"] == "MPLCanvasModel"]
         sliders = [i for i, s in states.items() if LEVER in s["state"].get("_dom_classes", [])]
@@ -226,7 +229,8 @@ class Student:
         pending = set(self.canvases)
         while pending:
             pending.discard(self._image_from(connection, await self._next()))
-        self.first_figure_s = time.monotonic() - began
+        self.first_figure_at = time.monotonic()
+        self.first_figure_s = self.first_figure_at - began
         self.states_s = states_at - began
 
     async def _move_slider(self, connection) -> None:
@@ -249,6 +253,7 @@ class Student:
                 if self._image_from(connection, message) and echoed:
                     break
             self.slider_ms.append(1000 * (time.monotonic() - sent))
+            self.slider_sent.append(sent)
             await asyncio.sleep(self.pause)  # a student's pause between key presses
 
 
@@ -277,6 +282,12 @@ def main(argv=None) -> int:
         "as fast as one reads the figure; 2-5 s is a student who reads the numbers too)",
     )
     parser.add_argument("--visits", type=int, default=1, help="times the class comes, one after another (default 1)")
+    parser.add_argument(
+        "--first-loads",
+        type=int,
+        default=None,
+        help="the server's --first-loads (pages doing their first load at once; default: the server's, 2)",
+    )
     parser.add_argument("--log", type=Path, default=None, help="write the server's log here")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= 200:
@@ -288,7 +299,10 @@ def main(argv=None) -> int:
     if not 1 <= args.visits <= 100:
         parser.error(f"--visits: {args.visits} is outside 1 to 100")
 
-    server = ClassServer(students=args.students, log=args.log)
+    if args.first_loads is not None and not 0 <= args.first_loads <= 200:
+        parser.error(f"--first-loads: {args.first_loads} is outside 0 to 200")
+    extra = () if args.first_loads is None else (f"--first-loads={args.first_loads}",)
+    server = ClassServer(students=args.students, log=args.log, extra=extra)
     warm_start = time.monotonic()
     server.start(timeout=60 + 15 * args.students)
     warm_s = time.monotonic() - warm_start
@@ -351,6 +365,7 @@ def main(argv=None) -> int:
         kernel_cpu = sum(v for pid, v in class_cpu.items() if pid != root_pid)
         in_class_mb = peak[0]
         kernels = server.kernels()
+        first_loads = server.status().get("first_loads")
     finally:
         sampling.set()
         sampler.join()
@@ -369,6 +384,18 @@ def main(argv=None) -> int:
                 f"({crowd[0].page_kb or 0:.0f} kB), widget states {np.percentile(states, q):.2f} s, "
                 f"figures {np.percentile(first, q):.2f} s"
             )
+    arrived = [s.first_figure_at for s in crowd if s.first_figure_at is not None]
+    if arrived and slider:
+        # Moves made while another student was still waiting for a first figure compete with page loads.
+        last_arrival = max(arrived)
+        during = [ms for s in crowd for ms, at in zip(s.slider_ms, s.slider_sent, strict=True) if at < last_arrival]
+        after = [ms for s in crowd for ms, at in zip(s.slider_ms, s.slider_sent, strict=True) if at >= last_arrival]
+        for label, values in (("while others were still arriving", during), ("after everyone had arrived", after)):
+            if values:
+                print(
+                    f"slider, {len(values)} moves {label}: p50 {np.percentile(values, 50):.0f} ms, "
+                    f"p95 {np.percentile(values, 95):.0f} ms"
+                )
     print(f"warm-up of {pool} kernels: {warm_s:.1f} s; server + kernels idle {idle_mb:.0f} MB")
     print(
         f"class of {args.students} × {args.visits} visit(s): {class_s:.1f} s; student kernels all closed within "
@@ -399,6 +426,7 @@ def main(argv=None) -> int:
         "pause_s": args.pause,
         "memory_after_visits_mb": [round(mb) for mb in after_visits_mb],
         "memory_growth_mb": round(after_visits_mb[-1] - after_visits_mb[0]),
+        "first_loads": first_loads,
     }
     print(json.dumps(result))
     return 0

@@ -118,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
         help="close an app whose kernel grows beyond this memory (MB); its page offers a reload "
         "(default 1024; 0 = no bound)",
     )
+    serve.add_argument(
+        "--first-loads",
+        type=_int_in("--first-loads", 0, 200),
+        default=2,
+        help="pages doing their first load at once, the others wait their turn so that students already in "
+        "keep the cores for their sliders (default 2, this machine's cores; 0 = no limit)",
+    )
     serve.add_argument("--lan", action="store_true", help="serve the local network (default: this machine only)")
     serve.add_argument(
         "--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
@@ -168,6 +175,7 @@ def serve_settings(args: argparse.Namespace) -> dict:
         "cull_interval": max(1, min(60, idle_seconds // 3)),
         "leave_seconds": args.leave_seconds,
         "kernel_memory_mb": args.kernel_memory_mb,
+        "first_loads": args.first_loads,
         "students": args.students,
     }
 
@@ -238,6 +246,7 @@ def serve(settings: dict) -> None:
         pool_sizes=settings["pool_sizes"],
         leave_grace=float(settings["leave_seconds"]),
         kernel_memory_mb=float(settings["kernel_memory_mb"]),
+        first_loads=int(settings["first_loads"]),
         landing_apps=settings["apps"],
         join_url=settings["join_url"] if settings["lan"] else "",
         join_qr_svg=qr.svg_inline(scale=4) if settings["lan"] else "",

@@ -3,7 +3,7 @@
 Voilà serves every notebook as a code-free app, with a landing page, a class code, a pool of warm
 kernels per chosen app, and kernels that end when their page does.
 
-It is Voilà's own application with four changes:
+It is Voilà's own application with five changes:
 
 * **Page-close shutdown works.** Voilà's page sends ``POST /voila/api/shutdown/<kernel>`` on
   ``beforeunload`` with the ``_xsrf`` value it reads from the ``_xsrf`` cookie, but Voilà never sets that
@@ -25,6 +25,9 @@ It is Voilà's own application with four changes:
   (``max(spare, pool size - students on that app)``), so thirty students hold about thirty kernels, not
   sixty; when they leave it refills to its size. Warming runs ``warm_concurrency`` kernels at a time so
   that refills do not starve the students' kernels of the two cores.
+* **First loads take turns.** A page's websocket passes its messages to the kernel once it has one of
+  ``first_loads`` slots (2: the cores), held until its first figure is sent; classmates who are already
+  in keep the cores for their sliders (:mod:`.admission`).
 * **A landing page** at ``/`` lists the apps (title, level, time) in teaching order, with the join
   address and its QR code, and ``/classroom/api/...`` reports kernel states for the page's watchdog,
   the tests and the benchmark.
@@ -47,7 +50,9 @@ from traitlets import Dict, Float, Int, List, Unicode
 from voila import app as voila_app
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
+from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from .admission import AdmittedWebsocket, FirstLoads
 from .catalogue import App
 
 # True while a kernel is being started to warm the pool (set in the warming task, read in start_kernel).
@@ -341,6 +346,10 @@ class KernelStateHandler(APIHandler):
         self.finish(json.dumps({"state": self.kernel_manager.kernel_state(kernel_id)}))
 
 
+class ClassroomKernelWebsocketHandler(AdmittedWebsocket, VoilaKernelWebsocketHandler):
+    """Voilà's kernel websocket, admitted to its first load a few pages at a time (see :mod:`.admission`)."""
+
+
 class StatusHandler(APIHandler):
     """``GET /classroom/api/status``: every kernel with its role (pool, warming, student), the pools."""
 
@@ -348,7 +357,9 @@ class StatusHandler(APIHandler):
     def get(self):
         """Report every kernel with its role and the pools."""
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps(self.kernel_manager.summary()))
+        first_loads = self.settings.get("classroom_first_loads")
+        summary = {**self.kernel_manager.summary(), "first_loads": first_loads.summary() if first_loads else None}
+        self.finish(json.dumps(summary))
 
 
 class LandingHandler(JupyterHandler):
@@ -383,6 +394,12 @@ class ClassroomApp(voila_app.Voila):
         config=True,
         help="A kernel using more memory (resident, MB) is shut down and its page told to reload; 0: no bound.",
     )
+    first_loads = Int(
+        2,
+        config=True,
+        help="Pages doing their first load (widget states, first figure) at once; 0: no limit.",
+    )
+    first_load_hold = Float(10.0, config=True, help="Seconds a page may hold its first-load slot without a figure.")
     landing_apps = List(config=True, help="The apps of the landing page (dicts of catalogue.App).")
     join_url = Unicode("", config=True, help="The address students open (with the class code).")
     join_qr_svg = Unicode("", config=True, help="The join address as an SVG QR code.")
@@ -397,6 +414,10 @@ class ClassroomApp(voila_app.Voila):
             return classroom_kernel_manager(pooled)
 
         voila_app.voila_kernel_manager_factory = factory
+        self.tornado_settings = {
+            **self.tornado_settings,
+            "classroom_first_loads": FirstLoads(self.first_loads, self.first_load_hold),
+        }
         try:
             return super().init_settings()
         finally:
@@ -412,6 +433,8 @@ class ClassroomApp(voila_app.Voila):
                 handler = (pattern, ClassroomShutdownHandler, *handler[2:])
             elif target is TornadoVoilaHandler:
                 handler = (pattern, ClassroomRenderHandler, *handler[2:])
+            elif target is VoilaKernelWebsocketHandler:
+                handler = (pattern, ClassroomKernelWebsocketHandler, *handler[2:])
             elif pattern in (self.server_url, root) and target.__name__ == "TornadoVoilaTreeHandler":
                 continue  # replaced by the landing page below
             handlers.append(handler)

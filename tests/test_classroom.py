@@ -51,6 +51,8 @@ def test_choose_apps_by_name_or_number_and_refuse_unknown():
         (["--code", "abc"], "argument --code: 'abc' is not allowed; use 6 to 64 letters"),
         (["--port", "80"], "argument --port: 80 is outside 1024 to 65535"),
         (["--kernel-memory-mb", "-5"], "argument --kernel-memory-mb: -5 MB is outside 0 to 64000"),
+        (["--first-loads", "-1"], "argument --first-loads: -1 is outside 0 to 200"),
+        (["--first-loads", "two"], "argument --first-loads: 'two' is not a whole number"),
     ],
 )
 def test_bad_serve_options_get_one_clear_message(argv, message, capsys):
@@ -318,6 +320,10 @@ def test_load_benchmark_runs_for_five_students():
     assert report["server_peak_rss_mb"] > 0
     # The session mode: the class came twice, and the memory after each visit is reported.
     assert report["visits"] == 2 and len(report["memory_after_visits_mb"]) == 2
+    # Five pages arriving at once took turns for their first loads, two at a time, and gave every slot back.
+    first_loads = report["first_loads"]
+    assert first_loads["limit"] == 2 and first_loads["admitted"] == 10, first_loads
+    assert first_loads["most_at_once"] == 2 and first_loads["waited"] >= 1 and first_loads["loading"] == 0
 
 
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):

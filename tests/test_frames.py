@@ -387,3 +387,60 @@ def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_rende
     control.value = frames[2][0]
     _, reference = whole_background_frame(lab.lab)
     assert np.array_equal(frames[2][1], reference)
+
+
+def count_encodings(monkeypatch) -> list:
+    """One item per PNG encoded by :func:`model.plots.frames.encode_png` (the frames module's own calls)."""
+    encoded, encode = [], frames.encode_png
+    monkeypatch.setattr(frames, "encode_png", lambda rgba: (encoded.append(1), encode(rgba))[1])
+    return encoded
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+def test_a_connecting_page_gets_the_frame_encoded_ahead_and_a_changed_figure_is_encoded_again(
+    monkeypatch, ipympl_backend
+):
+    """The lab's first PNG is made when the app is built; connecting twice (refresh, resize) encodes nothing.
+
+    Once a lever moved, a page's refresh encodes the pixels shown now, not the frame kept from before.
+    """
+    app = LabApp()
+    canvas = app.figure.canvas
+    built = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
+    encoded = count_encodings(monkeypatch)
+    sent, renders = watch_page(monkeypatch, app.figure)
+    for _page in range(2):  # a page connects, then another (or the same after a resize asks for a refresh)
+        for event in ("refresh", "send_image_mode", "initialized", "draw"):
+            canvas.handle_event({"type": event})
+    full = [frame for frame in sent if np.any(frame)]
+    assert len(full) == 2 and all(np.array_equal(frame, built) for frame in full)
+    assert encoded.count(1) == sum(not np.any(frame) for frame in sent), "a full frame was encoded again"
+    app.panel.controls["russia_arms_enforcement"].input.value = 0.7
+    canvas.handle_event({"type": "refresh"})
+    canvas.handle_event({"type": "draw"})
+    now = np.asarray(canvas.get_renderer().buffer_rgba())
+    assert not np.array_equal(now, built), "the move changed nothing: the test shows nothing"
+    assert np.array_equal(sent[-1], now) and canvas._current_image_mode == "full"
+    assert renders == []
+
+
+def test_full_frames_of_the_same_pixels_are_the_same_png_and_new_pixels_are_encoded():
+    """:func:`diff_frame` reuses a full frame's PNG only while the renderer holds exactly those pixels."""
+    canvas, line = webagg_figure()
+    assert frames.use_fast_frames(canvas)
+
+    def frame(y, full):
+        if y is not None:
+            line.set_ydata([y, 0, y])
+        FigureCanvasAgg.draw(canvas)
+        canvas._png_is_old, canvas._force_full = True, full
+        return canvas.get_diff_image()
+
+    first = frame(None, True)
+    assert frame(None, True) is first  # nothing changed: the very bytes
+    changed = frame(1.5, True)  # new pixels asked for in full straight away (a refresh right after a move)
+    assert np.array_equal(decode(changed), np.asarray(canvas.get_renderer().buffer_rgba()))
+    diff = frame(-1.0, False)  # a diff frame replaces the pixels kept
+    assert np.any(decode(diff))
+    again = frame(None, True)
+    assert again is not changed and np.array_equal(decode(again), np.asarray(canvas.get_renderer().buffer_rgba()))

@@ -96,13 +96,14 @@ class SliderApp:
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
         self.controls_column, self.results_column = self.widget.children[1].children
-        from model.plots.frames import draws_only_when_changed
+        from model.plots.frames import draws_only_when_changed, encode_ahead
 
         if draws_only_when_changed(figure.canvas):
-            # The page's first draw request then only encodes and sends this frame: in a classroom's warm
-            # kernel the rendering is done before the students arrive (about half of a student's first
-            # figure in the kernel: py-spy, classroom load benchmark, 2026-12-03).
+            # The page's first draw request then only sends this frame: in a classroom's warm kernel the
+            # rendering (about half of a student's first figure in the kernel: py-spy, classroom load
+            # benchmark, 2026-12-03) and the frame's PNG are made before the students arrive.
             self.prerender()
+            encode_ahead(figure.canvas)
 
     def add_to_controls(self, widget: widgets.Widget, position: int | None = None) -> None:
         """Put a widget into the controls column (by default under the preset chooser).

@@ -8,7 +8,10 @@ all: :func:`encode_png` compresses only the changed rows (zlib's fastest level),
 compressed form of the unchanged rows made once (``bench/frame_encoding_bench.py`` compares it with
 matplotlib's encoding). The page decodes any valid PNG, so nothing else changes; a test checks that
 the decoded frames are identical to matplotlib's. A canvas also skips a full render the page asks for
-when nothing changed since its last frame (:func:`draw_unless_current`).
+when nothing changed since its last frame (:func:`draw_unless_current`), and a full frame of pixels it
+has already encoded is sent again as it was: a page asks for the whole figure on connecting and again
+after its first resize, and a classroom's warm kernel encodes that frame before the students come
+(:func:`encode_ahead`).
 
 :func:`use_fast_frames` replaces the canvas's ``get_diff_image`` with :func:`diff_frame`, which does what
 matplotlib 3.11's method does apart from the encoding. It relies on that method's private
@@ -110,6 +113,10 @@ def diff_frame(canvas) -> bytes | None:
     full = canvas._force_full or whole.shape != canvas._last_buff.shape or bool((pixels[:, :, 3] != 255).any())
     if full:
         canvas.set_image_mode("full")
+        encoded = _encoded_full_frame(canvas, whole)
+        if encoded is not None:  # these pixels were sent (or encoded ahead) as a full frame: the same PNG
+            canvas._force_full = canvas._png_is_old = False
+            return encoded
         output = whole
     else:
         canvas.set_image_mode("diff")
@@ -117,7 +124,42 @@ def diff_frame(canvas) -> bytes | None:
     canvas._last_buff = whole.copy()
     canvas._force_full = False
     canvas._png_is_old = False
-    return encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
+    png = encode_png(output.view(np.uint8).reshape((*output.shape, 4)))
+    # A full frame's PNG is kept with the very array it encodes (replaced by the next frame's copy).
+    canvas._full_frame = (canvas._last_buff, png) if full else None
+    return png
+
+
+def _encoded_full_frame(canvas, whole: np.ndarray) -> bytes | None:
+    """The PNG of the last full frame if ``whole`` (the renderer's pixels) is still exactly that frame."""
+    kept = getattr(canvas, "_full_frame", None)
+    if kept is None or kept[0] is not canvas._last_buff or kept[0].shape != whole.shape:
+        return None
+    return kept[1] if np.array_equal(kept[0], whole) else None
+
+
+def encode_ahead(canvas) -> bool:
+    """Encode the full frame of what the canvas's renderer holds now, for the first page that connects.
+
+    In a classroom's warm kernel the app's first frame is rendered before any page is there
+    (:meth:`model.app.base.SliderApp.prerender`); its PNG is made then too, so a student's page gets it
+    without an encoding. Nothing is sent and the canvas still sends a full frame first.
+
+    Parameters
+    ----------
+    canvas : matplotlib.backends.backend_webagg_core.FigureCanvasWebAggCore
+
+    Returns
+    -------
+    bool
+        Whether a frame was encoded (``False`` for a canvas without :func:`diff_frame`).
+    """
+    if getattr(getattr(canvas, "get_diff_image", None), "__func__", None) is not diff_frame:
+        return False
+    pixels = np.asarray(canvas.get_renderer().buffer_rgba())
+    canvas._last_buff = pixels.view(np.uint32).squeeze(2).copy()
+    canvas._full_frame = (canvas._last_buff, encode_png(pixels))
+    return True
 
 
 def draw_unless_current(canvas) -> None:
@@ -191,4 +233,11 @@ def use_fast_frames(canvas) -> bool:
     return True
 
 
-__all__ = ["diff_frame", "draw_unless_current", "draws_only_when_changed", "encode_png", "use_fast_frames"]
+__all__ = [
+    "diff_frame",
+    "draw_unless_current",
+    "draws_only_when_changed",
+    "encode_ahead",
+    "encode_png",
+    "use_fast_frames",
+]

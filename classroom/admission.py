@@ -1,0 +1,157 @@
+"""First loads one or two at a time: a student's first figure waits its turn, classmates' sliders do not.
+
+When a class opens an app together, every page's kernel does its first-load work at once (every widget's
+state, the first frames: about 0.1 CPU-s each in the scenario lab) and the server relays it all. On two
+cores the kernels share the processors evenly, so everyone's first figure comes at about the same time,
+when all of them are done, and a student who already has a figure waits behind them all for each slider
+move (about 0.9-1.0 s a move while thirty classmates arrived, against 0.1-0.2 s afterwards: classroom load
+benchmark, 2026-12-04). Admitting ``limit`` first loads at a time serves the arrivals in order (the
+median student's figure comes sooner, the last one's no later: the work is the same) and leaves the
+cores to the moves of those who are in.
+
+A page's websocket is *admitted* before it passes its first message to the kernel; it holds its slot
+until the kernel sends the page its first figure (a PNG), until it closes, or for at most ``hold_s``
+seconds (a page that never asks for a figure does not block the class). Messages a waiting page sends
+are kept in order and passed on once it is admitted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+
+#: A PNG file's first bytes: an outgoing message carrying them is a figure's frame.
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@dataclass
+class FirstLoads:
+    """The slots for first loads (``limit`` at a time; 0: no limit) and what they saw.
+
+    Parameters
+    ----------
+    limit : int
+        First loads at once (0 admits every page at once, as Voilà alone does).
+    hold_s : float
+        Seconds a page may hold its slot without getting a figure.
+    """
+
+    limit: int
+    hold_s: float = 10.0
+    admitted: int = 0
+    waited: int = 0
+    loading: int = 0
+    most_at_once: int = 0
+    waits_s: list[float] = field(default_factory=list)
+    _slots: asyncio.Semaphore | None = None
+
+    def __post_init__(self):
+        if self.limit < 0:
+            raise ValueError(f"first loads at once: {self.limit} is negative; give 0 (no limit) or more")
+        if not self.hold_s > 0:
+            raise ValueError(f"seconds a first load may hold its slot: {self.hold_s} must be above 0")
+
+    async def enter(self) -> float:
+        """Wait for a slot; return the seconds waited (created on the server's loop at first use)."""
+        began = time.monotonic()
+        if self.limit:
+            if self._slots is None:
+                self._slots = asyncio.Semaphore(self.limit)
+            if self._slots.locked():
+                self.waited += 1
+            await self._slots.acquire()
+        self.admitted += 1
+        self.loading += 1
+        self.most_at_once = max(self.most_at_once, self.loading)
+        waited = time.monotonic() - began
+        self.waits_s = [*self.waits_s[-499:], waited]
+        return waited
+
+    def leave(self) -> None:
+        """Give a slot back (once per :meth:`enter`)."""
+        self.loading -= 1
+        if self.limit and self._slots is not None:
+            self._slots.release()
+
+    def summary(self) -> dict:
+        """What the status API reports."""
+        waits = sorted(self.waits_s)
+        return {
+            "limit": self.limit,
+            "admitted": self.admitted,
+            "waited": self.waited,
+            "loading": self.loading,
+            "most_at_once": self.most_at_once,
+            "longest_wait_s": round(waits[-1], 3) if waits else 0.0,
+        }
+
+
+class AdmittedWebsocket:
+    """Mixin for the kernel websocket handler: hold a page's messages until it has a first-load slot.
+
+    The handler's ``settings["classroom_first_loads"]`` is the server's :class:`FirstLoads`.
+    """
+
+    _held: list | None = None
+    _slot = False
+    _closed = False
+    _hold_timer = None
+    _admission = None  # the task waiting for a slot (a reference keeps it alive)
+
+    def _first_loads(self) -> FirstLoads | None:
+        return self.settings.get("classroom_first_loads")
+
+    async def open(self, kernel_id):
+        """Open the websocket as the handler does; its messages wait for a first-load slot."""
+        self._held = []
+        await super().open(kernel_id)
+        first_loads = self._first_loads()
+        if first_loads is None:
+            self._pass_held()
+        else:
+            self._admission = asyncio.ensure_future(self._admit(first_loads))
+
+    async def _admit(self, first_loads: FirstLoads) -> None:
+        await first_loads.enter()
+        self._slot = True
+        if self._closed:
+            self._release()
+            return
+        self._hold_timer = asyncio.get_running_loop().call_later(first_loads.hold_s, self._release)
+        self._pass_held()
+
+    def _pass_held(self) -> None:
+        held, self._held = self._held or [], None
+        for message in held:
+            super().on_message(message)
+
+    def _release(self) -> None:
+        if self._slot:
+            self._slot = False
+            if self._hold_timer is not None:
+                self._hold_timer.cancel()
+            self._first_loads().leave()
+
+    def on_message(self, message):
+        """Pass a page's message to the kernel, or keep it (in order) until the page is admitted."""
+        if self._held is not None:
+            self._held.append(message)  # not admitted yet: kept in order
+            return None
+        return super().on_message(message)
+
+    def write_message(self, message, binary=False):
+        """Send a message to the page; the first one carrying a PNG frame gives the slot back."""
+        if self._slot and isinstance(message, bytes) and PNG_SIGNATURE in message:
+            self._release()  # the page has its first figure
+        return super().write_message(message, binary)
+
+    def on_close(self):
+        """Give the slot back (or never take it) when the page goes."""
+        self._closed = True
+        self._release()
+        self._held = None
+        return super().on_close()
+
+
+__all__ = ["PNG_SIGNATURE", "AdmittedWebsocket", "FirstLoads"]
