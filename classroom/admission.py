@@ -10,9 +10,10 @@ median student's figure comes sooner, the last one's no later: the work is the s
 cores to the moves of those who are in.
 
 A page's websocket is *admitted* before it passes its first message to the kernel; it holds its slot
-until the kernel sends the page its first figure (a PNG), until it closes, or for at most ``hold_s``
-seconds (a page that never asks for a figure does not block the class). Messages a waiting page sends
-are kept in order and passed on once it is admitted.
+until the kernel sends the page its first figure (a PNG), or the page's widget states when they hold no
+figure (an app that shows none yet), until it closes, or for at most ``hold_s`` seconds (a page that
+never asks for a figure does not hold up the class). Messages a waiting page sends are kept in order and
+passed on once it is admitted.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from dataclasses import dataclass, field
 
 #: A PNG file's first bytes: an outgoing message carrying them is a figure's frame.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The widget manager's reply with every widget's state (ipywidgets' control comm), and a figure's model.
+STATES_REPLY = b'"update_states"'
+FIGURE_MODEL = b'"MPLCanvasModel"'
 
 
 @dataclass
@@ -38,7 +42,7 @@ class FirstLoads:
     """
 
     limit: int
-    hold_s: float = 10.0
+    hold_s: float = 5.0
     admitted: int = 0
     waited: int = 0
     loading: int = 0
@@ -142,8 +146,12 @@ class AdmittedWebsocket:
 
     def write_message(self, message, binary=False):
         """Send a message to the page; the first one carrying a PNG frame gives the slot back."""
-        if self._slot and isinstance(message, bytes) and PNG_SIGNATURE in message:
-            self._release()  # the page has its first figure
+        if self._slot and isinstance(message, bytes | str):
+            data = message.encode() if isinstance(message, str) else message
+            if PNG_SIGNATURE in data:
+                self._release()  # the page has its first figure
+            elif STATES_REPLY in data and FIGURE_MODEL not in data:
+                self._release()  # every widget's state, and no figure among them: nothing more to wait for
         return super().write_message(message, binary)
 
     def on_close(self):
@@ -154,4 +162,4 @@ class AdmittedWebsocket:
         return super().on_close()
 
 
-__all__ = ["PNG_SIGNATURE", "AdmittedWebsocket", "FirstLoads"]
+__all__ = ["FIGURE_MODEL", "PNG_SIGNATURE", "STATES_REPLY", "AdmittedWebsocket", "FirstLoads"]

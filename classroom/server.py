@@ -399,7 +399,7 @@ class ClassroomApp(voila_app.Voila):
         config=True,
         help="Pages doing their first load (widget states, first figure) at once; 0: no limit.",
     )
-    first_load_hold = Float(10.0, config=True, help="Seconds a page may hold its first-load slot without a figure.")
+    first_load_hold = Float(5.0, config=True, help="Seconds a page may hold its first-load slot without a figure.")
     landing_apps = List(config=True, help="The apps of the landing page (dicts of catalogue.App).")
     join_url = Unicode("", config=True, help="The address students open (with the class code).")
     join_qr_svg = Unicode("", config=True, help="The join address as an SVG QR code.")

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from classroom.admission import PNG_SIGNATURE, AdmittedWebsocket, FirstLoads
+from classroom.admission import FIGURE_MODEL, PNG_SIGNATURE, STATES_REPLY, AdmittedWebsocket, FirstLoads
 
 
 class Handler:
@@ -105,6 +105,34 @@ def test_a_page_that_never_gets_a_figure_holds_its_slot_only_for_the_hold_time()
         assert next_page.to_kernel == []
         await asyncio.sleep(0.2)
         assert next_page.to_kernel == ["b"]
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+def test_widget_states_without_a_figure_end_the_first_load_and_with_one_do_not(as_text):
+    """An app that shows no figure yet is done loading at its widget states; one with a figure waits for it."""
+
+    def states(*models: bytes):
+        message = b'{"method": ' + STATES_REPLY + b', "states": {' + b", ".join(models) + b"}}"
+        return message.decode() if as_text else message
+
+    async def run():
+        first_loads = FirstLoads(limit=1)
+        with_figure, without, last = Page(first_loads), Page(first_loads), Page(first_loads)
+        for name, page in (("a", with_figure), ("b", without), ("c", last)):
+            await page.open(name)
+            page.on_message(name)
+        await settle()
+        with_figure.write_message(states(b'"1": {"model_name": ' + FIGURE_MODEL + b"}"))
+        await settle()
+        assert without.to_kernel == []  # a figure is on its way: the slot stays taken
+        with_figure.write_message(frame(), binary=True)
+        await settle()
+        assert without.to_kernel == ["b"]
+        without.write_message(states(b'"2": {"model_name": "HTMLModel"}'))
+        await settle()
+        assert last.to_kernel == ["c"] and first_loads.loading == 1
 
     asyncio.run(run())
 
