@@ -103,6 +103,7 @@ class Student:
         self.slider_sent: list[float] = []  # monotonic time of each key press (moves during others' arrivals)
         self.first_figure_at: float | None = None
         self.states_at: float | None = None
+        self.visit = 0  # which of the class's visits (--visits) this student belongs to
         self.error: str | None = None
         self._frames: asyncio.Queue = asyncio.Queue()
         self._waiting_for_image: set[str] = set()  # canvases that asked for a draw and got no image yet
@@ -340,7 +341,10 @@ def main(argv=None) -> int:
         for _visit in range(args.visits):
             cpu_snapshot()
             before = dict(cpu_seen)
-            crowd += asyncio.run(run_class(server, args.students, args.moves, args.pause))
+            visit = asyncio.run(run_class(server, args.students, args.moves, args.pause))
+            for student in visit:
+                student.visit = _visit
+            crowd += visit
             # The students' own cost: CPU while they were on, taken before the pool refills after them.
             cpu_snapshot()
             for pid, seconds in cpu_seen.items():
@@ -384,12 +388,17 @@ def main(argv=None) -> int:
                 f"({crowd[0].page_kb or 0:.0f} kB), widget states {np.percentile(states, q):.2f} s, "
                 f"figures {np.percentile(first, q):.2f} s"
             )
-    arrived = [s.first_figure_at for s in crowd if s.first_figure_at is not None]
-    if arrived and slider:
-        # Moves made while another student was still waiting for a first figure compete with page loads.
-        last_arrival = max(arrived)
-        during = [ms for s in crowd for ms, at in zip(s.slider_ms, s.slider_sent, strict=True) if at < last_arrival]
-        after = [ms for s in crowd for ms, at in zip(s.slider_ms, s.slider_sent, strict=True) if at >= last_arrival]
+    last_arrival: dict[int, float] = {}  # per visit: when the last student got a first figure
+    for s in crowd:
+        if s.first_figure_at is not None:
+            last_arrival[s.visit] = max(last_arrival.get(s.visit, 0.0), s.first_figure_at)
+    if last_arrival and slider:
+        # Moves made while a classmate was still waiting for a first figure compete with page loads.
+        timed = [
+            (ms, at < last_arrival[s.visit]) for s in crowd for ms, at in zip(s.slider_ms, s.slider_sent, strict=True)
+        ]
+        during = [ms for ms, early in timed if early]
+        after = [ms for ms, early in timed if not early]
         for label, values in (("while others were still arriving", during), ("after everyone had arrived", after)):
             if values:
                 print(
