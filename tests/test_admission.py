@@ -44,6 +44,17 @@ def frame(text: str = "image") -> bytes:
     return b"\x00" * 16 + PNG_SIGNATURE + text.encode()
 
 
+async def arrive(first_loads: FirstLoads, *names: str) -> list[Page]:
+    """Pages that open in this order, each sending its name as its first message."""
+    pages = []
+    for name in names:
+        page = Page(first_loads)
+        await page.open(name)
+        page.on_message(name)
+        pages.append(page)
+    return pages
+
+
 async def settle():
     for _ in range(5):
         await asyncio.sleep(0)
@@ -79,10 +90,7 @@ def test_messages_wait_in_order_until_the_page_is_admitted_and_a_frame_gives_the
 def test_a_page_closed_while_loading_or_waiting_gives_its_slot_back():
     async def run():
         first_loads = FirstLoads(limit=1)
-        loading, waiting, third = Page(first_loads), Page(first_loads), Page(first_loads)
-        for name, page in (("a", loading), ("b", waiting), ("c", third)):
-            await page.open(name)
-            page.on_message(name)
+        loading, waiting, third = await arrive(first_loads, "a", "b", "c")
         await settle()
         waiting.on_close()  # gone before its turn
         loading.on_close()  # gone during its first load
@@ -119,10 +127,7 @@ def test_widget_states_without_a_figure_end_the_first_load_and_with_one_do_not(a
 
     async def run():
         first_loads = FirstLoads(limit=1)
-        with_figure, without, last = Page(first_loads), Page(first_loads), Page(first_loads)
-        for name, page in (("a", with_figure), ("b", without), ("c", last)):
-            await page.open(name)
-            page.on_message(name)
+        with_figure, without, last = await arrive(first_loads, "a", "b", "c")
         await settle()
         with_figure.write_message(states(b'"1": {"model_name": ' + FIGURE_MODEL + b"}"))
         await settle()
