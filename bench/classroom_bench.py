@@ -102,7 +102,6 @@ class Student:
         self.slider_ms: list[float] = []
         self.slider_sent: list[float] = []  # monotonic time of each key press (moves during others' arrivals)
         self.first_figure_at: float | None = None
-        self.states_at: float | None = None
         self.visit = 0  # which of the class's visits (--visits) this student belongs to
         self.error: str | None = None
         self._frames: asyncio.Queue = asyncio.Queue()
@@ -215,7 +214,7 @@ class Student:
             _, msg_type, content, _ = await self._next()
             if msg_type == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 states = content["data"]["states"]
-        states_at = self.states_at = time.monotonic()
+        states_at = time.monotonic()
         self._send(connection, "comm_close", {"comm_id": control, "data": {}})
         self.canvases = [i for i, s in states.items() if s["model_name"] == "MPLCanvasModel"]
         sliders = [i for i, s in states.items() if LEVER in s["state"].get("_dom_classes", [])]

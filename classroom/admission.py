@@ -20,13 +20,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 #: A PNG file's first bytes: an outgoing message carrying them is a figure's frame.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 #: The widget manager's reply with every widget's state (ipywidgets' control comm), and a figure's model.
 STATES_REPLY = b'"update_states"'
 FIGURE_MODEL = b'"MPLCanvasModel"'
+#: First loads at once by default: of 2, 3, 4 and 6 slots, 2 gave the lowest slider p95 for 30 students on
+#: this 2-core machine (classroom load benchmark, 2026-12-04; README "Load benchmark").
+FIRST_LOADS_DEFAULT = 2
+#: Seconds a page may hold its slot without a figure (an assumption: a lab's first load takes well under a
+#: second alone and about 0.2 s in turn; 5 s bounds what a page that never asks for a figure costs the class).
+FIRST_LOAD_HOLD_S = 5.0
 
 
 @dataclass
@@ -42,12 +48,12 @@ class FirstLoads:
     """
 
     limit: int
-    hold_s: float = 5.0
+    hold_s: float = FIRST_LOAD_HOLD_S
     admitted: int = 0
     waited: int = 0
     loading: int = 0
     most_at_once: int = 0
-    waits_s: list[float] = field(default_factory=list)
+    longest_wait_s: float = 0.0
     _slots: asyncio.Semaphore | None = None
 
     def __post_init__(self):
@@ -69,7 +75,7 @@ class FirstLoads:
         self.loading += 1
         self.most_at_once = max(self.most_at_once, self.loading)
         waited = time.monotonic() - began
-        self.waits_s = [*self.waits_s[-499:], waited]
+        self.longest_wait_s = max(self.longest_wait_s, waited)
         return waited
 
     def leave(self) -> None:
@@ -80,14 +86,13 @@ class FirstLoads:
 
     def summary(self) -> dict:
         """What the status API reports."""
-        waits = sorted(self.waits_s)
         return {
             "limit": self.limit,
             "admitted": self.admitted,
             "waited": self.waited,
             "loading": self.loading,
             "most_at_once": self.most_at_once,
-            "longest_wait_s": round(waits[-1], 3) if waits else 0.0,
+            "longest_wait_s": round(self.longest_wait_s, 3),
         }
 
 
@@ -162,4 +167,12 @@ class AdmittedWebsocket:
         return super().on_close()
 
 
-__all__ = ["FIGURE_MODEL", "PNG_SIGNATURE", "STATES_REPLY", "AdmittedWebsocket", "FirstLoads"]
+__all__ = [
+    "FIGURE_MODEL",
+    "FIRST_LOADS_DEFAULT",
+    "FIRST_LOAD_HOLD_S",
+    "PNG_SIGNATURE",
+    "STATES_REPLY",
+    "AdmittedWebsocket",
+    "FirstLoads",
+]

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+from .admission import FIRST_LOADS_DEFAULT
 from .catalogue import CatalogueError, choose, load_apps
 
 # No 0/O, 1/l/I: a code read off a projector is typed right the first time.
@@ -121,9 +122,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--first-loads",
         type=_int_in("--first-loads", 0, 200),
-        default=2,
+        default=FIRST_LOADS_DEFAULT,
         help="pages doing their first load at once, the others wait their turn so that students already in "
-        "keep the cores for their sliders (default 2, this machine's cores; 0 = no limit)",
+        f"keep the cores for their sliders (default {FIRST_LOADS_DEFAULT}, best on a 2-core machine; 0 = no limit)",
     )
     serve.add_argument("--lan", action="store_true", help="serve the local network (default: this machine only)")
     serve.add_argument(

@@ -52,7 +52,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from .admission import AdmittedWebsocket, FirstLoads
+from .admission import FIRST_LOAD_HOLD_S, FIRST_LOADS_DEFAULT, AdmittedWebsocket, FirstLoads
 from .catalogue import App
 
 # True while a kernel is being started to warm the pool (set in the warming task, read in start_kernel).
@@ -395,11 +395,13 @@ class ClassroomApp(voila_app.Voila):
         help="A kernel using more memory (resident, MB) is shut down and its page told to reload; 0: no bound.",
     )
     first_loads = Int(
-        2,
+        FIRST_LOADS_DEFAULT,
         config=True,
         help="Pages doing their first load (widget states, first figure) at once; 0: no limit.",
     )
-    first_load_hold = Float(5.0, config=True, help="Seconds a page may hold its first-load slot without a figure.")
+    first_load_hold = Float(
+        FIRST_LOAD_HOLD_S, config=True, help="Seconds a page may hold its first-load slot without a figure."
+    )
     landing_apps = List(config=True, help="The apps of the landing page (dicts of catalogue.App).")
     join_url = Unicode("", config=True, help="The address students open (with the class code).")
     join_qr_svg = Unicode("", config=True, help="The join address as an SVG QR code.")

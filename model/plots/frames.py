@@ -133,7 +133,7 @@ def diff_frame(canvas) -> bytes | None:
 def _encoded_full_frame(canvas, whole: np.ndarray) -> bytes | None:
     """The PNG of the last full frame if ``whole`` (the renderer's pixels) is still exactly that frame."""
     kept = getattr(canvas, "_full_frame", None)
-    if kept is None or kept[0] is not canvas._last_buff or kept[0].shape != whole.shape:
+    if kept is None or kept[0] is not canvas._last_buff:
         return None
     return kept[1] if np.array_equal(kept[0], whole) else None
 
