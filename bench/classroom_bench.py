@@ -245,14 +245,17 @@ class Student:
             sent = time.monotonic()
             state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
             self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
-            echoed = False
-            while True:
+            # The move's time is its first frame's arrival. The slider's echo is the last message of the
+            # move (the suite's controls echo a value once it is handled: model.app.controls), so the
+            # next move starts with nothing of this one still to come.
+            echoed, framed = False, None
+            while not (echoed and framed):
                 message = await self._next()
                 if message[1] == "comm_msg" and message[2].get("data", {}).get("method") == "echo_update":
                     echoed = True
-                if self._image_from(connection, message) and echoed:
-                    break
-            self.slider_ms.append(1000 * (time.monotonic() - sent))
+                if self._image_from(connection, message) and framed is None:
+                    framed = time.monotonic()
+            self.slider_ms.append(1000 * (framed - sent))
             self.slider_sent.append(sent)
             await asyncio.sleep(self.pause)  # a student's pause between key presses
 
