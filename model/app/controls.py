@@ -11,6 +11,7 @@ Every default, range, step and unit comes from :func:`model.registry.registry`; 
 from __future__ import annotations
 
 import contextlib
+import copy
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -58,13 +59,13 @@ class EchoAfterHandling:
     ipywidgets 8 sends every value a page sets straight back to it ("echo_update") before anything else,
     so that the page (and any other view of the widget) ends with the kernel's value even when messages
     cross. A lever's echo then reached the page while the kernel was still making the new frame, and
-    that made the slow tail of a move: the browser bench's lever on one page and one kernel, the echo
-    first and after in turns (3 rounds of 30 moves, 2026-12-04), key press to changed figure p95 72 ms
-    with the echo first, 43 ms after, 41 ms with none; medians 31, 34 and 30 ms. This mixin keeps the
+    that made the slow tail of a move: ``bench/echo_bench.py`` (one page and one kernel, the three ways
+    in turns, 3 rounds of 30 moves, 2026-12-04) gave key press to changed figure p95 74.0 ms with the
+    echo first, 45.5 ms after, 43.5 ms with none; medians 34.5, 33.0 and 33.8 ms. This mixin keeps the
     echo (so crossing messages still settle on the kernel's value) and sends it once the move is
     handled, with the value the kernel then holds (a typed value it refused or rounded included).
-    Classes using it tag their ``value`` trait ``echo_update=False``, so ipywidgets sends no echo of
-    its own.
+    Classes using it take their ``value`` trait from :func:`_without_echo`, so ipywidgets sends no echo
+    of its own.
     """
 
     def set_state(self, sync_data):
@@ -77,22 +78,29 @@ class EchoAfterHandling:
                 self._send({"method": "echo_update", "state": state, "buffer_paths": []})
 
 
+def _without_echo(widget_class: type[widgets.Widget]) -> traitlets.TraitType:
+    """``widget_class``'s own ``value`` trait (type, default, help), tagged to send no echo of its own."""
+    trait = copy.copy(widget_class.class_traits()["value"])
+    trait.metadata = {**trait.metadata, "echo_update": False}  # a copy: the class's own trait is unchanged
+    return trait
+
+
 class LeverFloatSlider(EchoAfterHandling, widgets.FloatSlider):
     """A float slider whose page-set values are echoed after they are handled."""
 
-    value = traitlets.CFloat(0.0, help="Float value").tag(sync=True, echo_update=False)
+    value = _without_echo(widgets.FloatSlider)
 
 
 class LeverIntSlider(EchoAfterHandling, widgets.IntSlider):
     """An integer slider whose page-set values are echoed after they are handled."""
 
-    value = traitlets.CInt(0, help="Int value").tag(sync=True, echo_update=False)
+    value = _without_echo(widgets.IntSlider)
 
 
 class LeverText(EchoAfterHandling, widgets.Text):
     """A text box whose typed values are echoed after they are handled."""
 
-    value = traitlets.Unicode(help="String value").tag(sync=True, echo_update=False)
+    value = _without_echo(widgets.Text)
 
 
 # ---------------------------------------------------------------------------------------------- names
