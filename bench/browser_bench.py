@@ -20,6 +20,11 @@ Measures, in Debian's Chromium driven by Playwright against a local Voilà serve
 * ``kernel_rss_mb`` - resident memory of each app's kernel after 100 keyboard moves of one of its
   levers, one app at a time (the page then closes and its kernel is shut down).
 
+* ``yardstick_render_ms`` - the machine's speed at the time: a full Agg render of the scenario lab's
+  figure at 100 dpi in the bench's own process, median of 15, taken before and after the browser work
+  (both printed). These VMs' speed swings by up to 2x from hour to hour; the same code gave a key to
+  figure median of 35 ms on one run and 53 ms on another. Compare runs by this yardstick.
+
 Targets: p50 <= 40 ms, p95 <= 80 ms, first figure <= 1.5 s, every kernel <= 300 MB. The last line
 printed is one JSON object.
 
@@ -197,6 +202,27 @@ def kernel_of(server_pid: int, before: set[int]) -> psutil.Process:
     return max(kernels, key=lambda p: p.create_time())
 
 
+def yardstick_render_ms(repeats: int = 15) -> float:
+    """Median time (ms) of a full Agg render of the scenario lab's figure at 100 dpi: the machine's speed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from model.app.lab import LabApp
+    from model.app.resolution import set_resolution
+
+    app = LabApp()
+    set_resolution(app.figure, 100)
+    times = []
+    for _ in range(repeats + 2):
+        start = time.perf_counter()
+        app.figure.canvas.draw()
+        times.append((time.perf_counter() - start) * 1000)
+    plt.close(app.figure)
+    return round(statistics.median(times[2:]), 1)  # the first two warm the font and text caches
+
+
 def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q))
 
@@ -212,7 +238,7 @@ def main() -> None:
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
     from playwright.sync_api import sync_playwright
 
-    result: dict = {}
+    result: dict = {"yardstick_render_ms": [yardstick_render_ms()]}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
@@ -275,6 +301,7 @@ def main() -> None:
                 print(f"first figure, classroom pool of {args.pool}: {[round(v, 2) for v in pooled]} s")
         finally:
             browser.close()
+    result["yardstick_render_ms"].append(yardstick_render_ms())
     result["load_average"] = round(os.getloadavg()[0], 2)
     result["targets"] = {
         "key_to_figure_p50_ms": 40,

@@ -154,6 +154,59 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
             browser.close()
 
 
+# The lab figure's canvas: its pixels (drawn by the kernel) and its size on the page (CSS px).
+LAB_CANVAS_JS = """() => { const c = document.querySelector('.app-results .jupyter-matplotlib-canvas-div canvas');
+  return [c.width, c.height, c.clientWidth, c.clientHeight]; }"""
+
+
+@pytest.mark.browser
+def test_figure_drawn_at_shown_size(voila_url):
+    """The page reports the room it gives the lab's figure, and the kernel draws the figure to fit it.
+
+    At 1280 x 720 (the projector) the figure's pixels are the ones shown (72 dpi: 720 x 468, no scaling);
+    a 1920 x 1080 window gets the full 1,000 px figure; an 800 px window the coarsest step, shrunk by
+    the page to its column; back at 1280 x 720 the projector's figure again. A lever then still moves it.
+    """
+    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
+    from playwright.sync_api import sync_playwright
+
+    def settles_at(page, pixels):
+        page.wait_for_function(
+            f"() => ({LAB_CANVAS_JS})().slice(0, 2).join() === '{pixels[0]},{pixels[1]}'", timeout=30_000
+        )
+        return page.evaluate(LAB_CANVAS_JS)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)
+            page.locator(".app-results .jupyter-matplotlib-canvas-div canvas").first.wait_for(timeout=120_000)
+            _, _, shown_width, shown_height = settles_at(page, (720, 468))
+            assert (shown_width, shown_height) == (720, 468), "at the projector's size the page does not scale it"
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            assert settles_at(page, (1000, 650))[2] == 1000
+            page.set_viewport_size({"width": 800, "height": 600})
+            _, _, shown_width, _ = settles_at(page, (600, 390))
+            column = page.evaluate("() => document.querySelector('.app-results').clientWidth")
+            assert shown_width <= column, "the figure fits its column (shrunk, not clipped)"
+            page.set_viewport_size({"width": 1280, "height": 720})
+            settles_at(page, (720, 468))
+            before = page.evaluate("() => document.querySelector('.app-results canvas').toDataURL()")
+            handle = page.locator(f".param-{LEVER} .noUi-handle")
+            handle.focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                "old => document.querySelector('.app-results canvas').toDataURL() !== old", arg=before, timeout=30_000
+            )
+            assert page.evaluate(LAB_CANVAS_JS)[:2] == [720, 468]
+            assert errors == []
+        finally:
+            browser.close()
+
+
 @pytest.mark.browser
 def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"

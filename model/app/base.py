@@ -11,6 +11,7 @@ from model.app.controls import ControlPanel, PresetChooser
 from model.app.exports import ExportBar
 from model.app.feedback import ErrorBox
 from model.app.layout import app_layout
+from model.app.resolution import DESIGN_ROOM_PX, ShownSize, dpi_for_room, set_resolution
 
 
 class SliderApp:
@@ -57,6 +58,9 @@ class SliderApp:
     widget : ipywidgets.VBox
         Everything, to display: controls on the left, numbers above the figure on the right
         (:func:`model.app.layout.app_layout`).
+    shown_size : model.app.resolution.ShownSize
+        The room the page gives the figure; the figure is drawn at the resolution that fits it
+        (:meth:`fit_to_page`).
     """
 
     def __init__(
@@ -78,6 +82,8 @@ class SliderApp:
         from model.plots.style import prepare_canvas  # matplotlib only once an app is built
 
         self.figure = prepare_canvas(figure)
+        # Drawn for a projector's page until a page says what room it gives (model.app.resolution).
+        set_resolution(figure, dpi_for_room(tuple(figure.get_size_inches()), DESIGN_ROOM_PX))
         self.choosers = list(choosers)
         self.params, self.results = None, None
         # The exports show their own messages under their buttons (next to what was pressed).
@@ -93,6 +99,9 @@ class SliderApp:
         results += [self.readout, self.canvas]
         if self.exports:
             results.append(self.exports.widget)
+        self.shown_size = ShownSize()
+        self.shown_size.observe(self.errors.guard(self.fit_to_page), names=["width", "height"])
+        results.append(self.shown_size)
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
         self.controls_column, self.results_column = self.widget.children[1].children
@@ -104,6 +113,17 @@ class SliderApp:
             # benchmark, 2026-12-03) and the frame's PNG are made before the students arrive.
             self.prerender()
             encode_ahead(figure.canvas)
+
+    def fit_to_page(self, _change=None) -> None:
+        """Draw the figure at the resolution that fits the room the page reports (:attr:`shown_size`).
+
+        Nothing happens until a page has measured the room, or when the resolution stays the same.
+        """
+        room = (self.shown_size.width, self.shown_size.height)
+        if room[0] <= 0:
+            return
+        if set_resolution(self.figure, dpi_for_room(tuple(self.figure.get_size_inches()), room)):
+            self.draw()
 
     def add_to_controls(self, widget: widgets.Widget, position: int | None = None) -> None:
         """Put a widget into the controls column (by default under the preset chooser).
