@@ -9,14 +9,15 @@ to changed figure in Chromium fell from 67 to 54 ms (median; ``bench/browser_ben
 resolutions in turns on one machine, 2026-12-07), and the figure is sharper, since the page no longer
 scales it.
 
-An app's figure keeps its size in inches (so its layout and text are unchanged, only finer or coarser)
-and takes one of a few resolutions, :data:`APP_DPI_STEPS`. :class:`ShownSize`, a small widget in the
-app's results column, tells the kernel the room the page gives the figure (the column's width and the
-figure's largest height, in CSS pixels); the app then takes the finest step that fits
-(:func:`dpi_for_room`) and draws its figure again when the step changes. Without a page (tests, headless
-runs) the figure stays at the step that fits :data:`DESIGN_ROOM_PX`, the room of a 1280 × 720 projector,
-so a classroom's warm kernel has already drawn what most students' pages show. A page narrower than the
-smallest step still shrinks the figure (never clips it); no page enlarges it (a raster scaled up blurs).
+An app's figure keeps its size in inches (so its layout and text are unchanged, only finer or coarser) and
+takes one of a few resolutions, :data:`APP_DPI_STEPS`. :class:`ShownSize`, a small widget in the app's results
+column, tells the kernel the room the page gives the figure (the column's width and the figure's largest
+height, in CSS pixels); the app then takes the finest step that fits (:func:`dpi_for_room`; a figure at most
+:data:`SHRINK_ALLOWED` larger than the room counts as fitting) and draws its figure again when the step
+changes. Without a page (tests, headless runs) the figure stays at the step that fits :data:`DESIGN_ROOM_PX`,
+the room of a 1280 × 720 projector, so a classroom's warm kernel has already drawn what most students' pages
+show. A page narrower than the smallest step still shrinks the figure (never clips it); no page enlarges it (a
+raster scaled up blurs).
 """
 
 from __future__ import annotations
@@ -27,10 +28,15 @@ import anywidget
 import traitlets
 
 #: The resolutions an app's figure is drawn at (dots per inch of the figure's size in inches; a CSS pixel
-#: per dot). An assumption: few steps, so that a window resized by a few pixels, or a student's laptop a
-#: little larger than the projector, does not cost a full render of the figure; 100 is the suite's
-#: resolution for every figure (``model.plots.style.RC``), so no app figure is drawn larger than before.
-APP_DPI_STEPS: tuple[int, ...] = (60, 72, 86, 100)
+#: per dot). An assumption: steps about 10% apart, so that a window resized by a few pixels, or a
+#: student's laptop a little larger than the projector, does not cost a full render of the figure, and a
+#: figure is at most about 10% smaller than its room; 100 is the suite's resolution for every figure
+#: (``model.plots.style.RC``), so no app figure is drawn larger than before.
+APP_DPI_STEPS: tuple[int, ...] = (60, 66, 72, 79, 86, 93, 100)
+#: How much larger than its room a figure may be drawn and still count as fitting (the page shrinks it by
+#: that much). An assumption: a 3% shrink does not show, and it keeps a room a few pixels short of a step
+#: (Notebook 7's column is 706 px wide for the lab's 720 px at 72 dpi) from losing a whole step.
+SHRINK_ALLOWED = 0.03
 #: The room (CSS px, width and height) the scenario lab's page gives its figure on a 1280 × 720 screen,
 #: the seminar's projector (the issue's design point). Measured in Chromium in Voilà (2026-12-07): the
 #: results column is 848 px wide there and the figure at most 470 px tall (``calc(100vh - 250px)``, see
@@ -92,7 +98,10 @@ class ShownSize(anywidget.AnyWidget):
 
 
 def dpi_for_room(
-    size_in: tuple[float, float], room_px: tuple[float, float], steps: Sequence[int] = APP_DPI_STEPS
+    size_in: tuple[float, float],
+    room_px: tuple[float, float],
+    steps: Sequence[int] = APP_DPI_STEPS,
+    shrink_allowed: float = SHRINK_ALLOWED,
 ) -> int:
     """The finest resolution at which a figure fits the room the page gives it, else the coarsest.
 
@@ -105,12 +114,15 @@ def dpi_for_room(
         limit.
     steps : sequence of int
         Allowed resolutions (dots per inch, ascending or not).
+    shrink_allowed : float
+        A figure at most this fraction wider or taller than the room still fits (the page shrinks it).
 
     Returns
     -------
     int
         One of ``steps``: the largest whose figure (``size_in`` × dpi pixels) is no wider and no taller
-        than the room; the smallest of ``steps`` when none fits (the page then shrinks the figure).
+        than the room enlarged by ``shrink_allowed``; the smallest of ``steps`` when none fits (the page
+        then shrinks the figure).
 
     Raises
     ------
@@ -125,8 +137,11 @@ def dpi_for_room(
         raise ValueError(f"room width must be positive CSS pixels, got {room_width!r}")
     if not steps:
         raise ValueError("steps must name at least one resolution")
+    largest = 1.0 + shrink_allowed
     fitting = [
-        dpi for dpi in steps if width_in * dpi <= room_width and (room_height <= 0 or height_in * dpi <= room_height)
+        dpi
+        for dpi in steps
+        if width_in * dpi <= room_width * largest and (room_height <= 0 or height_in * dpi <= room_height * largest)
     ]
     return max(fitting) if fitting else min(steps)
 
@@ -159,4 +174,4 @@ def _pixel_ratio(figure) -> float:
     return float(getattr(figure.canvas, "device_pixel_ratio", 1.0) or 1.0)
 
 
-__all__ = ["APP_DPI_STEPS", "DESIGN_ROOM_PX", "ShownSize", "dpi_for_room", "set_resolution"]
+__all__ = ["APP_DPI_STEPS", "DESIGN_ROOM_PX", "SHRINK_ALLOWED", "ShownSize", "dpi_for_room", "set_resolution"]
