@@ -19,7 +19,6 @@ Measures, in Debian's Chromium driven by Playwright against a local Voilà serve
   (``classroom/``) with a pool of warm kernels (``first_figure_pool_s``).
 * ``kernel_rss_mb`` - resident memory of each app's kernel after 100 keyboard moves of one of its
   levers, one app at a time (the page then closes and its kernel is shut down).
-
 * ``yardstick_render_ms`` - the machine's speed at the time: a full Agg render of the scenario lab's
   figure at 100 dpi in the bench's own process, median of 15, taken before and after the browser work
   (both printed). These VMs' speed swings by up to 2x from hour to hour; the same code gave a key to

@@ -126,3 +126,15 @@ def _differs_from_full_render(app, frame):
 def test_no_room_reported_changes_nothing(lab):
     lab.shown_size.height = 300  # a height without a width: no page measured the column
     assert lab.figure.dpi == 72
+
+
+def test_constants_agree_with_the_style_and_layout_they_restate():
+    """The finest step is the suite's figure resolution; the design room's height is the layout's rule at 720 px."""
+    import re
+
+    from model.app.layout import FIGURE_MAX_HEIGHT
+    from model.plots.style import RC
+
+    assert max(APP_DPI_STEPS) == RC["figure.dpi"], "no app figure is drawn finer than every other figure"
+    margin = int(re.fullmatch(r"calc\(100vh - (\d+)px\)", FIGURE_MAX_HEIGHT).group(1))
+    assert DESIGN_ROOM_PX[1] == 720 - margin, "the design room's height is FIGURE_MAX_HEIGHT on a 720 px screen"
