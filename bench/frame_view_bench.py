@@ -1,24 +1,25 @@
-"""Key press to changed figure with ipympl's page against a minimal page of our own, in turns (not a test).
+"""Key press to changed figure with ipympl's page, with the suite's painter and with a page of our own, in turns.
 
-Most of what the page does with a lab frame is ipympl's front end: for every frame it copies its whole
-canvas to a PNG data URL before it decodes the frame (``toDataURL``, about a third of the page's work
-on a move in a JavaScript profile, 2026-12-07), then loads the frame through a blob URL and an image
-element and decodes it on the page's main thread. This bench asks how much a page of our own would save:
-it serves two versions of the scenario lab with Voilà, one after the other, and times the browser
-bench's keyboard moves (``bench/browser_bench.py``: key press to the first paint that changes the
-figure's pixels) in each:
+Not a test. Most of what the page does with a lab frame was ipympl's front end: for every frame it copies
+its whole canvas to a PNG data URL before it decodes the frame (``toDataURL``, about a third of the page's
+work on a move in a JavaScript profile, 2026-12-07), then loads the frame through a blob URL and an image
+element and decodes it on the page's main thread. This bench serves versions of the scenario lab with
+Voilà, one after the other, and times the browser bench's keyboard moves (``bench/browser_bench.py``: key
+press to the first paint that changes the figure's pixels) in each:
 
-* ``ipympl`` - ``notebooks/05_scenario_lab.ipynb`` as it is;
+* ``ipympl`` - ``notebooks/05_scenario_lab.ipynb`` with the app's :class:`model.app.painting.FramePainter`
+  taken out of its page: ipympl paints every frame its own way (the suite before 2026-12-07, late);
+* ``suite`` - the notebook as it is: the painter decodes frames off the main thread and makes the data URL
+  only once the figure rests;
 * ``own`` - the same :class:`model.app.lab.LabApp` on an Agg canvas, its frames (the same diff frames,
   :func:`model.plots.frames.encode_png`) sent to a minimal anywidget that decodes them with
-  ``createImageBitmap`` (off the main thread) and draws them on its canvas. It is a prototype made here
-  for the comparison (no resizing, no high-density screens, no export of the page's picture): the
-  suite does not use it.
+  ``createImageBitmap`` and draws them on its canvas: the most a page of our own could save. A prototype
+  made here for the comparison (no resizing, no high-density screens, no export of the page's picture).
 
-Both draw the figure at the same size (72 dpi at 1280 x 720, :mod:`model.app.resolution`). Prints each
-round and then medians, 95th percentiles and the ratio of the medians; the last line is one JSON object.
+All draw the figure at the same size (72 dpi at 1280 x 720, :mod:`model.app.resolution`). Prints each
+round and then medians, 95th percentiles and the ratios of the medians; the last line is one JSON object.
 
-Run: ``.venv/bin/python bench/frame_view_bench.py [--rounds 2] [--moves 30]``.
+Run: ``.venv/bin/python bench/frame_view_bench.py [--rounds 2] [--moves 30] [--pages ipympl suite own]``.
 """
 
 from __future__ import annotations
@@ -107,11 +108,34 @@ app.draw = _draw_and_send
 app.results_column.children = tuple(view if child is app.canvas else child for child in app.results_column.children)
 app.widget
 '''
+# The lab's notebook as it is, but with the app's painter taken out of its page before it is shown.
+WITHOUT_PAINTER = (
+    "app.results_column.children = tuple(c for c in app.results_column.children if c is not app.painter)\n"
+    "display(app.widget)"
+)
+
 FIRST_FRAME_JS = "() => [...document.querySelectorAll('.app-results canvas')].some(c => c.width > 100)"
 CANVAS_JS = (
     "() => [...document.querySelectorAll('.app-results canvas:first-child')]"
     ".map(c => [c.width, c.height, c.clientWidth])"
 )
+
+
+PAGES = ("ipympl", "suite", "own")
+
+
+def write_pages(folder: Path) -> dict[str, Path]:
+    """The folder each page is served from: the notebooks as they are, or a variant written into ``folder``."""
+    without = nbformat.read(ROOT / "notebooks" / f"{bb.LAB}.ipynb", as_version=4)
+    app_cell = next(cell for cell in without.cells if cell.cell_type == "code" and "LabApp()" in cell.source)
+    app_cell.source = app_cell.source.replace("display(app.widget)", WITHOUT_PAINTER)
+    own = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(OWN_VIEW_CODE)])
+    own.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    folders = {"suite": ROOT / "notebooks", "ipympl": folder / "ipympl", "own": folder / "own"}
+    for name, notebook in (("ipympl", without), ("own", own)):
+        folders[name].mkdir()
+        nbformat.write(notebook, folders[name] / f"{bb.LAB}.ipynb")
+    return folders
 
 
 def moves_on(browser, folder: Path, moves: int) -> tuple[list[float], list]:
@@ -137,20 +161,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=2, help="rounds of both pages, in turns")
     parser.add_argument("--moves", type=int, default=30, help="timed moves per page and round")
+    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=PAGES, help="pages to compare")
     args = parser.parse_args()
     assert bb.CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
     from playwright.sync_api import sync_playwright
 
     result: dict = {"yardstick_render_ms": [bb.yardstick_render_ms()]}
-    times: dict[str, list[float]] = {"ipympl": [], "own": []}
+    times: dict[str, list[float]] = {name: [] for name in args.pages}
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        own = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(OWN_VIEW_CODE)])
-        own.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-        nbformat.write(own, Path(folder) / f"{bb.LAB}.ipynb")
+        folders = write_pages(Path(folder))
         browser = playwright.chromium.launch(executable_path=str(bb.CHROMIUM), args=bb.CHROMIUM_ARGS)
         try:
             for round_ in range(args.rounds):
-                for name, served in (("ipympl", ROOT / "notebooks"), ("own", Path(folder))):
+                for name in args.pages:
+                    served = folders[name]
                     moved, canvas = moves_on(browser, served, args.moves)
                     times[name] += moved
                     print(
@@ -164,7 +188,10 @@ def main() -> None:
         result[f"{name}_p50_ms"] = round(statistics.median(moved), 1)
         result[f"{name}_p95_ms"] = round(float(np.percentile(moved, 95)), 1)
         print(f"{name}: median {result[f'{name}_p50_ms']} ms, p95 {result[f'{name}_p95_ms']} ms")
-    result["p50_ratio_ipympl_over_own"] = round(result["ipympl_p50_ms"] / result["own_p50_ms"], 2)
+    for slower, faster in (("ipympl", "suite"), ("ipympl", "own"), ("suite", "own")):
+        if slower in times and faster in times:
+            ratio = round(result[f"{slower}_p50_ms"] / result[f"{faster}_p50_ms"], 2)
+            result[f"p50_ratio_{slower}_over_{faster}"] = ratio
     result["yardstick_render_ms"].append(bb.yardstick_render_ms())
     print(json.dumps(result))
 

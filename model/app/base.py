@@ -11,6 +11,7 @@ from model.app.controls import ControlPanel, PresetChooser
 from model.app.exports import ExportBar
 from model.app.feedback import ErrorBox
 from model.app.layout import app_layout
+from model.app.painting import FramePainter
 from model.app.resolution import DESIGN_ROOM_PX, ShownSize, dpi_for_room, set_resolution
 
 
@@ -61,6 +62,8 @@ class SliderApp:
     shown_size : model.app.resolution.ShownSize
         The room the page gives the figure; the figure is drawn at the resolution that fits it
         (:meth:`fit_to_page`).
+    painter : model.app.painting.FramePainter or None
+        Paints the figure's frames on its page (``None`` when the figure is not an ipympl widget).
     """
 
     def __init__(
@@ -102,6 +105,10 @@ class SliderApp:
         self.shown_size = ShownSize()
         self.shown_size.observe(self.errors.guard(self.fit_to_page), names=["width", "height"])
         results.append(self.shown_size)
+        # ipympl's page paints the frames cheaper with it (model.app.painting); an Agg canvas has no page.
+        self.painter = FramePainter(self.canvas) if self.canvas is figure.canvas else None
+        if self.painter is not None:
+            results.append(self.painter)
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
         self.controls_column, self.results_column = self.widget.children[1].children
