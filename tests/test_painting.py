@@ -1,12 +1,16 @@
-"""The page's painter of app figures (model.app.painting): which figure it paints, and where it is.
+"""The page's painter of app figures (model.app.painting), and the numbers sent after the frame.
 
 In process: the painter refers to the app's own ipympl canvas (the page finds that figure's model by it),
 sits in the app's results column, and shows nothing; an app on Agg (no page) has none. Its page half is
 exercised in Chromium by ``test_browser.py::test_painted_frames_add_up_to_the_figure`` (frames painted
 by it, over moves, a resize and a high-density screen, give the figure's own picture) and by every
 end-to-end visit (``test_e2e.py``), where figures must change with every control.
+
+In a kernel an app sends its readout's numbers to the page a moment after the figure's frame
+(:data:`~model.app.painting.NUMBERS_AFTER_FRAME_S`); played here in an asyncio loop.
 """
 
+import asyncio
 import re
 
 import ipywidgets as widgets
@@ -15,7 +19,7 @@ import pytest
 import traitlets
 
 from model.app.lab import LabApp
-from model.app.painting import KEEP_PICTURE_AFTER_MS, FramePainter
+from model.app.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, FramePainter
 
 
 @pytest.fixture
@@ -62,3 +66,78 @@ def test_the_page_keeps_the_picture_after_the_stated_rest():
     code = FramePainter._esm.default_value
     assert re.search(rf"KEEP_PICTURE_AFTER_MS = {KEEP_PICTURE_AFTER_MS};", code)
     assert KEEP_PICTURE_AFTER_MS >= 500, "longer than the pause between a held key's steps"
+
+
+# --- The readout's numbers follow the frame (SliderApp.update) ------------------------------------------------
+
+
+@pytest.fixture
+def lab_on_agg():
+    backend = plt.get_backend()
+    plt.switch_backend("Agg")
+    try:
+        yield LabApp()
+    finally:
+        plt.close("all")
+        plt.switch_backend(backend)
+
+
+def record_readout_syncs(monkeypatch, app) -> list:
+    """The readout's values as the page would get them, one item per message sent."""
+    sent = []
+    send_state = app.readout.send_state
+
+    def recording(key=None):
+        keys = [key] if isinstance(key, str) else list(key or [])
+        if "value" in keys:
+            sent.append(app.readout.value)
+        return send_state(key)
+
+    monkeypatch.setattr(app.readout, "send_state", recording)
+    return sent
+
+
+def move(app, value):
+    app.panel.controls["russia_arms_enforcement"].input.value = value
+
+
+def test_without_a_kernel_the_numbers_are_sent_with_the_move(lab_on_agg, monkeypatch):
+    sent = record_readout_syncs(monkeypatch, lab_on_agg)
+    before = lab_on_agg.readout.value
+    move(lab_on_agg, 0.6)
+    assert sent == [lab_on_agg.readout.value] and sent[0] != before
+
+
+def test_in_a_kernel_the_numbers_follow_the_frame_and_moves_meanwhile_join_them(lab_on_agg, monkeypatch):
+    """In a running event loop the table is sent NUMBERS_AFTER_FRAME_S after the move, once, with the latest numbers."""
+    sent = record_readout_syncs(monkeypatch, lab_on_agg)
+
+    async def session():
+        move(lab_on_agg, 0.6)
+        assert sent == [], "the numbers went out with the frame"
+        after_first = lab_on_agg.readout.value  # Python's value changes at once
+        move(lab_on_agg, 0.8)  # within the delay: joins the held numbers
+        assert lab_on_agg.readout.value != after_first and sent == []
+        await asyncio.sleep(NUMBERS_AFTER_FRAME_S * 3)
+        assert sent == [lab_on_agg.readout.value], "held numbers sent once, the latest"
+        move(lab_on_agg, 0.2)  # the next move waits again
+        assert len(sent) == 1
+        await asyncio.sleep(NUMBERS_AFTER_FRAME_S * 3)
+        assert sent[-1] == lab_on_agg.readout.value and len(sent) == 2
+
+    asyncio.run(session())
+
+
+def test_a_failure_to_send_the_numbers_is_shown(lab_on_agg, monkeypatch):
+    def broken(key=None):
+        raise RuntimeError("the page is gone")
+
+    async def session():
+        move(lab_on_agg, 0.6)
+        monkeypatch.setattr(lab_on_agg.readout, "send_state", broken)
+        await asyncio.sleep(NUMBERS_AFTER_FRAME_S * 3)
+
+    asyncio.run(session())
+    assert "the page is gone" in lab_on_agg.errors.widget.value
+    monkeypatch.undo()
+    move(lab_on_agg, 0.4)  # the app goes on: the next numbers are sent

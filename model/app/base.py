@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import asyncio
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -11,7 +13,7 @@ from model.app.controls import ControlPanel, PresetChooser
 from model.app.exports import ExportBar
 from model.app.feedback import ErrorBox
 from model.app.layout import app_layout
-from model.app.painting import FramePainter
+from model.app.painting import NUMBERS_AFTER_FRAME_S, FramePainter
 from model.app.resolution import DESIGN_ROOM_PX, ShownSize, dpi_for_room, set_resolution
 
 
@@ -89,6 +91,7 @@ class SliderApp:
         set_resolution(figure, dpi_for_room(tuple(figure.get_size_inches()), DESIGN_ROOM_PX))
         self.choosers = list(choosers)
         self.params, self.results = None, None
+        self._held_numbers: contextlib.ExitStack | None = None  # the readout's changes not yet sent
         # The exports show their own messages under their buttons (next to what was pressed).
         self.exports = ExportBar(self.panel, figure, self.exported_results, title=title) if exports else None
         self.panel.observe(self.errors.guard(self.update))
@@ -188,12 +191,44 @@ class SliderApp:
         params = panel.params()  # a bad value raises a readable error, shown by the error box
         self.params = params
         self.results = self.evaluate(panel)
-        # The new numbers reach the page after the new frame (when the app draws the frame itself, as the
-        # lab and 07 do): the page then paints the figure before it lays out the table again.
-        with self.readout.hold_sync():
+        with self._numbers_after_frame(later=draw):
             self.redraw(self.results)
             if draw:
                 self.draw()
+
+    @contextlib.contextmanager
+    def _numbers_after_frame(self, later: bool) -> Iterator[None]:
+        """Send the readout's new numbers to the page after the figure's new frame, not with it.
+
+        Inside, the readout's changes are held (its Python value changes at once). With ``later`` and a
+        running event loop (a kernel), they are sent :data:`~model.app.painting.NUMBERS_AFTER_FRAME_S`
+        after the block: when the table and the frame arrived together, the page laid out the table before
+        it painted the frame, about 6 ms later for each move (``bench/frame_view_bench.py``, 2026-12-07).
+        Moves within that time join the numbers held; otherwise (tests, no kernel) they are sent at the
+        end of the block.
+        """
+        if self._held_numbers is not None:  # a move while numbers wait: the page gets the latest with them
+            yield
+            return
+        held = contextlib.ExitStack()
+        held.enter_context(self.readout.hold_sync())
+        try:
+            yield
+        finally:
+            loop = _running_loop() if later else None
+            if loop is None:
+                held.close()
+            else:
+                self._held_numbers = held
+                loop.call_later(NUMBERS_AFTER_FRAME_S, self._send_held_numbers)
+
+    def _send_held_numbers(self) -> None:
+        held, self._held_numbers = self._held_numbers, None
+        if held is not None:
+            try:
+                held.close()
+            except Exception as error:  # shown to the student, not lost in the kernel's log
+                self.errors.show(error)
 
     def redraw(self, results: Any) -> None:
         """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""
@@ -216,6 +251,14 @@ class SliderApp:
 
         FigureCanvasAgg.draw(self.figure.canvas)
         mark_drawn(self.figure)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running this code (a kernel handling a message), or ``None``."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 __all__ = ["SliderApp"]

@@ -23,9 +23,16 @@ import traitlets
 #: notebook's widget state shows). An assumption: longer than the pause between the steps of a slider
 #: dragged or of a key held down, so that the copy (several ms on the main thread) never delays a move.
 KEEP_PICTURE_AFTER_MS = 1000
+#: How long (s) after a move an app sends its readout's new numbers, so that the page paints the new
+#: frame first (:meth:`model.app.base.SliderApp.update`). A measurement: the painter's frames were on
+#: the lab's canvas 2-4 ms after they arrived when nothing else was due, and the table's update arrived
+#: 1-2 ms after the frame and delayed the paint by about 6 ms (page timeline and
+#: ``bench/frame_view_bench.py``, 2026-12-07); 20 ms leaves room for a slower page, and a table that
+#: follows its figure by 20 ms is not seen as late.
+NUMBERS_AFTER_FRAME_S = 0.020
 
 _PAINT_JS = """
-const KEEP_PICTURE_AFTER_MS = %(keep)d;
+const KEEP_PICTURE_AFTER_MS = KEEP_PICTURE_AFTER_MS_VALUE;
 
 function paintFast(figure) {
   // ipympl 0.10's page model: what the frames below read and write (see ipympl's mpl_widget.ts).
@@ -85,7 +92,7 @@ async function render({ model, el }) {
   }
 }
 export default { render };
-""" % {"keep": KEEP_PICTURE_AFTER_MS}
+""".replace("KEEP_PICTURE_AFTER_MS_VALUE", str(KEEP_PICTURE_AFTER_MS))
 
 
 class FramePainter(anywidget.AnyWidget):
@@ -109,4 +116,4 @@ class FramePainter(anywidget.AnyWidget):
         self.add_class("frame-painter")
 
 
-__all__ = ["KEEP_PICTURE_AFTER_MS", "FramePainter"]
+__all__ = ["KEEP_PICTURE_AFTER_MS", "NUMBERS_AFTER_FRAME_S", "FramePainter"]
