@@ -8,7 +8,8 @@ Voilà, one after the other, and times the browser bench's keyboard moves (``ben
 press to the first paint that changes the figure's pixels) in each:
 
 * ``ipympl`` - ``notebooks/05_scenario_lab.ipynb`` with the app's :class:`model.app.painting.FramePainter`
-  taken out of its page: ipympl paints every frame its own way (the suite before 2026-12-07, late);
+  taken out of its page: ipympl paints every frame its own way (as the suite did before 2026-12-07, late;
+  the table's numbers still follow the frame by 20 ms, :meth:`model.app.base.SliderApp.update`);
 * ``suite`` - the notebook as it is: the painter decodes frames off the main thread and makes the data URL
   only once the figure rests;
 * ``own`` - the same :class:`model.app.lab.LabApp` on an Agg canvas, its frames (the same diff frames,
