@@ -106,6 +106,13 @@ FIGURE_BOXES_JS = """() => [...document.querySelectorAll('.jupyter-matplotlib-ca
 EVERY_FIGURE_JS = """() => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas:first-child')]
   .filter(c => c.offsetParent !== null).every(c => c.width > 100)"""
 APP_PICTURE_JS = "() => [...document.querySelectorAll('.app-results canvas:first-child')].map(c => c.toDataURL())"
+# How many pixels of the app figures' canvases are not opaque (the figures are: a frame painted over a
+# cleared canvas, or a diff frame painted where its whole frame is missing, leaves see-through pixels).
+APP_HOLES_JS = """() => [...document.querySelectorAll('.app-results canvas:first-child')].map(c => {
+  const alpha = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let holes = 0;
+  for (let i = 3; i < alpha.length; i += 4) if (alpha[i] < 255) holes += 1;
+  return holes; })"""
 
 
 def _executable(name: str) -> str:
@@ -314,6 +321,16 @@ class Visit:
     def state(self) -> tuple[str, list[str]]:
         return self.numbers(), self.picture()
 
+    def wait_opaque(self, what: str, timeout: float = 10) -> None:
+        """Wait until every app figure's canvas is opaque again (a resize may leave a margin for a moment)."""
+        deadline = time.monotonic() + timeout
+        while any(self.page.evaluate(APP_HOLES_JS)):
+            assert time.monotonic() < deadline, (
+                f"{self.case.notebook} ({self.frontend.name}): after {what} the figure has see-through pixels "
+                f"{self.page.evaluate(APP_HOLES_JS)}: frames painted without the picture under them"
+            )
+            time.sleep(0.2)
+
     def wait_changed(self, before: tuple[str, list[str]], what: str, timeout: float = 60) -> None:
         """Wait until both the numbers and the figure differ from ``before``."""
         deadline = time.monotonic() + timeout
@@ -322,6 +339,7 @@ class Visit:
             numbers, picture = self.state()
             if numbers != numbers_before and picture != picture_before:
                 self.settle(0.3)
+                self.wait_opaque(what)
                 return
             assert time.monotonic() < deadline, (
                 f"{self.case.notebook} ({self.frontend.name}): {what} did not change "

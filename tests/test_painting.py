@@ -15,11 +15,16 @@ import re
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 import traitlets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
+from model.app.base import SliderApp
 from model.app.lab import LabApp
-from model.app.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, FramePainter
+from model.app.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, FramePainter, paints_over
+from model.plots.style import new_figure
 
 
 @pytest.fixture
@@ -141,3 +146,51 @@ def test_a_failure_to_send_the_numbers_is_shown(lab_on_agg, monkeypatch):
     assert "the page is gone" in lab_on_agg.errors.widget.value
     monkeypatch.undo()
     move(lab_on_agg, 0.4)  # the app goes on: the next numbers are sent
+
+
+# --- Only opaque figures are painted over -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("facecolor", "alpha", "visible", "painted"),
+    [
+        ("white", None, True, True),
+        ("#fdf6e3", None, True, True),
+        ("white", 0.0, True, False),
+        ("white", 0.5, True, False),
+        ("white", None, False, False),
+        ("none", None, True, False),
+    ],
+)
+def test_only_a_figure_with_an_opaque_background_is_painted_over(facecolor, alpha, visible, painted):
+    figure = Figure()
+    figure.patch.set_facecolor(facecolor)
+    if alpha is not None:
+        figure.patch.set_alpha(alpha)
+    figure.patch.set_visible(visible)
+    assert paints_over(figure) is painted
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+def test_an_app_with_a_see_through_figure_keeps_ipympls_painting(ipympl_backend):
+    class Bare(SliderApp):
+        def redraw(self, results):
+            self.readout.value = f"{results.headline(2030)}"
+
+    figure, _ = new_figure(width=4, height=3, show=False)
+    figure.patch.set_alpha(0.0)
+    app = Bare(["russia_arms_enforcement"], figure, title="see-through", presets=False, exports=False)
+    assert app.painter is None and not any(isinstance(c, FramePainter) for c in app.results_column.children)
+    opaque_figure, _ = new_figure(width=4, height=3, show=False)
+    opaque = Bare(["russia_arms_enforcement"], opaque_figure, title="opaque", presets=False, exports=False)
+    assert isinstance(opaque.painter, FramePainter)
+
+
+def test_the_suites_figures_are_opaque():
+    """Every app figure is made by new_figure; the painter relies on its background covering the canvas."""
+    figure, _ = new_figure(show=False)
+    assert paints_over(figure)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    assert np.asarray(canvas.buffer_rgba())[..., 3].min() == 255
+    plt.close(figure)

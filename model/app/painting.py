@@ -6,8 +6,9 @@ the frame through a blob URL into an image element, which the page's main thread
 the frame. In a JavaScript profile of the scenario lab's page (2026-12-07) that copy was the largest
 single cost of a move on the page. :class:`FramePainter` is a small widget beside the figure that, once its
 page has both, replaces that one step of the figure's page model (``handle_binary``): the frame is decoded
-off the main thread (``createImageBitmap``) and painted on ipympl's canvas in the order the frames came,
-and the data URL is made once the figure has rested for :data:`KEEP_PICTURE_AFTER_MS`, not on every frame.
+off the main thread (``createImageBitmap``) and painted over ipympl's canvas in the order the frames came
+(so only for opaque figures, :func:`paints_over`: a whole frame then covers the canvas), and the data URL
+is made once the figure has rested for :data:`KEEP_PICTURE_AFTER_MS`, not on every frame.
 Everything else (the canvas, its views, high-density screens, resizing, the toolbar's download) stays
 ipympl's. A page whose ipympl lacks what the painter replaces keeps ipympl's own painting.
 ``bench/frame_view_bench.py`` times a page with and without the painter in turns.
@@ -47,34 +48,50 @@ function paintFast(figure) {
     keepTimer = null;
     figure.set('_data_url', figure.offscreen_canvas.toDataURL());
   };
-  figure.handle_binary = function (message, buffers) {
-    const data = buffers[0];
-    const png = new Blob([ArrayBuffer.isView(data) ? data : new Uint8Array(data)], {type: 'image/png'});
-    const whole = this.get('_image_mode') === 'full';  // else a diff frame: unchanged pixels transparent
-    this.waiting_for_image = false;
-    queue = queue
-      .then(() => createImageBitmap(png))
-      .then(bitmap => {
-        const context = this.offscreen_context;
-        if (whole) context.clearRect(0, 0, this.offscreen_canvas.width, this.offscreen_canvas.height);
-        context.drawImage(bitmap, 0, 0);
-        bitmap.close();
-        this._for_each_view(view => view.update_canvas());
-        clearTimeout(keepTimer);
-        keepTimer = setTimeout(keepPicture, KEEP_PICTURE_AFTER_MS);
-      })
-      .catch(error => console.warn('figure frame not painted:', error));
+  const showCanvas = () => {
+    figure._for_each_view(view => view.update_canvas());
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(keepPicture, KEEP_PICTURE_AFTER_MS);
   };
-  // ipympl paints its last frame again after a resize from its image element, which these frames no
-  // longer pass through: keep the picture as it was before the canvas is cleared by its new size.
+  // ipympl's image element: the last picture it loaded itself (the saved data URL or a frame), which may
+  // still be loading (in JupyterLab's Run All frames arrive while the page is being built). Its own handler
+  // would paint it whenever it loads, over later frames: it is painted first in this queue instead, over
+  // what the canvas shows (a whole frame covers it all, a diff frame its changes).
+  const earlier = figure.image;
+  if (earlier) {
+    earlier.onload = null;
+    if (earlier.src) {
+      queue = earlier.decode().then(() => {
+        figure.offscreen_context.drawImage(earlier, 0, 0);
+        showCanvas();
+      }).catch(() => {});  // nothing was loading: nothing to paint
+    }
+  }
+  // What ipympl paints again after a resize: the picture as it was before the new size cleared the canvas.
+  const before = document.createElement('canvas');
+  figure.image = before;
   const resizeCanvas = figure.resize_canvas.bind(figure);
   figure.resize_canvas = function () {
-    const before = document.createElement('canvas');
     before.width = this.offscreen_canvas.width;
     before.height = this.offscreen_canvas.height;
     if (before.width > 0 && before.height > 0) before.getContext('2d').drawImage(this.offscreen_canvas, 0, 0);
     resizeCanvas();
-    this.image = before;
+  };
+  figure.handle_binary = function (message, buffers) {
+    const data = buffers[0];
+    const png = new Blob([ArrayBuffer.isView(data) ? data : new Uint8Array(data)], {type: 'image/png'});
+    this.waiting_for_image = false;
+    queue = queue
+      .then(() => createImageBitmap(png))
+      .then(bitmap => {
+        // Over what the canvas shows: a whole frame of an opaque figure covers it all, a diff frame (unchanged
+        // pixels transparent) its changes. Not by the frame's mode, as ipympl does: the page may apply the
+        // model's change of mode after the frame it belongs to (seen in JupyterLab's Run All).
+        this.offscreen_context.drawImage(bitmap, 0, 0);
+        bitmap.close();
+        showCanvas();
+      })
+      .catch(error => console.warn('figure frame not painted:', error));
   };
   return true;
 }
@@ -93,6 +110,23 @@ async function render({ model, el }) {
 }
 export default { render };
 """.replace("KEEP_PICTURE_AFTER_MS_VALUE", str(KEEP_PICTURE_AFTER_MS))
+
+
+def paints_over(figure) -> bool:
+    """Whether a :class:`FramePainter` may paint ``figure``'s frames: its background is opaque.
+
+    The painter paints every frame over the canvas, so a whole frame must cover every pixel; a figure
+    with a transparent or see-through background keeps ipympl's painting.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    bool
+    """
+    return bool(figure.patch.get_visible()) and float(figure.patch.get_facecolor()[3]) == 1.0
 
 
 class FramePainter(anywidget.AnyWidget):
@@ -116,4 +150,4 @@ class FramePainter(anywidget.AnyWidget):
         self.add_class("frame-painter")
 
 
-__all__ = ["KEEP_PICTURE_AFTER_MS", "NUMBERS_AFTER_FRAME_S", "FramePainter"]
+__all__ = ["KEEP_PICTURE_AFTER_MS", "NUMBERS_AFTER_FRAME_S", "FramePainter", "paints_over"]
