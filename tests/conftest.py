@@ -20,10 +20,23 @@ settings.register_profile("project-dev", deadline=None)
 ON_CI = os.environ.get("CI", "").lower() == "true"
 settings.load_profile("project-ci" if ON_CI else "project-dev")
 
-# The browser tests of test_browser, test_classroom and test_jupyterhub (7), two per notebook in
+
+@pytest.fixture
+def ipympl_backend():
+    """Pyplot on ipympl's backend (the notebooks' ``%matplotlib widget``) for one test."""
+    import matplotlib.pyplot as plt
+
+    backend = plt.get_backend()
+    plt.switch_backend("module://ipympl.backend_nbagg")
+    yield
+    plt.close("all")
+    plt.switch_backend(backend)
+
+
+# The browser tests of test_browser, test_browser_upload, test_classroom and test_jupyterhub (13), two per notebook in
 # test_e2e's table (Voila and JupyterLab, 8 notebooks) and test_e2e's two role-play visits (notebook 08):
 # fewer passed means some were deselected or skipped.
-MIN_BROWSER_TESTS = 7 + 2 * 8 + 2
+MIN_BROWSER_TESTS = 13 + 2 * 8 + 2
 _browser_passed: list[str] = []
 
 

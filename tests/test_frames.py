@@ -219,16 +219,6 @@ def count_panel_renders(monkeypatch) -> list:
     return panels
 
 
-@pytest.fixture
-def ipympl_backend():
-    """Pyplot on ipympl's backend (the notebooks' ``%matplotlib widget``) for one test."""
-    backend = plt.get_backend()
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    yield
-    plt.close("all")
-    plt.switch_backend(backend)
-
-
 def watch_page(monkeypatch, figure) -> tuple[list, list]:
     """The frames an ipympl figure sends to its page (decoded) and one item per render of the figure."""
     sent, renders = [], []

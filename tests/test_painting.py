@@ -27,16 +27,6 @@ from model.app.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, Fra
 from model.plots.style import new_figure
 
 
-@pytest.fixture
-def ipympl_backend():
-    """Pyplot on ipympl's backend (the notebooks' ``%matplotlib widget``) for one test."""
-    backend = plt.get_backend()
-    plt.switch_backend("module://ipympl.backend_nbagg")
-    yield
-    plt.close("all")
-    plt.switch_backend(backend)
-
-
 # ipympl 0.10's toolbar, made outside a kernel, passes matplotlib's toolbar an argument traitlets warns about.
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
 def test_an_app_on_ipympl_has_a_painter_of_its_own_figure(ipympl_backend):

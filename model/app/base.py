@@ -13,7 +13,7 @@ from model.app.controls import ControlPanel, PresetChooser
 from model.app.exports import ExportBar
 from model.app.feedback import ErrorBox
 from model.app.layout import app_layout
-from model.app.painting import NUMBERS_AFTER_FRAME_S, FramePainter
+from model.app.painting import NUMBERS_AFTER_FRAME_S, FramePainter, paints_over
 from model.app.resolution import DESIGN_ROOM_PX, ShownSize, dpi_for_room, set_resolution
 
 
@@ -65,7 +65,8 @@ class SliderApp:
         The room the page gives the figure; the figure is drawn at the resolution that fits it
         (:meth:`fit_to_page`).
     painter : model.app.painting.FramePainter or None
-        Paints the figure's frames on its page (``None`` when the figure is not an ipympl widget).
+        Paints the figure's frames on its page (``None`` when the figure is not an ipympl widget or not
+        opaque).
     """
 
     def __init__(
@@ -108,8 +109,10 @@ class SliderApp:
         self.shown_size = ShownSize()
         self.shown_size.observe(self.errors.guard(self.fit_to_page), names=["width", "height"])
         results.append(self.shown_size)
-        # ipympl's page paints the frames cheaper with it (model.app.painting); an Agg canvas has no page.
-        self.painter = FramePainter(self.canvas) if self.canvas is figure.canvas else None
+        # ipympl's page paints the frames cheaper with it (model.app.painting); an Agg canvas has no page, and a
+        # see-through figure keeps ipympl's painting (the painter paints each frame over the last).
+        painted = self.canvas is figure.canvas and paints_over(figure)
+        self.painter = FramePainter(self.canvas) if painted else None
         if self.painter is not None:
             results.append(self.painter)
         self.widget = app_layout(controls, results)
