@@ -310,6 +310,7 @@ def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
             page.wait_for_function(
                 "() => document.querySelector('.roleplay-status').innerText.includes('round 2 of 4')", timeout=60_000
             )
+            # The scoreboard's change was sent before the status's, so it is on the page by now.
             assert "Round 1 of 4" in board.inner_text()
             russia_total = board.locator("td[data-key='total.russia']")
             assert float(russia_total.get_attribute("data-value")) < 0

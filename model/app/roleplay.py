@@ -433,6 +433,11 @@ class RoleplayApp:
             panel = self.panels[key]
             panel.set_values({lever: values[lever] for lever in panel.names})
         self._shown = {lever: value for key in keys for lever, value in self.panels[key].values().items()}
+        # The outcome before the status that announces the next round: their messages reach the page in this
+        # order, so a page (or a test) that sees the new status finds the new scoreboard with it. The other
+        # way round a test once read the old scoreboard under the new status (CI, 2026-12-07).
+        self.scoreboard.value = scoreboard_html(self.game)
+        self.history.value = history_html(self.game)
         if self.game.finished:
             self.status.value = f"<b>All {self.game.setup.rounds} rounds played.</b> Save the game, or undo a round."
         else:
@@ -442,8 +447,6 @@ class RoleplayApp:
             )
         self.play_button.disabled = self.game.finished
         self.undo_button.disabled = not self.game.rounds
-        self.scoreboard.value = scoreboard_html(self.game)
-        self.history.value = history_html(self.game)
         options = [(teams()[key].short, key) for key in self.game.setup.teams]
         if list(self.measures_team.options) != options:
             current = self.measures_team.value
