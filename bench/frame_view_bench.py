@@ -129,6 +129,8 @@ def write_pages(folder: Path) -> dict[str, Path]:
     """The folder each page is served from: the notebooks as they are, or a variant written into ``folder``."""
     without = nbformat.read(ROOT / "notebooks" / f"{bb.LAB}.ipynb", as_version=4)
     app_cell = next(cell for cell in without.cells if cell.cell_type == "code" and "LabApp()" in cell.source)
+    if "display(app.widget)" not in app_cell.source:  # else both pages would be the same, silently
+        raise RuntimeError(f"{bb.LAB}: the app cell no longer ends in display(app.widget); update WITHOUT_PAINTER")
     app_cell.source = app_cell.source.replace("display(app.widget)", WITHOUT_PAINTER)
     own = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(OWN_VIEW_CODE)])
     own.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
