@@ -41,6 +41,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, free_port, wait_until_served
@@ -139,9 +140,14 @@ class Frontend:
     exports: Path
     token: str = ""
 
+    #: Page errors the front end raises on a page of its own (a notebook without widgets), not ours.
+    own_page_errors: tuple[str, ...] = ()
+
     def url(self, notebook: str) -> str:
         if self.name == "voila":
             return f"{self.base}/voila/render/{notebook}.ipynb"
+        if self.name == "notebook7":
+            return f"{self.base}/notebooks/{notebook}.ipynb?token={self.token}"
         # ``reset``: a fresh workspace, so notebooks opened by earlier visits are not opened again.
         return f"{self.base}/lab/tree/{notebook}.ipynb?reset&token={self.token}"
 
@@ -220,6 +226,87 @@ def lab(workdir):
 
 
 @pytest.fixture(scope="module")
+def notebook7(tmp_path_factory, browser):
+    """Jupyter Notebook 7 on its own copy of the notebooks (the JupyterLab visits save theirs)."""
+    base_dir = tmp_path_factory.mktemp("e2e-notebook7")
+    notebooks = base_dir / "notebooks"
+    shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    python3 = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")], metadata={"kernelspec": python3})
+    nbformat.write(plain, notebooks / "plain.ipynb")
+    port, token = free_port(), secrets.token_hex(16)
+    exports = base_dir / "exports"
+    env = {**os.environ, EXPORT_FOLDER_VARIABLE: str(exports), "JUPYTER_CONFIG_DIR": str(base_dir / "config")}
+    process = subprocess.Popen(
+        [
+            _executable("jupyter"),
+            "notebook",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={notebooks}",
+        ],
+        cwd=base_dir,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_served(f"{base}/api/status?token={token}", process, 90, "jupyter notebook")
+        frontend = Frontend("notebook7", base, exports, token)
+        frontend.own_page_errors = _own_page_errors(browser, frontend)
+        yield frontend
+    finally:
+        _stop(process)
+
+
+def _own_page_errors(browser, frontend: Frontend) -> tuple[str, ...]:
+    """The page errors of ``frontend`` on a notebook without widgets: the front end's, not the apps'.
+
+    Notebook 7.6.5 raises one on every notebook page ("Cannot read properties of undefined (reading
+    'schema')", with or without this suite's extensions, 2026-12-07); its visits ignore those, and only
+    those.
+    """
+    context = browser.new_context(viewport=PROJECTOR)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(frontend.url("plain"), timeout=180_000)
+        page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
+        _kernels_idle(frontend, timeout=90)
+        time.sleep(3.0)
+        return tuple(errors)
+    finally:
+        context.close()
+        _shutdown_kernels(frontend)
+
+
+def _kernels_idle(frontend: Frontend, timeout: float = 240) -> None:
+    """Wait until the server has a kernel and every kernel is idle (asked of the server, not the page)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(f"{frontend.base}/api/kernels?token={frontend.token}", timeout=10) as response:
+            kernels = json.load(response)
+        if kernels and all(k["execution_state"] == "idle" for k in kernels):
+            return
+        assert time.monotonic() < deadline, f"{frontend.name}: kernels not idle after {timeout} s: {kernels}"
+        time.sleep(0.5)
+
+
+def _shutdown_kernels(frontend: Frontend) -> None:
+    base, token = frontend.base, frontend.token
+    with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
     from playwright.sync_api import sync_playwright
@@ -252,6 +339,16 @@ class Visit:
     def open(self) -> None:
         page = self.page
         page.goto(self.frontend.url(self.case.notebook), timeout=180_000)
+        if self.frontend.name == "notebook7":
+            page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
+            _kernels_idle(self.frontend)
+            self.settle(0.5)
+            page.locator("#jp-MainMenu .lm-MenuBar-itemLabel").get_by_text("Run", exact=True).click()
+            page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text("Run All Cells", exact=True).click()
+            self.wait_ready()
+            _kernels_idle(self.frontend)
+            self.settle()
+            return
         if self.frontend.name == "lab":
             page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
             self._lab_kernel_idle()
@@ -293,17 +390,9 @@ class Visit:
         time.sleep(seconds)
 
     def close(self) -> None:
-        if self.frontend.name == "lab":
-            self._lab_shutdown_kernels()
+        if self.frontend.name in ("lab", "notebook7"):
+            _shutdown_kernels(self.frontend)
         self.context.close()
-
-    def _lab_shutdown_kernels(self) -> None:
-        base, token = self.frontend.base, self.frontend.token
-        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=10) as response:
-            kernels = json.load(response)
-        for kernel in kernels:
-            request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
-            urllib.request.urlopen(request, timeout=30).close()
 
     # ----------------------------------------------------------------------------- observing
     def shot(self, state: str, width: int | None = None) -> None:
@@ -348,7 +437,8 @@ class Visit:
             time.sleep(0.2)
 
     def assert_no_errors(self, when: str) -> None:
-        assert not self.page_errors, f"{self.case.notebook} ({self.frontend.name}) {when}: {self.page_errors}"
+        errors = [e for e in self.page_errors if e not in self.frontend.own_page_errors]
+        assert not errors, f"{self.case.notebook} ({self.frontend.name}) {when}: {errors}"
         text = self.page.locator("body").inner_text()
         found = [t for t in ERROR_TEXTS if t in text]
         assert not found, f"{self.case.notebook} ({self.frontend.name}) {when}: error text on the page: {found}"
@@ -634,6 +724,18 @@ def test_notebook_as_voila_app(browser, voila, case, tmp_path):
 @pytest.mark.parametrize("case", NOTEBOOKS, ids=[c.notebook for c in NOTEBOOKS])
 def test_notebook_in_jupyterlab_after_run_all(browser, lab, case, tmp_path):
     run_case(browser, lab, case, tmp_path)
+
+
+#: The notebook visited in Jupyter Notebook 7 as well: the lab has every kind of control, presets and
+#: exports. There the arrows did not reach a focused slider until the apps had ControlKeys
+#: (model/app/keyboard.py); this visit moves each control by keyboard and by mouse, as the others do.
+NOTEBOOK7_CASES = [case for case in NOTEBOOKS if case.notebook == "05_scenario_lab"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", NOTEBOOK7_CASES, ids=[c.notebook for c in NOTEBOOK7_CASES])
+def test_notebook_in_notebook7_after_run_all(browser, notebook7, case, tmp_path):
+    run_case(browser, notebook7, case, tmp_path)
 
 
 # ------------------------------------------------------------------------------------- the role-play

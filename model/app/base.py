@@ -117,7 +117,7 @@ class SliderApp:
             results.append(self.painter)
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
-        self.controls_column, self.results_column = self.widget.children[1].children
+        self.controls_column, self.results_column = self.widget.children[-1].children
         from model.plots.frames import draws_only_when_changed, encode_ahead
 
         if draws_only_when_changed(figure.canvas):

@@ -574,6 +574,11 @@ def offered_presets() -> list[str]:
     return [n for n in preset_names() if n == BASELINE or load_preset(n).params != baseline]
 
 
+# The preset's description and the "edited" note: wrapped lines at text spacing (the widget's own line height
+# is a control's, 28 px, which set a three-line note a blank line apart).
+_NOTE_STYLE = "font-size:90%;color:#444;white-space:normal;line-height:1.35"
+
+
 class PresetChooser:
     """A dropdown of the shipped presets and a reset-to-baseline button, driving a panel.
 
@@ -621,7 +626,7 @@ class PresetChooser:
     @staticmethod
     def _describe(scenario: Scenario | str) -> str:
         scenario = load_preset(scenario) if isinstance(scenario, str) else scenario
-        return f"<div style='font-size:90%;color:#444;white-space:normal'>{html.escape(scenario.description)}</div>"
+        return f"<div style='{_NOTE_STYLE}'>{html.escape(scenario.description)}</div>"
 
     def edited(self) -> list[str]:
         """Titles of the shown parameters whose values differ from the preset last loaded (empty: not edited)."""
@@ -642,7 +647,7 @@ class PresetChooser:
         shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
         title = html.escape(self.panel.scenario.title)
         self.description.value = (
-            "<div class='preset-edited' style='font-size:90%;color:#444;white-space:normal'>"
+            f"<div class='preset-edited' style='{_NOTE_STYLE}'>"
             f"<b>Edited:</b> {title} with {len(changed)} change{'s' if len(changed) > 1 else ''} "
             f"({html.escape(shown)}). Choose a preset or <i>Reset to baseline</i> to start again.</div>"
         )

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 
 import ipywidgets as widgets
 
+from model.app.keyboard import ControlKeys
+
 #: Widest the controls column gets (px): one section of controls (370 px) and its margin.
 CONTROLS_WIDTH_PX = 390
 #: Narrowest the results column gets before the columns stack (px).
@@ -70,7 +72,8 @@ def app_layout(controls: Sequence[widgets.Widget], results: Sequence[widgets.Wid
     Returns
     -------
     ipywidgets.Box
-        With the style of :func:`fit_style` inside, so the app's figure fits wherever it is shown.
+        With the style of :func:`fit_style` inside, so the app's figure fits wherever it is shown, and a
+        :class:`model.app.keyboard.ControlKeys`, so its controls take their keys in every front end.
     """
     left = widgets.VBox(
         list(controls),
@@ -87,7 +90,7 @@ def app_layout(controls: Sequence[widgets.Widget], results: Sequence[widgets.Wid
     wrap = widgets.Layout(display="flex", flex_flow="row wrap", width="100%", align_items="flex-start")
     columns = widgets.Box([left, right], layout=wrap)
     columns.add_class("app-columns")
-    return widgets.VBox([fit_style(), columns], layout=widgets.Layout(width="100%"))
+    return widgets.VBox([fit_style(), ControlKeys(), columns], layout=widgets.Layout(width="100%"))
 
 
 __all__ = ["FIT_CSS", "app_layout", "fit_style"]

@@ -25,6 +25,7 @@ from model.app import exports
 from model.app.controls import ControlPanel
 from model.app.exports import export_folder, unique_path
 from model.app.feedback import ErrorBox
+from model.app.keyboard import ControlKeys
 from model.app.layout import fit_style
 from model.app.readouts import NO_MATH, solution
 from model.formatting import format_quantity
@@ -290,6 +291,7 @@ class RoleplayApp:
         self.widget = widgets.VBox(
             [
                 fit_style(),  # the figure of rounds (and the notebook's baseline) fits a narrow page
+                ControlKeys(),  # the levers take their keys in every front end
                 widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
                 setup,
                 widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
@@ -309,6 +311,7 @@ class RoleplayApp:
             ],
             layout=_ROW,
         )
+        self.widget.add_class("roleplay-app")  # the page's keyboard helper (ControlKeys) finds the app by it
         self._show_game(draw=False)
 
     # ------------------------------------------------------------------ pages
