@@ -11,29 +11,15 @@ import re
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-import numpy as np
 import pytest
 
-from model import uncertainty as u
-from model.app import uncertainty as ua
-from model.app.channels import ArmsApp, LabourApp, OilApp
 from model.app.controls import parameter_names
 from model.app.exercises import ExerciseApp
 from model.app.keyboard import APP_SCOPE, SUPPRESS_ATTRIBUTE, TAKES_KEYS, ControlKeys
-from model.app.lab import DemoApp, LabApp
-from model.app.lifelines import LifelinesApp
 from model.app.roleplay import RoleplayApp
+from tests.apps import slider_apps
 
-APPS = {
-    "00": DemoApp,
-    "01": LifelinesApp,
-    "02": OilApp,
-    "03": LabourApp,
-    "04": ArmsApp,
-    "05": LabApp,
-    "06": lambda: ExerciseApp(parameter_names("lever")),
-    "07": lambda: ua.UncertaintyApp(u.run_ensemble("baseline", 64, np.random.default_rng(3), keep="headlines")),
-}
+APPS = {**slider_apps(uncertainty_draws=64), "06": lambda: ExerciseApp(parameter_names("lever"))}
 #: Widgets whose page element handles keys itself (what TAKES_KEYS selects on the page).
 KEYED = (
     widgets.FloatSlider,

@@ -24,13 +24,9 @@ matplotlib.use("Agg")
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from model import uncertainty as u
-from model.app import uncertainty as ua
-from model.app.channels import ArmsApp, LabourApp, OilApp
-from model.app.lab import DemoApp, LabApp
-from model.app.lifelines import LifelinesApp
 from model.plots.lab import BACKGROUNDS_KEPT
 from model.uncertainty.ensemble import release_freed_memory
+from tests.apps import slider_apps
 
 MOVES = 1000
 WARM_UP = 60
@@ -38,15 +34,7 @@ RENDER_EVERY = 100
 #: Growth of the resident set allowed over the 1,000 moves ("a few MB").
 GROWTH_MB = 4.0
 
-APPS = {
-    "00": DemoApp,
-    "01": LifelinesApp,
-    "02": OilApp,
-    "03": LabourApp,
-    "04": ArmsApp,
-    "05": LabApp,
-    "07": lambda: ua.UncertaintyApp(u.run_ensemble("baseline", 256, np.random.default_rng(3), keep="headlines")),
-}
+APPS = slider_apps(uncertainty_draws=256)
 
 
 def rss_mb() -> float:
