@@ -11,7 +11,7 @@ Home and End, a choice's arrows, a switch's or button's space bar.
 
 Text boxes are not marked: the front ends leave typing in them alone already, and there a teacher's
 Ctrl+S and Shift+Enter keep working. While a marked control has the focus the front end's shortcuts do
-not act (Escape, or a click outside the control, gives them back).
+not act; moving the focus away from it (Tab, or a click outside the control) gives them back.
 """
 
 from __future__ import annotations
