@@ -17,12 +17,18 @@ Measures, in Debian's Chromium driven by Playwright against a local Voilà serve
 * ``first_figure_s`` - navigation start to the first drawn figure of the lab, median of 5 visits; once
   on a plain Voilà server (every visit starts and runs a kernel) and once on the classroom server
   (``classroom/``) with a pool of warm kernels (``first_figure_pool_s``).
+* ``first_figure_voila_alone_s`` - the same from Voilà alone: a notebook of one ipympl figure the size of
+  the lab's, served with the classroom's template from a pool of warm kernels, median of 5 visits; and
+  ``first_figure_pool_over_voila_alone``, the lab's pooled first figure as a multiple of it. What the
+  page costs before the suite adds anything; on 2026-12-07 its median was 1.6 s (the target is 1.5 s).
 * ``kernel_rss_mb`` - resident memory of each app's kernel after 100 keyboard moves of one of its
   levers, one app at a time (the page then closes and its kernel is shut down).
 * ``yardstick_render_ms`` - the machine's speed at the time: a full Agg render of the scenario lab's
   figure at 100 dpi in the bench's own process, median of 15, taken before and after the browser work
   (both printed). These VMs' speed swings by up to 2x from hour to hour; the same code gave a key to
   figure median of 35 ms on one run and 53 ms on another. Compare runs by this yardstick.
+* ``versions`` - the versions of Chromium, Voilà, ipywidgets and ipympl: the page's own time depends on them as
+  much as on the suite (the machine's Chromium is reinstalled from Debian with each new machine).
 
 Targets: p50 <= 40 ms, p95 <= 80 ms, first figure <= 1.5 s, every kernel <= 300 MB. The last line
 printed is one JSON object.
@@ -33,12 +39,14 @@ Run: ``.venv/bin/python bench/browser_bench.py [--moves 30] [--visits 5] [--rss-
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ClassServer, free_port, wait_until_served  # noqa: E402
+from classroom.server import jupyter_data_dir  # noqa: E402
 
 LAB = "05_scenario_lab"
 #: A lever of each app moved for the memory measure (two steps up, two down: always inside its range).
@@ -92,8 +101,10 @@ WAIT_JS = """timeout => { const probe = window.__probe;
     .then(() => (probe.changed !== null && probe.key !== null) ? probe.changed - probe.key : null); }"""
 
 
-def voila_server(folder: Path) -> tuple[subprocess.Popen, str]:
-    """A plain Voilà server on a free port (no pool), started and ready."""
+def voila_server(
+    folder: Path, extra: tuple[str, ...] = (), env: dict | None = None, log=subprocess.DEVNULL
+) -> tuple[subprocess.Popen, str]:
+    """A plain Voilà server on a free port (no pool unless ``extra`` asks for one), started and ready."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -103,15 +114,68 @@ def voila_server(folder: Path) -> tuple[subprocess.Popen, str]:
             f"--port={port}",
             "--Voila.ip=127.0.0.1",
             "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+            *extra,
         ],
         cwd=ROOT,
-        env={**os.environ, "DPRK_LIFELINES_EXPORTS": str(ROOT / "build" / "bench-exports")},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**os.environ, "DPRK_LIFELINES_EXPORTS": str(ROOT / "build" / "bench-exports"), **(env or {})},
+        stdout=log,
+        stderr=subprocess.STDOUT if log is not subprocess.DEVNULL else subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_served(f"{base}/voila/static/voila.js", process, 90, "voila")
     return process, base
+
+
+# Voilà alone: one ipympl figure the size of the lab's, nothing else on the page.
+FLOOR_SOURCE = """%matplotlib widget
+import matplotlib.pyplot as plt
+figure, ax = plt.subplots(figsize=(10, 6.5))
+ax.plot([2013, 2035], [0, 1])
+figure.canvas.header_visible = False
+figure.canvas.toolbar_visible = False
+display(figure.canvas)
+"""
+
+
+def floor_first_figure(browser, visits: int) -> list[float]:
+    """First figure of a one-figure notebook from a pool of warm kernels, on the classroom's template.
+
+    What Voilà's page costs on this machine before any app of the suite adds to it: the same server
+    options as the classroom (pre-heated kernels, the ``classroom`` template), one pooled kernel per
+    visit, none refilled while the visits run.
+    """
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as folder:
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, Path(folder) / "floor.ipynb")
+        log_path = Path(folder) / "voila.log"
+        with open(log_path, "w") as log:
+            process, base = voila_server(
+                Path(folder),
+                extra=(
+                    "--preheat_kernel=True",
+                    f"--pool_size={visits}",
+                    "--VoilaKernelManager.fill_delay=3600",
+                    "--VoilaConfiguration.template=classroom",
+                ),
+                env={
+                    "JUPYTER_PATH": os.pathsep.join(
+                        filter(None, (str(jupyter_data_dir()), os.environ.get("JUPYTER_PATH")))
+                    )
+                },
+                log=log,
+            )
+        try:
+            deadline = time.monotonic() + 120
+            while "is filled with" not in log_path.read_text():
+                assert time.monotonic() < deadline, f"Voilà did not fill its pool: {log_path.read_text()[-2000:]}"
+                time.sleep(0.5)
+            time.sleep(5.0)  # the pool's kernels run the one-cell notebook after they start
+            return [first_figure(browser, f"{base}/voila/render/floor.ipynb", base) for _ in range(visits)]
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -240,6 +304,10 @@ def main() -> None:
     result: dict = {"yardstick_render_ms": [yardstick_render_ms()]}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        result["versions"] = {
+            "chromium": browser.version,
+            **{package: importlib.metadata.version(package) for package in ("voila", "ipywidgets", "ipympl")},
+        }
         try:
             process, base = voila_server(ROOT / "notebooks")
             try:
@@ -298,6 +366,13 @@ def main() -> None:
                     # Let the pool hand out a warm kernel each time (it refills 20 s after one is taken).
                 result["first_figure_pool_s"] = round(statistics.median(pooled), 2)
                 print(f"first figure, classroom pool of {args.pool}: {[round(v, 2) for v in pooled]} s")
+            # 5. The same for Voilà alone (one figure, nothing of the suite): the part the suite cannot change.
+            floor = floor_first_figure(browser, args.visits)
+            result["first_figure_voila_alone_s"] = round(statistics.median(floor), 2)
+            result["first_figure_pool_over_voila_alone"] = round(
+                result["first_figure_pool_s"] / result["first_figure_voila_alone_s"], 2
+            )
+            print(f"first figure, Voilà alone (one figure, warm pool): {[round(v, 2) for v in floor]} s")
         finally:
             browser.close()
     result["yardstick_render_ms"].append(yardstick_render_ms())
