@@ -58,3 +58,14 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # Each user's apps: culled by the user server itself after 20 idle minutes.
 c.Spawner.args.append("--MappingKernelManager.cull_idle_timeout=1200")
+# The apps' pages ask nothing of outside hosts. As a server extension Voilà reads its settings only
+# from voila.json/voila.py on the Jupyter config path (not from the command line), and its pages then
+# use its own lab template, which links Font Awesome from cdn.jsdelivr.net, and the server's MathJax
+# address, which defaults to cdnjs. hub/user-config holds the two settings that prevent both (the
+# suite's offline template; no MathJax address, so the page's own MathJax is used, as with Voilà
+# alone); classroom/share holds the template. A university hub gives its user servers the same two
+# folders (README, JupyterHub).
+c.Spawner.environment = {
+    "JUPYTER_PATH": str(ROOT / "classroom" / "share"),
+    "JUPYTER_CONFIG_PATH": str(ROOT / "hub" / "user-config"),
+}

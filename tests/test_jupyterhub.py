@@ -5,7 +5,8 @@ installed into build/node_modules by ``./suite test``), a local-process spawner 
 authenticator, all on 127.0.0.1 (``hub/jupyterhub_config.py``). Three users log in, follow the
 nbgitpuller link that ``python -m classroom hub-link`` prints (it clones a git repository holding the
 notebooks into their home), get the scenario lab as a Voilà app under their own server, and move a
-slider. Fails, never skips, when the proxy or Chromium is missing.
+slider; their pages request nothing from a host other than the hub's. Fails, never skips, when the
+proxy or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -84,8 +86,25 @@ def hub(tmp_path_factory):
         log.close()
 
 
+def _requests_to_other_hosts(page) -> list[str]:
+    """The addresses ``page`` requests from hosts other than 127.0.0.1, collected as it makes them.
+
+    Voilà's own lab template would ask cdn.jsdelivr.net for Font Awesome on every page load.
+    """
+    elsewhere: list[str] = []
+
+    def record(request) -> None:
+        address = urlparse(request.url)
+        if address.scheme in ("http", "https", "ws", "wss") and address.hostname != "127.0.0.1":
+            elsewhere.append(request.url)
+
+    page.on("request", record)
+    return elsewhere
+
+
 @pytest.mark.browser
 def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slider(hub, notebook_repo):
+    """Each user's app works from the link, and its page asks nothing of hosts other than the hub."""
     base, state = hub
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
     from playwright.sync_api import sync_playwright
@@ -97,6 +116,7 @@ def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slide
             for user in ("ada", "bao", "chidi"):
                 context = browser.new_context(viewport={"width": 1300, "height": 900})
                 page = context.new_page()
+                elsewhere = _requests_to_other_hosts(page)
                 page.goto(link, timeout=120_000)
                 page.locator("input[name=username]").fill(user)
                 page.locator("input[name=password]").fill(PASSWORD)
@@ -127,6 +147,7 @@ def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slide
                 while canvases.evaluate_all("cs => cs.map(c => c.toDataURL())") == pictures:
                     assert time.monotonic() < deadline, f"{user}: the figure did not change after the slider moved"
                     time.sleep(0.3)
+                assert elsewhere == [], f"{user}'s page asked other hosts: {elsewhere}"
                 pulled = state / "homes" / user / "dprk-lifelines" / "notebooks" / "05_scenario_lab.ipynb"
                 assert pulled.exists(), "nbgitpuller cloned the notebooks into the user's home"
                 context.close()
