@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ClassServer, free_port, wait_until_served  # noqa: E402
-from classroom.server import jupyter_data_dir  # noqa: E402
+from classroom.server import jupyter_path_with_templates  # noqa: E402
 
 LAB = "05_scenario_lab"
 #: A lever of each app moved for the memory measure (two steps up, two down: always inside its range).
@@ -160,11 +160,7 @@ def floor_first_figure(browser, visits: int) -> list[float]:
                     "--VoilaKernelManager.fill_delay=3600",
                     "--VoilaConfiguration.template=classroom",
                 ),
-                env={
-                    "JUPYTER_PATH": os.pathsep.join(
-                        filter(None, (str(jupyter_data_dir()), os.environ.get("JUPYTER_PATH")))
-                    )
-                },
+                env={"JUPYTER_PATH": jupyter_path_with_templates()},
                 log=log,
             )
         try:

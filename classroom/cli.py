@@ -216,11 +216,9 @@ def qr_code(text: str):
 
 def serve(settings: dict) -> None:
     """Start the classroom server with ``settings`` and serve until interrupted."""
-    from .server import ClassroomApp, jupyter_data_dir
+    from .server import ClassroomApp, jupyter_path_with_templates
 
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(jupyter_data_dir()), os.environ.get("JUPYTER_PATH", "")) if p
-    )
+    os.environ["JUPYTER_PATH"] = jupyter_path_with_templates()
     qr = qr_code(settings["join_url"])
     pooled = ", ".join(f"{name} × {size}" for name, size in settings["pool_sizes"].items()) or "none"
     print(

@@ -39,6 +39,7 @@ import asyncio
 import contextvars
 import html
 import json
+import os
 import time
 from pathlib import Path
 
@@ -530,3 +531,8 @@ def jupyter_data_dir() -> Path:
     The template is ``voila/templates/classroom``; the command line puts the folder on ``JUPYTER_PATH``.
     """
     return Path(__file__).resolve().parent / "share"
+
+
+def jupyter_path_with_templates() -> str:
+    """Return ``JUPYTER_PATH`` with :func:`jupyter_data_dir` first (the suite's Voilà templates)."""
+    return os.pathsep.join(p for p in (str(jupyter_data_dir()), os.environ.get("JUPYTER_PATH", "")) if p)
