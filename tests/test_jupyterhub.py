@@ -89,7 +89,7 @@ def hub(tmp_path_factory):
 def _requests_to_other_hosts(page) -> list[str]:
     """The addresses ``page`` requests from hosts other than 127.0.0.1, collected as it makes them.
 
-    Voilà's own lab template would ask cdn.jsdelivr.net for Font Awesome on every page load.
+    Out of the box a hub's Voilà pages ask cdn.jsdelivr.net for Font Awesome and cdnjs for MathJax.
     """
     elsewhere: list[str] = []
 
