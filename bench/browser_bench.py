@@ -269,8 +269,8 @@ def yardstick_render_ms(repeats: int = 15) -> float:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from model.app.lab import LabApp
-    from model.app.resolution import set_resolution
+    from dprk_apps.lab import LabApp
+    from dprk_apps.resolution import set_resolution
 
     app = LabApp()
     set_resolution(app.figure, 100)

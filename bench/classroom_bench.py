@@ -246,7 +246,7 @@ class Student:
             state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
             self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
             # The move's time is its first frame's arrival. The slider's echo is the last message of the
-            # move (the suite's controls echo a value once it is handled: model.app.controls), so the
+            # move (the suite's controls echo a value once it is handled: dprk_apps.controls), so the
             # next move starts with nothing of this one still to come.
             echoed, framed = False, None
             while not (echoed and framed):

@@ -8,7 +8,7 @@ repeated runs. The last line is one JSON object:
 * ``cards_s``          every role card as one PDF (median)
 * ``slides_s``         the deck as one PDF (median)
 * ``measure_ratio``    measuring one line with the renderer's text layout / with the glyph advances that
-                       :class:`model.pages.Measure` sums (why the layout can try several text sizes)
+                       :class:`dprk_teaching.pages.Measure` sums (why the layout can try several text sizes)
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from model.cards import write_cards
-from model.handout import content_for_scenario, handout_page, write_pdf
-from model.pages import Measure
+from dprk_teaching.cards import write_cards
+from dprk_teaching.handout import content_for_scenario, handout_page, write_pdf
+from dprk_teaching.pages import Measure
+from dprk_teaching.slides import write_slides
 from model.scenarios import load_preset
-from model.slides import write_slides
 
 REPEATS = 5
 LINE = "Security Council Fails to Extend Mandate for Expert Panel Assisting Sanctions Committee, 2024-03-28"

@@ -1,7 +1,7 @@
 """When a lever's echo is sent: key press to changed figure in Chromium, three ways in turns on one page.
 
 ipywidgets 8 answers a value the page sets with an ``echo_update`` of it before the kernel does anything
-else; the suite's controls send it once the move is handled (``model.app.controls.EchoAfterHandling``).
+else; the suite's controls send it once the move is handled (``dprk_apps.controls.EchoAfterHandling``).
 This bench opens the scenario lab in Chromium (served by Voilà, as ``bench/browser_bench.py`` does),
 attaches a second client to the page's kernel and, for the lever the browser bench moves, switches in
 turns between:
@@ -39,7 +39,7 @@ from classroom.launch import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 SETUP = """
 import gc as _gc
 import ipywidgets as _widgets
-from model.app.lab import LabApp as _LabApp
+from dprk_apps.lab import LabApp as _LabApp
 
 _slider = next(o for o in _gc.get_objects() if isinstance(o, _LabApp)).panel.controls[{lever!r}].input
 

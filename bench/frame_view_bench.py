@@ -7,17 +7,17 @@ element and decodes it on the page's main thread. This bench serves versions of 
 Voilà, one after the other, and times the browser bench's keyboard moves (``bench/browser_bench.py``: key
 press to the first paint that changes the figure's pixels) in each:
 
-* ``ipympl`` - ``notebooks/05_scenario_lab.ipynb`` with the app's :class:`model.app.painting.FramePainter`
+* ``ipympl`` - ``notebooks/05_scenario_lab.ipynb`` with the app's :class:`dprk_apps.painting.FramePainter`
   taken out of its page: ipympl paints every frame its own way (as the suite did before 2026-12-07, late;
-  the table's numbers still follow the frame by 20 ms, :meth:`model.app.base.SliderApp.update`);
+  the table's numbers still follow the frame by 20 ms, :meth:`dprk_apps.base.SliderApp.update`);
 * ``suite`` - the notebook as it is: the painter decodes frames off the main thread and makes the data URL
   only once the figure rests;
-* ``own`` - the same :class:`model.app.lab.LabApp` on an Agg canvas, its frames (the same diff frames,
-  :func:`model.plots.frames.encode_png`) sent to a minimal anywidget that decodes them with
+* ``own`` - the same :class:`dprk_apps.lab.LabApp` on an Agg canvas, its frames (the same diff frames,
+  :func:`dprk_internals.frames.encode_png`) sent to a minimal anywidget that decodes them with
   ``createImageBitmap`` and draws them on its canvas: the most a page of our own could save. A prototype
   made here for the comparison (no resizing, no high-density screens, no export of the page's picture).
 
-All draw the figure at the same size (72 dpi at 1280 x 720, :mod:`model.app.resolution`). Prints each
+All draw the figure at the same size (72 dpi at 1280 x 720, :mod:`dprk_apps.resolution`). Prints each
 round and then medians, 95th percentiles and the ratios of the medians; the last line is one JSON object.
 
 Run: ``.venv/bin/python bench/frame_view_bench.py [--rounds 2] [--moves 30] [--pages ipympl suite own]``.
@@ -50,8 +50,8 @@ import anywidget
 import numpy as np
 import traitlets
 
-from model.app.lab import LabApp
-from model.plots.frames import encode_png
+from dprk_apps.lab import LabApp
+from dprk_internals.frames import encode_png
 
 
 class FrameView(anywidget.AnyWidget):

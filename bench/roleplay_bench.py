@@ -3,10 +3,10 @@
 Run ``python bench/roleplay_bench.py``. Times are medians of repeated runs on a shared machine. The last
 line is one JSON object:
 
-* ``play_round_ms``      :func:`model.roleplay.game.play` of one round with five teams (one model run and
+* ``play_round_ms``      :func:`dprk_roleplay.game.play` of one round with five teams (one model run and
                          the scoring of eleven terms; median)
 * ``simulate_ms``        one model run alone, for reference (the rest of a round is the rules and scoring)
-* ``load_8_rounds_ms``   :func:`model.roleplay.game.loads` of a saved eight-round game (every round replayed)
+* ``load_8_rounds_ms``   :func:`dprk_roleplay.game.loads` of a saved eight-round game (every round replayed)
 * ``app_play_ms``        the app's *Play round* button: the round, the tabs, the scoreboard and the figure
                          redrawn (Agg canvas, so without the browser's share; median)
 * ``handout_ms``         the game's one-page PDF handout (median)
@@ -24,10 +24,10 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+from dprk_roleplay import game as rules
+from dprk_roleplay import teams
 from model.core import simulate  # after the backend is chosen (matplotlib comes later, in main)
 from model.params import Params
-from model.roleplay import game as rules
-from model.roleplay import teams
 
 TEAMS = tuple(teams())
 MOVES = [
@@ -55,9 +55,9 @@ def eight_rounds() -> rules.Game:
 
 
 def main() -> dict:
-    from model.app.roleplay import RoleplayApp
-    from model.handout import write_pdf
-    from model.roleplay.handout import content_for_game
+    from dprk_apps.roleplay import RoleplayApp
+    from dprk_teaching.handout import write_pdf
+    from dprk_teaching.roleplay_handout import content_for_game
 
     start = rules.new_game(TEAMS, 4, 2)
     rules.play(start, MOVES[0])  # warm the baseline's cached run

@@ -3,8 +3,8 @@
 Measures, kernel-side, the time from a lever change (setting an ipywidgets slider's value) to a fully
 rendered frame of the lab's main figure:
 
-* **update** - the notebook's own app, :class:`model.app.lab.LabApp`: its callback runs the model, moves
-  the artists of one long-lived :class:`model.plots.lab.LabFigure`, refreshes the headline table and
+* **update** - the notebook's own app, :class:`dprk_apps.lab.LabApp`: its callback runs the model, moves
+  the artists of one long-lived :class:`dprk_figures.lab.LabFigure`, refreshes the headline table and
   renders a frame (Agg).
 * **naive** - ``ipywidgets.interactive_output`` re-running a function that builds a new figure with
   the same panels and renders it to PNG, as the inline backend does for every change.
@@ -32,11 +32,11 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from model import app as ui
+import dprk_apps as ui
+from dprk_apps.lab import LabApp
+from dprk_figures.lab import LabFigure
+from dprk_figures.style import new_figure
 from model import simulate
-from model.app.lab import LabApp
-from model.plots.lab import LabFigure
-from model.plots.style import new_figure
 from model.scenarios import load_preset
 from model.timeline import FOCUS_YEAR
 
@@ -56,7 +56,7 @@ def moves(n: int) -> list[tuple[str, float]]:
 
 
 def bench_update(sequence: list[tuple[str, float]], full_redraw: bool = False) -> np.ndarray:
-    """Milliseconds per move of the notebook's own app (:class:`model.app.lab.LabApp`) on an Agg canvas.
+    """Milliseconds per move of the notebook's own app (:class:`dprk_apps.lab.LabApp`) on an Agg canvas.
 
     Each move runs the app's callback: one model run, the artists moved in place, the headline table
     refreshed and a frame rendered over the cached background. ``full_redraw`` renders every artist each

@@ -27,8 +27,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import SALib.analyze.sobol  # noqa: F401  imported up front: the timing is of the work, not of imports
 
+from dprk_figures.uncertainty import FanChart
 from model import uncertainty as u
-from model.plots.uncertainty import FanChart
 
 OUTCOME, YEAR = "hard_currency_russia", 2030
 

@@ -4,7 +4,7 @@
 the arms levers also move the tornado's centre, so its axis limits and ranking change on most moves.
 This compares, on the same sequence of moves of one app (Agg, in process):
 
-* **two caches** - what the app does (:meth:`model.app.uncertainty.UncertaintyApp.draw`): a cached
+* **two caches** - what the app does (:meth:`dprk_apps.uncertainty.UncertaintyApp.draw`): a cached
   figure without the tornado, and that with the tornado's axes drawn on it; a tornado change draws only
   the tornado's axes again;
 * **one cache** - one cached background of every static part, rendered again whenever any of them
@@ -29,9 +29,9 @@ import matplotlib
 matplotlib.use("Agg")
 import numpy as np
 
+from dprk_apps import uncertainty as ua
+from dprk_teaching import exercises
 from model import uncertainty as u
-from model.app import exercises
-from model.app import uncertainty as ua
 
 LEVERS = ("russia_arms_enforcement", "china_smuggling_enforcement", "russia_labour_enforcement")
 

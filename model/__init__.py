@@ -9,7 +9,7 @@ Examples
 >>> 0 < headline["lifeline_share_russia"] < 1
 True
 
-The package does not import matplotlib; plotting helpers live in :mod:`model.plots`.
+The package does not import matplotlib; plotting helpers live in :mod:`dprk_figures`.
 """
 
 from model.core import simulate

@@ -2,6 +2,6 @@
 
 import sys
 
-from model.cli import main
+from dprk_cli import main
 
 sys.exit(main())

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -107,9 +107,9 @@
 # %matplotlib widget
 from IPython.display import display
 
-from model.app import solutions
-from model.app.lab import DemoApp
-from model.app.lifelines import dependence_figure
+from dprk_apps.lab import DemoApp
+from dprk_apps.lifelines import dependence_figure
+from dprk_teaching import solutions
 
 display(dependence_figure().canvas)
 

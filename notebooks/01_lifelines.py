@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -56,8 +56,9 @@
 # %matplotlib widget
 from IPython.display import HTML, display
 
-from model.app import citations_html, solutions, sources_for
-from model.app.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure
+from dprk_apps.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure
+from dprk_teaching import solutions
+from dprk_teaching.tables import citations_html, sources_for
 
 figure, cited = history_figure()
 display(figure.canvas)

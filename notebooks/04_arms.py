@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -62,10 +62,11 @@
 # %matplotlib widget
 from IPython.display import HTML, display
 
-from model.app import citations_html, solutions, sources_for
-from model.app.channels import ARMS_ASSUMPTIONS, ARMS_LEVERS, ArmsApp, arms_figure
+from dprk_apps.channels import ARMS_ASSUMPTIONS, ARMS_LEVERS, ArmsApp, arms_figure
+from dprk_figures.views import arms_series
+from dprk_teaching import solutions
+from dprk_teaching.tables import citations_html, sources_for
 from model.core import simulate
-from model.plots.views import arms_series
 from model.scenarios import BASELINE, load_preset
 
 # %% [markdown]

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -42,7 +42,9 @@
 # %matplotlib widget
 from IPython.display import display
 
-from model.app import exercises, parameter_names
+from dprk_apps import parameter_names
+from dprk_apps.exercises import ExerciseApp
+from dprk_teaching import exercises
 
 # %% [markdown]
 # ## The workbench
@@ -54,7 +56,7 @@ from model.app import exercises, parameter_names
 
 
 # %%
-app = exercises.ExerciseApp(parameter_names("lever"))  # parts: app.panel, app.table, app.table_year, app.totals
+app = ExerciseApp(parameter_names("lever"))  # parts: app.panel, app.table, app.table_year, app.totals
 display(app.widget)
 
 # %% [markdown]

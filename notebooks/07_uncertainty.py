@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -75,9 +75,9 @@
 import numpy as np
 from IPython.display import Markdown, display
 
+from dprk_apps import uncertainty as ua
+from dprk_teaching import exercises
 from model import uncertainty as u
-from model.app import exercises
-from model.app import uncertainty as ua
 
 SEED = exercises.UNCERTAINTY_SEED  # 20240328: every number below is reproducible, same seed, same worlds
 DRAWS = exercises.UNCERTAINTY_DRAWS  # 5,000 worlds: shares within 0.3 points, quantiles within 1.3% of 200,000 (README)

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -53,15 +53,16 @@
 #
 # The weights of a team sum to one; the total is the sum of the round scores. The model carries nothing
 # from one year to the next, so one run per round gives exactly the years a path of levers changing
-# from round to round would give. Objectives, weights and scales are data (`model/roleplay/roles.toml`,
+# from round to round would give. Objectives, weights and scales are data (`dprk_roleplay/roles.toml`,
 # each scale with its reasoning), so a teacher can change them without touching code.
 
 # %%
 # %matplotlib widget
 from IPython.display import Markdown, display
 
-from model.app import roleplay
-from model.app.lab import baseline_figure
+from dprk_apps.lab import baseline_figure
+from dprk_apps.roleplay import RoleplayApp
+from dprk_teaching import roleplay_text
 
 # %% [markdown]
 # ## The baseline every round is scored against
@@ -84,7 +85,7 @@ display(baseline_figure().canvas)
 # another team's move changes scores too: the teams share one world.
 
 # %%
-display(Markdown(roleplay.cards_markdown()))
+display(Markdown(roleplay_text.cards_markdown()))
 
 # %% [markdown]
 # ## The game
@@ -101,7 +102,7 @@ display(Markdown(roleplay.cards_markdown()))
 #    every round and continues where the class stopped.
 
 # %%
-app = roleplay.RoleplayApp()  # parts: app.panels, app.event_chooser, app.play_button, app.scoreboard, app.figure
+app = RoleplayApp()  # parts: app.panels, app.event_chooser, app.play_button, app.scoreboard, app.figure
 display(app.widget)
 
 # %% [markdown]
@@ -121,13 +122,13 @@ display(app.widget)
 #    enforcement in round 2? What if the China team had moved it in round 2?
 
 # %%
-roleplay.exercise(1)
+roleplay_text.exercise(1)
 
 # %%
-roleplay.exercise(2)
+roleplay_text.exercise(2)
 
 # %%
-roleplay.exercise(3)
+roleplay_text.exercise(3)
 
 # %% [markdown]
 # ## What this model cannot tell you

@@ -4,11 +4,11 @@ from collections.abc import Callable
 
 import numpy as np
 
+from dprk_apps import uncertainty as ua
+from dprk_apps.channels import ArmsApp, LabourApp, OilApp
+from dprk_apps.lab import DemoApp, LabApp
+from dprk_apps.lifelines import LifelinesApp
 from model import uncertainty as u
-from model.app import uncertainty as ua
-from model.app.channels import ArmsApp, LabourApp, OilApp
-from model.app.lab import DemoApp, LabApp
-from model.app.lifelines import LifelinesApp
 
 
 def slider_apps(uncertainty_draws: int) -> dict[str, Callable[[], object]]:

@@ -1,17 +1,17 @@
 """The answer key (seminar/answer_key.md) is current and complete: regenerated from the model and compared.
 
-Regenerate with ``python -m model.answer_key`` after changing the model, a preset or an exercise.
+Regenerate with ``python -m dprk_teaching.answer_key`` after changing the model, a preset or an exercise.
 """
 
 import re
 
 import pytest
 
-from model import answer_key
+from dprk_teaching import answer_key
 from model.scenarios import load_preset, preset_names
 
 # A notebook's solution cells: one call of a worked solution per cell, e.g. ``solutions.oil(2)``.
-SOLUTION_CALL = re.compile(r"^(?:solutions|exercises|roleplay)\.[a-z_]+\(.*\)$", re.M)
+SOLUTION_CALL = re.compile(r"^(?:solutions|exercises|roleplay_text)\.[a-z_]+\(.*\)$", re.M)
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def key_text():
 
 
 def test_answer_key_is_current(key_text):
-    assert key_text == answer_key.answer_key_markdown(), "regenerate with `python -m model.answer_key`"
+    assert key_text == answer_key.answer_key_markdown(), "regenerate with `python -m dprk_teaching.answer_key`"
 
 
 def test_every_exercise_in_the_notebooks_has_an_entry(key_text):

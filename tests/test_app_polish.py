@@ -15,17 +15,17 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
+from dprk_apps import exports
+from dprk_apps import uncertainty as ua
+from dprk_apps.channels import ArmsApp, LabourApp, OilApp
+from dprk_apps.controls import offered_presets
+from dprk_apps.lab import DemoApp, LabApp
+from dprk_apps.lifelines import LifelinesApp
+from dprk_figures import style
+from dprk_teaching.tables import sources_for
 from model import registry
 from model import uncertainty as u
-from model.app import exports
-from model.app import uncertainty as ua
-from model.app.channels import ArmsApp, LabourApp, OilApp
-from model.app.controls import offered_presets
-from model.app.lab import DemoApp, LabApp
-from model.app.lifelines import LifelinesApp
-from model.app.readouts import sources_for
 from model.outcomes import PARTNER_NAMES
-from model.plots import style
 from model.results import PARTNERS
 from model.scenarios import BASELINE, load_preset, preset_names
 
@@ -213,8 +213,8 @@ def _addresses_are_links(html_text: str) -> int:
 
 
 def test_every_source_address_the_apps_show_is_a_link(lab):
-    from model.app.lifelines import episodes_html
-    from model.app.readouts import citations_html
+    from dprk_apps.lifelines import episodes_html
+    from dprk_teaching.tables import citations_html
 
     assert _addresses_are_links(citations_html(sources_for(lab.panel.names))) >= 20
     assert _addresses_are_links(episodes_html()) >= 5
@@ -223,7 +223,7 @@ def test_every_source_address_the_apps_show_is_a_link(lab):
 
 
 def test_linking_keeps_punctuation_and_escapes_text():
-    from model.app.readouts import linked
+    from dprk_teaching.tables import linked
 
     text = linked("A & B, KOTRA, 2024, https://example.org/a?b=1&c=2.")
     assert text.endswith('">https://example.org/a?b=1&amp;c=2</a>.') and "A &amp; B" in text

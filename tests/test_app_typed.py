@@ -2,9 +2,9 @@
 
 import pytest
 
-from model import app as ui
+import dprk_apps as ui
+from dprk_apps.typed import parse_typed, takes_percent, unit_words
 from model import registry
-from model.app.typed import parse_typed, takes_percent, unit_words
 from model.errors import ParameterError
 
 OIL = "refined_oil_cap_bbl"  # 100,000 to 4,500,000 bbl/yr, step 25,000

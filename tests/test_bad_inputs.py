@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model import cli
+import dprk_cli as cli
 from model.errors import ScenarioFileError
 from model.scenarios import MAX_BYTES, Scenario, load_preset, save_scenario
 

@@ -215,7 +215,7 @@ PAINTING_JS = "() => (document.querySelector('.app-results [data-painting]') || 
 @pytest.mark.browser
 @pytest.mark.parametrize("scale", [1, 2])
 def test_painted_frames_add_up_to_the_figure(voila_url, scale, tmp_path):
-    """The app's painter (model.app.painting) paints the frames, and they add up to the figure's picture.
+    """The app's painter (dprk_apps.painting) paints the frames, and they add up to the figure's picture.
 
     Each lever move sends a diff frame (only the changed pixels), painted over what the canvas shows, so
     a lost, reordered, misplaced or wrongly cleared frame would leave a picture that differs from the
@@ -281,7 +281,7 @@ def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
     assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
     from playwright.sync_api import sync_playwright
 
-    from model.roleplay import game as rules
+    from dprk_roleplay import game as rules
 
     saved = rules.play(rules.new_game(["china", "russia"], 3, 2, "Saved in class"), {}, ("war_escalates",))
     path = rules.save_game(saved, tmp_path / "week1.json")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.notebooks
 PROBE_HEAD = """\
 import json as _json
 import matplotlib.pyplot as _plt
-from model.app import readouts as _ch
+from dprk_teaching import tables as _ch
 
 _m = {}
 _figures_before = len(_plt.get_fignums())

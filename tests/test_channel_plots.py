@@ -1,4 +1,4 @@
-"""The channel views and charts (model/plots/views.py, channels.py).
+"""The channel views and charts (dprk_figures/views.py, channels.py).
 
 Views pick the right arrays, charts draw them, ``update`` changes the same artists in place, and the
 payment split agrees with the model.
@@ -17,9 +17,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from dprk_figures import channels, style, views
+from dprk_teaching import tables as readouts
 from model import Params, formatting, simulate
-from model.app import readouts
-from model.plots import channels, style, views
 from model.results import HARD_CURRENCY_CHANNELS
 
 
@@ -37,7 +37,7 @@ def ax():
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.app; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
+    code = "import sys, model, dprk_apps; assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
+from dprk_cli import main
 from model import registry
-from model.cli import main
 from model.scenarios import preset_names
 
 

@@ -1,10 +1,10 @@
-"""A lever's echo: sent once a page-set value is handled, with the kernel's value (model.app.controls)."""
+"""A lever's echo: sent once a page-set value is handled, with the kernel's value (dprk_apps.controls)."""
 
 import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets import widget as ipywidgets_widget
 
-from model.app.controls import ControlPanel, LeverFloatSlider, LeverIntSlider, LeverText
+from dprk_apps.controls import ControlPanel, LeverFloatSlider, LeverIntSlider, LeverText
 
 FLOAT = "russia_arms_enforcement"  # fraction 0 to 1
 INT = "ceasefire_year"  # 2025 to 2036

@@ -46,7 +46,7 @@ import nbformat
 import pytest
 
 from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, free_port, wait_until_served
-from model.app.exports import EXPORT_FOLDER_VARIABLE
+from dprk_apps.exports import EXPORT_FOLDER_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -815,7 +815,7 @@ def roleplay_play(visit: RoleplayVisit, when: str) -> tuple[str, list[str]]:
 
 def roleplay_first_round(visit: RoleplayVisit) -> None:
     """Russia's tab: a float lever moved by keyboard; the facilitator's tab: one event card; Play round."""
-    from model.roleplay import events, teams
+    from dprk_roleplay import events, teams
 
     name = visit.case.slider
     visit.open_tab(teams()[ROLEPLAY_TEAM].short)
@@ -857,7 +857,7 @@ def roleplay_first_round(visit: RoleplayVisit) -> None:
 
 def roleplay_typed(visit: RoleplayVisit) -> None:
     """In Russia's tab: a bad value's message under its box, naming it; then a good value is taken."""
-    from model.roleplay import teams
+    from dprk_roleplay import teams
 
     name = visit.case.others[0]
     visit.open_tab(teams()[ROLEPLAY_TEAM].short)
@@ -893,8 +893,8 @@ def roleplay_undo(visit: RoleplayVisit, board: str) -> None:
 
 def roleplay_save_and_handout(visit: RoleplayVisit, tmp_path: Path) -> tuple[Path, str]:
     """Play a round with a typed move, save the game (JSON) and the handout (PDF). Returns the file, the board."""
-    from model.roleplay import game as rules
-    from model.roleplay import teams
+    from dprk_roleplay import game as rules
+    from dprk_roleplay import teams
 
     name = visit.case.slider
     visit.open_tab(teams()[ROLEPLAY_TEAM].short)

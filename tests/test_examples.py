@@ -42,7 +42,7 @@ def test_doctests_pass(name):
 
 def test_examples_exist_where_people_start():
     counted = {}
-    for name in ("model", "model.app", "model.uncertainty", "model.tidy", "model.timeline", "model.outcomes"):
+    for name in ("model", "dprk_apps", "model.uncertainty", "model.tidy", "model.timeline", "model.outcomes"):
         module = importlib.import_module(name)
         counted[name] = sum(len(t.examples) for t in doctest.DocTestFinder().find(module, name))
     assert all(counted.values()), counted

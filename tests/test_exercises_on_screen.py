@@ -2,7 +2,7 @@
 
 For each question the controls are moved as a student would move them, the numbers are read back from
 the widgets' readouts (tables via their ``data-value`` cells, sentences as written), and they must agree
-with the hidden worked solution, which asks the model directly (``model.app.exercises``). So a question
+with the hidden worked solution, which asks the model directly (``dprk_apps.exercises``). So a question
 whose quantity no widget shows, or a readout that does not follow its control, fails here.
 """
 
@@ -16,12 +16,13 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
+from dprk_apps import parameter_names
+from dprk_apps import uncertainty as ua
+from dprk_apps.exercises import ExerciseApp
+from dprk_teaching import exercises as ex
+from dprk_teaching.tables import shown_values
 from model import registry
 from model import uncertainty as u
-from model.app import exercises as ex
-from model.app import parameter_names
-from model.app import uncertainty as ua
-from model.app.readouts import shown_values
 from model.formatting import format_quantity
 from model.timeline import FOCUS_YEAR, LAST_HISTORY_YEAR, NEAR_YEAR, PRESSURE_PEAK_YEAR
 
@@ -30,7 +31,7 @@ REL = 1e-6  # the readouts carry the model's numbers exactly; only float formatt
 
 @pytest.fixture(scope="module")
 def bench():
-    return ex.ExerciseApp(parameter_names("lever"))
+    return ExerciseApp(parameter_names("lever"))
 
 
 @pytest.fixture

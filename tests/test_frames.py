@@ -1,10 +1,10 @@
 """The frames a slider move sends to the page: one frame a move, encoded fast, decoded as matplotlib's.
 
-* :func:`model.plots.frames.encode_png` is a valid PNG of exactly the pixels it is given (any shape,
-  any pattern of all-zero rows), and :func:`~model.plots.frames.diff_frame` decodes to the same frames
+* :func:`dprk_internals.frames.encode_png` is a valid PNG of exactly the pixels it is given (any shape,
+  any pattern of all-zero rows), and :func:`~dprk_internals.frames.diff_frame` decodes to the same frames
   as matplotlib's own ``get_diff_image`` over a sequence of moves.
 * After an app renders a move over its cached background, pyplot's after-message hook (which IPython
-  runs after every widget message) asks for no second, full render (:func:`model.plots.style.mark_drawn`).
+  runs after every widget message) asks for no second, full render (:func:`dprk_figures.style.mark_drawn`).
 * The difference panel's scale holds when nothing differs, so moves around the baseline do not
   re-render the lab's background every other time.
 """
@@ -24,9 +24,9 @@ from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
 from matplotlib.figure import Figure
 from PIL import Image
 
-from model.app.lab import LabApp
-from model.plots import frames
-from model.plots import lab as lab_plots
+from dprk_apps.lab import LabApp
+from dprk_figures import lab as lab_plots
+from dprk_internals import frames
 
 
 def decode(png: bytes) -> np.ndarray:
@@ -280,7 +280,7 @@ def test_a_panel_whose_text_would_reach_another_renders_the_whole_background(lab
 
 def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch):
     """Every preset and a reset after each: only changed panels rendered, as a whole render would have it."""
-    from model.app.controls import offered_presets
+    from dprk_apps.controls import offered_presets
 
     wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     lab.lab.render()
@@ -338,7 +338,7 @@ def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
 def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeypatch, ipympl_backend):
     """``display(fig.canvas)``: ipympl renders the figure for its static image; the page's draw reuses that."""
-    from model.app.lab import baseline_figure
+    from dprk_apps.lab import baseline_figure
 
     figure = baseline_figure()
     canvas = figure.canvas
@@ -380,7 +380,7 @@ def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_rende
 
 
 def count_encodings(monkeypatch) -> list:
-    """One item per PNG encoded by :func:`model.plots.frames.encode_png` (the frames module's own calls)."""
+    """One item per PNG encoded by :func:`dprk_internals.frames.encode_png` (the frames module's own calls)."""
     encoded, encode = [], frames.encode_png
     monkeypatch.setattr(frames, "encode_png", lambda rgba: (encoded.append(1), encode(rgba))[1])
     return encoded

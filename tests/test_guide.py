@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from model import guide, registry
+from dprk_teaching import guide
+from model import registry
 from model.core import simulate
 from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_guide_is_current():
     text = (ROOT / guide.GUIDE).read_text(encoding="utf-8")
-    assert guide.render(text) == text, "regenerate with `python -m model.guide`"
+    assert guide.render(text) == text, "regenerate with `python -m dprk_teaching.guide`"
 
 
 def _hc(overrides=None, preset=None):
@@ -64,7 +65,7 @@ def test_a_guide_without_its_markers_is_refused():
 def test_every_command_the_guide_names_exists():
     import re
 
-    from model.cli import build_parser
+    from dprk_cli import build_parser
 
     text = (ROOT / guide.GUIDE).read_text(encoding="utf-8")
     named = set(re.findall(r"python -m model (\w+)", text))

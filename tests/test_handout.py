@@ -13,10 +13,11 @@ import pypdf
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from model import cli, registry
-from model.cards import card_titles, write_cards
-from model.guide import questions
-from model.handout import (
+import dprk_cli as cli
+from dprk_roleplay import events, facilitator, teams
+from dprk_teaching.cards import card_titles, write_cards
+from dprk_teaching.guide import questions
+from dprk_teaching.handout import (
     NO_CHANGES,
     PAPER_SIZES,
     HandoutContent,
@@ -27,12 +28,12 @@ from model.handout import (
     handout_page,
     write_pdf,
 )
+from dprk_teaching.pages import pdf_bytes
+from dprk_teaching.slides import slide_titles, write_slides
+from dprk_teaching.static import INDEX, planned_files, write_static
+from model import registry
 from model.outcomes import HEADLINE_TABLE, HEADLINES
-from model.pages import pdf_bytes
-from model.roleplay import events, facilitator, teams
 from model.scenarios import BASELINE, load_preset, preset_names
-from model.slides import slide_titles, write_slides
-from model.static import INDEX, planned_files, write_static
 from model.timeline import FOCUS_YEAR
 
 POINTS_PER_INCH = 72
@@ -170,7 +171,7 @@ def test_bad_content_is_refused_with_its_reason(tmp_path):
 
 
 def test_the_lab_button_saves_a_handout_of_the_current_values(tmp_path):
-    from model.app.lab import LabApp
+    from dprk_apps.lab import LabApp
 
     app = LabApp(["russia_arms_enforcement"])
     app.exports.folder = tmp_path
@@ -292,8 +293,8 @@ def test_cli_writes_the_handout_of_a_saved_scenario_file(tmp_path, capsys):
 
 @pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
 def test_a_finished_games_handout_is_one_page_with_title_and_sources(paper):
-    from model.roleplay import game as rules
-    from model.roleplay.handout import content_for_game
+    from dprk_roleplay import game as rules
+    from dprk_teaching.roleplay_handout import content_for_game
 
     game = rules.new_game(list(teams()), 4, 2, "Seminar group B")
     choices = {"china": {"china_export_ban_enforcement": 1.0}, "russia": {"russia_arms_enforcement": 0.5}}

@@ -1,7 +1,7 @@
-"""Keys on an app's controls reach the controls (model.app.keyboard), checked in process.
+"""Keys on an app's controls reach the controls (dprk_apps.keyboard), checked in process.
 
-Every app of the suite carries one :class:`~model.app.keyboard.ControlKeys`, and every control of it that
-handles keys lies inside what the page's helper counts as the app (:data:`~model.app.keyboard.APP_SCOPE`),
+Every app of the suite carries one :class:`~dprk_apps.keyboard.ControlKeys`, and every control of it that
+handles keys lies inside what the page's helper counts as the app (:data:`~dprk_apps.keyboard.APP_SCOPE`),
 so that each one is marked when it takes the focus. In Chromium: ``test_browser.py`` checks the marks on
 a Voilà page, and ``test_e2e.py::test_notebook_in_notebook7_after_run_all`` moves the controls by keyboard
 in Jupyter Notebook 7, where the arrows did not reach a slider before.
@@ -13,10 +13,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
-from model.app.controls import parameter_names
-from model.app.exercises import ExerciseApp
-from model.app.keyboard import APP_SCOPE, SUPPRESS_ATTRIBUTE, TAKES_KEYS, ControlKeys
-from model.app.roleplay import RoleplayApp
+from dprk_apps.controls import parameter_names
+from dprk_apps.exercises import ExerciseApp
+from dprk_apps.keyboard import APP_SCOPE, SUPPRESS_ATTRIBUTE, TAKES_KEYS, ControlKeys
+from dprk_apps.roleplay import RoleplayApp
 from tests.apps import slider_apps
 
 APPS = {**slider_apps(uncertainty_draws=64), "06": lambda: ExerciseApp(parameter_names("lever"))}

@@ -7,7 +7,7 @@ artists could pile up, so those frames are checked too. Memory is the process's 
 after a warm-up of :data:`WARM_UP` moves, so caches and allocator pools have settled before measuring.
 
 The scenario lab keeps the backgrounds of scales it has rendered (at most
-:data:`model.plots.lab.BACKGROUNDS_KEPT`, one copy of the figure's pixels each, about 2.5 MB); that cache
+:data:`dprk_figures.lab.BACKGROUNDS_KEPT`, one copy of the figure's pixels each, about 2.5 MB); that cache
 fills as new scales are met, so its bytes are measured, bounded by its own assertion and subtracted: what is
 left is what a leak would show.
 """
@@ -24,7 +24,7 @@ matplotlib.use("Agg")
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from model.plots.lab import BACKGROUNDS_KEPT
+from dprk_figures.lab import BACKGROUNDS_KEPT
 from model.uncertainty.ensemble import release_freed_memory
 from tests.apps import slider_apps
 

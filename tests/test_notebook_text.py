@@ -35,7 +35,7 @@ def test_prose_holds_no_developer_notes(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_code_cells_are_calls_not_logic(path):
-    # The logic lives in model/app: no function or class definitions, no loops in a notebook.
+    # The logic lives in dprk_apps: no function or class definitions, no loops in a notebook.
     notebook = jupytext.read(path)
     for cell in notebook.cells:
         if cell.cell_type == "code":

@@ -1,15 +1,15 @@
 """Every notebook executes headless, is paired with its script, and its callbacks move what it shows.
 
-Conventions for notebook authors (see model/app/):
+Conventions for notebook authors (see dprk_apps/):
 
 * every notebook under ``notebooks/`` is paired with a ``py:percent`` script and committed without
   outputs (``jupytext --sync``, then clear outputs);
-* an interactive part is a :class:`model.app.SliderApp` held in a global name (usually ``app``). The generic
+* an interactive part is a :class:`dprk_apps.SliderApp` held in a global name (usually ``app``). The generic
   callback check below finds every SliderApp by type in the executed kernel, moves *every* control of its
   panel (numbers to the far end of their range, choices to each other option, switches over) and every
   further chooser, and expects each move to change the figure's artist data or the numbers of the readout,
   with no error message. Checks of directions, per notebook, live in ``DIRECTION_CHECKS``;
-* every text of every figure is readable when projected (:func:`model.plots.style.small_texts`).
+* every text of every figure is readable when projected (:func:`dprk_figures.style.small_texts`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
     import ipywidgets as _widgets
     import numpy as _np
     from matplotlib.collections import PolyCollection as _Poly
-    from model.app import SliderApp as _SliderApp
+    from dprk_apps import SliderApp as _SliderApp
 
     def _figure_data(fig):
         data = []
@@ -151,7 +151,7 @@ ROLEPLAY_CALLBACK_CHECK = textwrap.dedent(
     import tempfile as _tempfile
     from pathlib import Path as _Path
     import numpy as _np
-    from model.app.roleplay import RoleplayApp as _RoleplayApp
+    from dprk_apps.roleplay import RoleplayApp as _RoleplayApp
 
     assert isinstance(app, _RoleplayApp), "notebook 08 keeps its RoleplayApp in the global name app"
     app.folder = _Path(_tempfile.mkdtemp())
@@ -229,7 +229,7 @@ def callback_check(name: str) -> str:
 TEXT_SIZE_CHECK = textwrap.dedent(
     """
     from matplotlib._pylab_helpers import Gcf as _Gcf
-    from model.plots import style as _style
+    from dprk_figures import style as _style
 
     _small = {}
     for _manager in _Gcf.get_all_fig_managers():

@@ -1,4 +1,4 @@
-"""The page's painter of app figures (model.app.painting), and the numbers sent after the frame.
+"""The page's painter of app figures (dprk_apps.painting), and the numbers sent after the frame.
 
 In process: the painter refers to the app's own ipympl canvas (the page finds that figure's model by it),
 sits in the app's results column, and shows nothing; an app on Agg (no page) has none. Its page half is
@@ -7,7 +7,7 @@ by it, over moves, a resize and a high-density screen, give the figure's own pic
 end-to-end visit (``test_e2e.py``), where figures must change with every control.
 
 In a kernel an app sends its readout's numbers to the page a moment after the figure's frame
-(:data:`~model.app.painting.NUMBERS_AFTER_FRAME_S`); played here in an asyncio loop.
+(:data:`~dprk_apps.painting.NUMBERS_AFTER_FRAME_S`); played here in an asyncio loop.
 """
 
 import asyncio
@@ -21,10 +21,10 @@ import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from model.app.base import SliderApp
-from model.app.lab import LabApp
-from model.app.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, FramePainter, paints_over
-from model.plots.style import new_figure
+from dprk_apps.base import SliderApp
+from dprk_apps.lab import LabApp
+from dprk_apps.painting import KEEP_PICTURE_AFTER_MS, NUMBERS_AFTER_FRAME_S, FramePainter, paints_over
+from dprk_figures.style import new_figure
 
 
 # ipympl 0.10's toolbar, made outside a kernel, passes matplotlib's toolbar an argument traitlets warns about.

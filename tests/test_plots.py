@@ -4,11 +4,11 @@ import matplotlib
 import numpy as np
 import pytest
 
+from dprk_figures import lifelines as lp
+from dprk_figures import style
+from dprk_figures.lab import LabFigure, lab_series
 from model import Params, simulate
 from model.observations import series
-from model.plots import lifelines as lp
-from model.plots import style
-from model.plots.lab import LabFigure, lab_series
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -155,7 +155,7 @@ def test_cached_render_matches_a_full_draw():
 def test_each_partner_has_one_colour_in_every_chart():
     from matplotlib.colors import to_hex
 
-    from model.plots import channels, views
+    from dprk_figures import channels, views
 
     results = simulate(Params.defaults())
     russia = style.PARTNER_COLOURS["russia"].lower()

@@ -1,4 +1,4 @@
-"""App figures are drawn at the resolution that fits the room the page gives them (model.app.resolution).
+"""App figures are drawn at the resolution that fits the room the page gives them (dprk_apps.resolution).
 
 In-process, Agg backend: the page's report is played by setting the app's ``shown_size`` widget, as the
 page's half of it does. The browser's half (the page measuring its column) is exercised by the
@@ -17,8 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from model.app.lab import LabApp
-from model.app.resolution import APP_DPI_STEPS, DESIGN_ROOM_PX, SHRINK_ALLOWED, dpi_for_room, set_resolution
+from dprk_apps.lab import LabApp
+from dprk_apps.resolution import APP_DPI_STEPS, DESIGN_ROOM_PX, SHRINK_ALLOWED, dpi_for_room, set_resolution
 
 sizes = st.tuples(st.floats(1.0, 20.0), st.floats(1.0, 20.0))
 rooms = st.tuples(st.floats(1.0, 4000.0), st.floats(0.0, 4000.0))
@@ -132,8 +132,8 @@ def test_constants_agree_with_the_style_and_layout_they_restate():
     """The finest step is the suite's figure resolution; the design room's height is the layout's rule at 720 px."""
     import re
 
-    from model.app.layout import FIGURE_MAX_HEIGHT
-    from model.plots.style import RC
+    from dprk_apps.layout import FIGURE_MAX_HEIGHT
+    from dprk_figures.style import RC
 
     assert max(APP_DPI_STEPS) == RC["figure.dpi"], "no app figure is drawn finer than every other figure"
     margin = int(re.fullmatch(r"calc\(100vh - (\d+)px\)", FIGURE_MAX_HEIGHT).group(1))

@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from model import roleplay
-from model.app.roleplay import RoleplayApp, cards_markdown, exercise, history_html, scoreboard_html
-from model.roleplay import game as rules
+import dprk_roleplay as roleplay
+from dprk_apps.roleplay import RoleplayApp
+from dprk_roleplay import game as rules
+from dprk_teaching.roleplay_text import cards_markdown, exercise, history_html, scoreboard_html
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_the_tabs_follow_the_setup_and_show_the_levers_in_force(app):
 
 def test_the_figures_fit_a_narrow_page(app):
     # Without the fit style the figure of rounds (about 1,000 px) was cut off on an 800 px page (test_e2e).
-    from model.app.layout import FIT_CSS
+    from dprk_apps.layout import FIT_CSS
 
     assert any(FIT_CSS in getattr(w, "value", "") for w in app.widget.children)
 
@@ -185,7 +186,7 @@ def test_the_handout_button_writes_a_new_one_page_pdf_of_the_game(app):
 
 
 def test_the_handout_says_what_happened_in_the_game():
-    from model.roleplay.handout import content_for_game
+    from dprk_teaching.roleplay_handout import content_for_game
 
     empty = content_for_game(rules.new_game(["china", "dprk"], 3, 2, "Group A"))
     assert empty.title == "Group A" and "no round played yet" in empty.description and empty.draw_figure is None
@@ -205,7 +206,7 @@ def test_the_handout_says_what_happened_in_the_game():
 def test_the_handout_command_reads_a_saved_game(tmp_path, capsys):
     import pypdf
 
-    from model.cli import main
+    from dprk_cli import main
 
     game = rules.play(rules.new_game(["un"], 2, 2, "UN alone"), {"un": {"refined_oil_cap_bbl": 1_000_000}})
     saved = rules.save_game(game, tmp_path / "game.json")

@@ -4,7 +4,8 @@ from collections import Counter
 
 import pytest
 
-from model import registry, roleplay
+import dprk_roleplay as roleplay
+from model import registry
 from model.params import Params
 
 

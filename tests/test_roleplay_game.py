@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from model import registry, roleplay
-from model.roleplay import game as rules
-from model.roleplay.game import GameError
+import dprk_roleplay as roleplay
+from dprk_roleplay import game as rules
+from dprk_roleplay.game import GameError
+from model import registry
 from model.timeline import FIRST_PROJECTION_YEAR, LAST_YEAR
 
 ALL = tuple(roleplay.teams())

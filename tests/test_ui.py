@@ -1,4 +1,4 @@
-"""Unit tests of the app layer (model/app/), run in-process without a kernel."""
+"""Unit tests of the app layer (dprk_apps/), run in-process without a kernel."""
 
 import base64
 import html as html_module
@@ -10,12 +10,14 @@ import matplotlib
 import numpy as np
 import pytest
 
-from model import app as ui
+import dprk_apps as ui
+from dprk_figures.style import prepare_canvas
+from dprk_teaching import tables
 from model import registry, simulate
 from model.errors import ParameterError
+from model.formatting import format_quantity
 from model.outcomes import HEADLINE_TABLE
 from model.params import Params
-from model.plots.style import prepare_canvas
 from model.scenarios import BASELINE, load_preset, preset_names
 
 matplotlib.use("Agg")
@@ -26,7 +28,7 @@ PAYMENT_WEIGHTS = [n for n in LEVERS if n.startswith("russia_payment_")]
 
 
 def test_import_model_does_not_import_matplotlib():
-    code = "import sys, model, model.app; print('matplotlib' in sys.modules)"
+    code = "import sys, model, dprk_apps; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -271,7 +273,7 @@ def test_unique_path_never_returns_existing(tmp_path):
 def test_headline_table_marks_values_and_differences():
     base = simulate(Params.defaults()).headline(2030)
     scen = simulate(Params.from_overrides({"russia_arms_enforcement": 1.0})).headline(2030)
-    html = ui.headline_table(base, scen, 2030)
+    html = tables.headline_table(base, scen, 2030)
     values = {k: float(v) for k, v in re.findall(r"data-key='(\w+)' data-value='([^']+)'", html)}
     assert values == pytest.approx({k: scen[k] for k in HEADLINE_TABLE})
     assert "−$" in html  # a fall is shown with a minus sign
@@ -279,11 +281,11 @@ def test_headline_table_marks_values_and_differences():
 
 
 def test_format_quantity():
-    assert ui.format_quantity(1.5e9, "USD/yr") == "$1.50 bn"
-    assert ui.format_quantity(-2.5e7, "USD/yr", difference=True) == "−$25.00 m"
-    assert ui.format_quantity(0.4567, "fraction") == "45.7%"
-    assert ui.format_quantity(0.01, "fraction", difference=True) == "+1.0 pp"
-    assert ui.format_quantity(2.5e6, "bbl/yr") == "2.50 m bbl"
+    assert format_quantity(1.5e9, "USD/yr") == "$1.50 bn"
+    assert format_quantity(-2.5e7, "USD/yr", difference=True) == "−$25.00 m"
+    assert format_quantity(0.4567, "fraction") == "45.7%"
+    assert format_quantity(0.01, "fraction", difference=True) == "+1.0 pp"
+    assert format_quantity(2.5e6, "bbl/yr") == "2.50 m bbl"
 
 
 def test_prepare_figure_hides_ipympl_chrome():
@@ -301,7 +303,7 @@ def test_prepare_figure_hides_ipympl_chrome():
 
 
 def test_sources_for_is_distinct_and_ordered():
-    found = ui.sources_for(["russia_oil_cap_enforcement", "russia_payment_oil_weight"])
+    found = tables.sources_for(["russia_oil_cap_enforcement", "russia_payment_oil_weight"])
     keys = [s.key for s in found]
     assert len(keys) == len(set(keys))
     assert keys[: len(registry.get("russia_oil_cap_enforcement").sources)] == [
@@ -314,8 +316,8 @@ def test_citations_are_escaped_and_kept_from_mathjax():
     from model.registry import Source
 
     source = Source("k", "Stole $1.34 bn <and> $6 bln", "Pub", "2024", "http://x")
-    html_text = ui.citations_html([source, "plain $5 text"])
-    assert html_text.startswith(f'<ul class="{ui.NO_MATH}">')
+    html_text = tables.citations_html([source, "plain $5 text"])
+    assert html_text.startswith(f'<ul class="{tables.NO_MATH}">')
     assert "&lt;and&gt;" in html_text and "plain $5 text" in html_text
 
 
@@ -344,7 +346,7 @@ class _TinyApp(ui.SliderApp):
     """A minimal app on an Agg figure: one line of Russia's hard currency, and a switch to fail on purpose."""
 
     def __init__(self):
-        from model.plots.style import new_figure
+        from dprk_figures.style import new_figure
 
         self.fail = False
         figure, ax = new_figure(show=False)
@@ -355,7 +357,7 @@ class _TinyApp(ui.SliderApp):
         if self.fail:
             raise RuntimeError("drawing failed")
         self.line.set_data(results.years, results.hard_currency_usd[0].sum(axis=1)[:, 1])
-        self.readout.value = ui.headline_table(results.headline(2030), results.headline(2030), 2030)
+        self.readout.value = tables.headline_table(results.headline(2030), results.headline(2030), 2030)
 
 
 def test_slider_app_runs_evaluate_and_redraw_and_shows_callback_errors():

@@ -5,9 +5,9 @@ import csv
 import numpy as np
 import pytest
 
+from dprk_cli import main
 from model import registry
 from model import uncertainty as u
-from model.cli import main
 from model.scenarios import load_preset, save_scenario
 
 

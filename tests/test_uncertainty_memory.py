@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from dprk_apps import uncertainty as ua
 from model import uncertainty as u
-from model.app import uncertainty as ua
 
 DRAWS = 2048
 PER_WORLD_BOUND = 2 * 3000  # bytes: two compact ensembles (see the module docstring)

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from dprk_figures import uncertainty as pu
 from model import uncertainty as u
-from model.plots import uncertainty as pu
 
 
 @pytest.fixture(scope="module")

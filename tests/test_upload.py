@@ -13,10 +13,10 @@ matplotlib.use("Agg")
 import numpy as np
 import pytest
 
+from dprk_apps import uncertainty as ua
+from dprk_apps.lab import LabApp
+from dprk_teaching.tables import shown_values
 from model import uncertainty as u
-from model.app import uncertainty as ua
-from model.app.lab import LabApp
-from model.app.readouts import shown_values
 from model.errors import ScenarioFileError
 from model.scenarios import Scenario, load_preset, loads, save_scenario
 from tests.test_bad_inputs import FILE_ROWS

@@ -1,0 +1,357 @@
+"""Notebook 08's app: the role-play, run by a facilitator in front of a room.
+
+The facilitator sets up a game (teams, rounds, model years per round), enters each team's choices in its
+own tab (exactly the levers on its card, as the suite's controls: typed values, validation and sources
+work as everywhere), plays event cards from the facilitator's tab, presses **Play round**, and shows the
+projector view: the scoreboard (every team's objective, its measures against the baseline, the round's
+score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly;
+**Save game** writes a JSON file that **Load game** reads back to continue next week; **Handout (PDF)**
+writes the game's one-page handout (:func:`dprk_teaching.roleplay_handout.content_for_game`).
+
+The rules live in :mod:`dprk_roleplay.game`; this module only shows them. Every error is shown in a
+message next to the control that caused it, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from dprk_apps import exports
+from dprk_apps.controls import ControlPanel
+from dprk_apps.exports import export_folder, unique_path
+from dprk_apps.feedback import ErrorBox
+from dprk_apps.keyboard import ControlKeys
+from dprk_apps.layout import fit_style
+from dprk_roleplay import events, facilitator, teams
+from dprk_roleplay import game as rules
+from dprk_teaching.roleplay_text import history_html, scoreboard_html
+from dprk_teaching.tables import NO_MATH
+
+_ROW = widgets.Layout(width="100%")
+_AUTO = widgets.Layout(width="auto")
+
+
+class RoleplayApp:
+    """The role-play: setup, one tab per team and the facilitator's, play and undo, projector, files.
+
+    Parameters
+    ----------
+    team_keys : sequence of str, optional
+        Teams of the first game (default: all five).
+    rounds, years_per_round : int
+        The first game's setup (default four rounds of two years).
+    folder : str or Path, optional
+        Where saved games go (default :func:`dprk_apps.exports.export_folder`).
+
+    Attributes
+    ----------
+    game : dprk_roleplay.game.Game
+        The game now shown.
+    team_boxes : dict of str to ipywidgets.Checkbox
+    rounds_box, years_box : ipywidgets.IntText
+    title_box : ipywidgets.Text
+    start_button, play_button, undo_button, save_button, handout_button : ipywidgets.Button
+    panels : dict of str to dprk_apps.controls.ControlPanel
+        One per team (its levers) and ``"facilitator"``.
+    event_chooser : ipywidgets.SelectMultiple
+        The event cards to play with the next round.
+    tabs : ipywidgets.Tab
+    errors : dprk_apps.feedback.ErrorBox
+        Setup and round errors, under the buttons.
+    file_errors : dprk_apps.feedback.ErrorBox
+        Save and load errors, next to those controls.
+    upload : ipywidgets.FileUpload
+    scoreboard, history, status, file_status : ipywidgets.HTML
+    measures_team : ipywidgets.Dropdown
+        Whose measures the lower panel of the figure shows.
+    figure : matplotlib.figure.Figure
+    widget : ipywidgets.VBox
+    """
+
+    def __init__(
+        self,
+        team_keys: tuple[str, ...] | None = None,
+        rounds: int = 4,
+        years_per_round: int = 2,
+        folder: str | Path | None = None,
+    ) -> None:
+        from dprk_figures import roleplay as plots
+        from dprk_figures.style import prepare_canvas
+
+        self.folder = Path(folder) if folder is not None else export_folder()
+        self.game = rules.new_game(team_keys or tuple(teams()), rounds, years_per_round)
+        self.errors, self.file_errors = ErrorBox(), ErrorBox()
+        self.last_path: Path | None = None
+
+        # Setup.
+        self.team_boxes = {
+            key: widgets.Checkbox(value=key in self.game.setup.teams, description=team.short, indent=False)
+            for key, team in teams().items()
+        }
+        self.rounds_box = widgets.IntText(value=rounds, description="Rounds", layout=widgets.Layout(width="160px"))
+        self.years_box = widgets.IntText(
+            value=years_per_round, description="Years per round", layout=widgets.Layout(width="200px")
+        )
+        self.years_box.style.description_width = "110px"
+        self.title_box = widgets.Text(value="", description="Title", placeholder="e.g. Seminar group B")
+        self.start_button = widgets.Button(description="Start a new game", icon="play-circle", layout=_AUTO)
+        self.start_button.on_click(self.errors.guard(lambda _b: self.start()))
+        limits = widgets.HTML(
+            f"<span style='color:#555'>1–{rules.MAX_ROUNDS} rounds of 1–{rules.MAX_YEARS_PER_ROUND} model years, "
+            f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}.</span>"
+        )
+        setup = widgets.VBox(
+            [
+                widgets.HBox(list(self.team_boxes.values())),
+                widgets.HBox([self.rounds_box, self.years_box, self.title_box, self.start_button]),
+                limits,
+            ]
+        )
+
+        # One tab per team, and the facilitator's.
+        self.panels = {key: ControlPanel(team.levers) for key, team in teams().items()}
+        self.panels[rules.FACILITATOR] = ControlPanel(facilitator().levers)
+        self.event_chooser = widgets.SelectMultiple(
+            options=[(card.title, key) for key, card in events().items()],
+            value=(),
+            rows=len(events()),
+            description="Events",
+            layout=widgets.Layout(width="520px"),
+        )
+        self.event_text = widgets.HTML("", layout=_ROW)
+        self.event_chooser.observe(self.errors.guard(lambda _c: self._describe_events()), names="value")
+        self._pages = {key: self._team_page(key) for key in teams()}
+        self._pages[rules.FACILITATOR] = self._facilitator_page()
+        self.tabs = widgets.Tab()
+
+        # Play and undo.
+        self.play_button = widgets.Button(description="Play round", icon="forward", button_style="primary")
+        self.undo_button = widgets.Button(description="Undo last round", icon="undo", button_style="warning")
+        for button, name in ((self.play_button, "play"), (self.undo_button, "undo")):
+            button.add_class(f"roleplay-{name}")  # the browser tests find the controls by these classes
+        self.play_button.on_click(self.errors.guard(lambda _b: self.play_round()))
+        self.undo_button.on_click(self.errors.guard(lambda _b: self.undo_round()))
+        self.status = widgets.HTML("")
+
+        # Projector.
+        self.scoreboard = widgets.HTML("")
+        self.scoreboard.add_class("roleplay-scoreboard")
+        self.history = widgets.HTML("")
+        self.measures_team = widgets.Dropdown(description="Measures of", layout=widgets.Layout(width="300px"))
+        self._redrawing = False
+        self.measures_team.observe(
+            self.errors.guard(lambda _c: None if self._redrawing else self._draw()), names="value"
+        )
+        self.figure, self.axes = plots.rounds_figure()
+        prepare_canvas(self.figure)
+        self.canvas = self.figure.canvas if isinstance(self.figure.canvas, widgets.DOMWidget) else widgets.Output()
+
+        # Files.
+        self.save_button = widgets.Button(description="Save game (JSON)", icon="save", layout=_AUTO)
+        self.save_button.on_click(self.file_errors.guard(lambda _b: self.save()))
+        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load game")
+        self.upload.observe(self.file_errors.guard(self._uploaded), names="value")
+        self.handout_button = widgets.Button(description="Handout (PDF)", icon="file-pdf-o", layout=_AUTO)
+        self.handout_button.on_click(self.file_errors.guard(lambda _b: self.handout()))
+        # The saved game and the handout reach the browser as downloads, like every other export.
+        self.downloads = exports.Downloads()
+        self.file_status = self.downloads.widget
+        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
+        for widget, name in (
+            (self.save_button, "save"),
+            (self.upload, "load"),
+            (self.handout_button, "handout"),
+            (self.file_status, "file-status"),
+            (self.file_errors.widget, "file-errors"),
+            (self.status, "status"),
+        ):
+            widget.add_class(f"roleplay-{name}")
+
+        self.widget = widgets.VBox(
+            [
+                fit_style(),  # the figure of rounds (and the notebook's baseline) fits a narrow page
+                ControlKeys(),  # the levers take their keys in every front end
+                widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
+                setup,
+                widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
+                self.tabs,
+                widgets.HBox([self.play_button, self.undo_button]),
+                self.status,
+                self.errors.widget,
+                widgets.HTML("<h3 style='margin:4px 0'>Projector view</h3>"),
+                self.scoreboard,
+                self.measures_team,
+                self.canvas,
+                self.history,
+                widgets.HTML("<h3 style='margin:4px 0'>Save and load</h3>"),
+                self.files,
+                self.file_errors.widget,
+                self.file_status,
+            ],
+            layout=_ROW,
+        )
+        self.widget.add_class("roleplay-app")  # the page's keyboard helper (ControlKeys) finds the app by it
+        self._show_game(draw=False)
+
+    # ------------------------------------------------------------------ pages
+    def _team_page(self, key: str) -> widgets.VBox:
+        team = teams()[key]
+        bullets = "".join(f"<li>{html.escape(t)}</li>" for t in team.interests)
+        lines = "".join(f"<li>{html.escape(t)}</li>" for t in team.red_lines)
+        card = (
+            f"<div class='{NO_MATH}' style='white-space:normal;line-height:1.35'><b>{html.escape(team.title)}</b>"
+            f"<p>{html.escape(team.briefing)}</p><b>Objective:</b> {html.escape(team.objective)}"
+            f"<br><b>Interests</b><ul>{bullets}</ul><b>Red lines</b><ul>{lines}</ul></div>"
+        )
+        card_box = widgets.Accordion([widgets.HTML(card, layout=_ROW)], selected_index=None)
+        card_box.set_title(0, "Briefing, objective and red lines")
+        return widgets.VBox([card_box, self.panels[key].widget], layout=_ROW)
+
+    def _facilitator_page(self) -> widgets.VBox:
+        intro = widgets.HTML(
+            f"<div style='white-space:normal'>{html.escape(facilitator().briefing)} Event cards apply from the start "
+            "of the round they are played in; a card that lasts some rounds ends by itself unless someone moved "
+            "its lever meanwhile.</div>",
+            layout=_ROW,
+        )
+        return widgets.VBox([intro, self.panels[rules.FACILITATOR].widget, self.event_chooser, self.event_text])
+
+    def _describe_events(self) -> None:
+        cards = [events()[key] for key in self.event_chooser.value]
+        self.event_text.value = "".join(
+            f"<div style='white-space:normal;font-size:95%'><b>{html.escape(c.title)}.</b> "
+            f"{html.escape(c.description)}</div>"
+            for c in cards
+        )
+
+    # ------------------------------------------------------------------ actions
+    def start(self) -> rules.Game:
+        """Start a new game from the setup controls (the current game is dropped; save it first)."""
+        chosen = [key for key, box in self.team_boxes.items() if box.value]
+        game = rules.new_game(chosen, self.rounds_box.value, self.years_box.value, self.title_box.value)
+        self.game = game
+        self.event_chooser.value = ()
+        self._show_game()
+        return game
+
+    def choices(self) -> dict[str, dict[str, Any]]:
+        """Each team's and the facilitator's values that differ from the lever values of the last round."""
+        now = self.game.values()
+        found: dict[str, dict[str, Any]] = {}
+        for key in [*self.game.setup.teams, rules.FACILITATOR]:
+            for lever, value in self.panels[key].values().items():
+                if value != self._shown.get(lever, now[lever]):
+                    found.setdefault(key, {})[lever] = value
+        return found
+
+    def play_round(self) -> rules.Game:
+        """Play the next round with the tabs' choices and the chosen events; show the outcome."""
+        self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value))
+        self.event_chooser.value = ()
+        self._show_game()
+        return self.game
+
+    def undo_round(self) -> rules.Game:
+        """Take the last round back: the game, the tabs and the projector as they were before it."""
+        self.game = rules.undo(self.game)
+        self._show_game()
+        return self.game
+
+    def save(self) -> Path:
+        """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
+        stem = "roleplay-" + (self.game.setup.title or "game")
+        return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json")))
+
+    def handout(self, paper: str = "a4") -> Path:
+        """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
+        from dprk_teaching.handout import write_pdf
+        from dprk_teaching.roleplay_handout import content_for_game
+
+        stem = "roleplay-" + (self.game.setup.title or "game") + "-handout"
+        return self._deliver(
+            write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper)
+        )
+
+    def _deliver(self, path: Path) -> Path:
+        """Download the file written on the server to the browser, and name both."""
+        self.last_path = path
+        self.downloads.offer([path])
+        return path
+
+    def load_bytes(self, content: bytes, name: str = "uploaded file") -> rules.Game:
+        """Continue a saved game from a file's bytes (every round replayed and checked)."""
+        game = rules.loads(bytes(content), name)
+        self.game = game
+        self.rounds_box.value, self.years_box.value = game.setup.rounds, game.setup.years_per_round
+        self.title_box.value = game.setup.title
+        for key, box in self.team_boxes.items():
+            box.value = key in game.setup.teams
+        self._show_game()
+        self.file_status.value = (
+            f"Loaded <code>{html.escape(name)}</code>: {game.played} of {game.setup.rounds} rounds."
+        )
+        return game
+
+    def _uploaded(self, change: Mapping[str, Any]) -> None:
+        files = change["new"]
+        if not files:
+            return  # the upload was cleared (below)
+        entry = files[0]
+        try:
+            self.load_bytes(bytes(entry["content"]), str(entry.get("name", "uploaded file")))
+        finally:
+            self.upload.value = ()  # so that choosing the same file again loads it again
+
+    # ------------------------------------------------------------------ showing
+    def _show_game(self, draw: bool = True) -> None:
+        """Tabs for the game's teams with the lever values in force, the status, scoreboard and figure."""
+        keys = [*self.game.setup.teams, rules.FACILITATOR]
+        self.tabs.children = [self._pages[key] for key in keys]
+        self.tabs.titles = tuple(
+            teams()[key].short if key != rules.FACILITATOR else "Facilitator: events" for key in keys
+        )
+        values = self.game.values()
+        for key in keys:
+            panel = self.panels[key]
+            panel.set_values({lever: values[lever] for lever in panel.names})
+        self._shown = {lever: value for key in keys for lever, value in self.panels[key].values().items()}
+        # The outcome before the status that announces the next round: their messages reach the page in this
+        # order, so a page (or a test) that sees the new status finds the new scoreboard with it. The other
+        # way round a test once read the old scoreboard under the new status (CI, 2026-12-07).
+        self.scoreboard.value = scoreboard_html(self.game)
+        self.history.value = history_html(self.game)
+        if self.game.finished:
+            self.status.value = f"<b>All {self.game.setup.rounds} rounds played.</b> Save the game, or undo a round."
+        else:
+            first, last = self.game.next_years
+            self.status.value = (
+                f"Next: round {self.game.played + 1} of {self.game.setup.rounds}, model years {first}–{last}."
+            )
+        self.play_button.disabled = self.game.finished
+        self.undo_button.disabled = not self.game.rounds
+        options = [(teams()[key].short, key) for key in self.game.setup.teams]
+        if list(self.measures_team.options) != options:
+            current = self.measures_team.value
+            self._redrawing = True  # one drawing below, not one per change of the dropdown
+            try:
+                self.measures_team.options = options
+                self.measures_team.value = current if current in self.game.setup.teams else options[0][1]
+            finally:
+                self._redrawing = False
+        self._draw(draw)
+
+    def _draw(self, draw: bool = True) -> None:
+        from dprk_figures import roleplay as plots
+
+        team = self.measures_team.value or self.game.setup.teams[0]
+        plots.draw_rounds(self.axes, rules.history(self.game), team)
+        if draw:
+            self.figure.canvas.draw_idle()
+
+
+__all__ = ["RoleplayApp"]

@@ -1,0 +1,245 @@
+"""Command line: ``python -m model presets | params | run | ensemble | handout | cards | slides | static``.
+
+Bad input prints one clear message on standard error and exits with status 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from model import registry
+from model.errors import ModelInputError, ParameterError
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        """Print one line naming the problem and where help is, then exit with status 2."""
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m model`` (bad arguments end in one line and status 2)."""
+    parser = _Parser(prog="python -m model", description="North Korea lifelines sanctions model.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("presets", help="list the shipped presets (name and title)")
+    params = commands.add_parser("params", help="print the parameter registry as a table")
+    params.add_argument("--format", choices=("text", "markdown", "csv"), default="text")
+    params.add_argument("--role", choices=("lever", "uncertainty", "constant"))
+    for name, text in (
+        ("run", "run a preset or scenario file and write a tidy CSV"),
+        ("ensemble", "sample the uncertainties and write quantiles per year"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
+        command.add_argument(
+            "--set",
+            dest="overrides",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override one parameter (repeatable)",
+        )
+        command.add_argument(
+            "--draws",
+            type=int,
+            default=1 if name == "run" else 10000,
+            help="number of uncertainty draws (run: 1 = no sampling)",
+        )
+        command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
+        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
+        command.add_argument(
+            "--fix",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help="hold one uncertainty at its scenario value in every draw (repeatable)",
+        )
+    handout = commands.add_parser(
+        "handout", help="write a one-page PDF handout of a preset, a scenario file or a saved role-play game"
+    )
+    handout.add_argument(
+        "preset", help="a preset name (see `presets`), a .toml/.json scenario file or a saved game (.json)"
+    )
+    handout.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+    _paper_and_overwrite(handout)
+    for name, text in (
+        ("cards", "write the role-play cards (one page per team, the facilitator's, the events) as a PDF"),
+        ("slides", "write the seminar's slides (16:9: hook, presets compared, debrief questions) as a PDF"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+        if name == "cards":
+            _paper_and_overwrite(command)
+        else:
+            command.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    static = commands.add_parser(
+        "static", help="write every preset's figures and handouts, the cards and slides, and an index.html"
+    )
+    static.add_argument("folder", help="the folder to fill (created if missing; must be empty)")
+    _paper_and_overwrite(static)
+    return parser
+
+
+def _paper_and_overwrite(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--paper", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    command.add_argument("--overwrite", action="store_true", help="replace existing files")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input prints one message on standard error and returns status 2.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: the process's).
+
+    Returns
+    -------
+    int
+        Exit status: 0, or 2 for bad input.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "presets":
+            return _presets()
+        if args.command == "params":
+            return _params(args.format, args.role)
+        if args.command in ("handout", "cards", "slides", "static"):
+            return _documents(args)
+        return _run(args)
+    except ModelInputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _presets() -> int:
+    from model.scenarios import load_preset, preset_names
+
+    for name in preset_names():
+        print(f"{name}\t{load_preset(name).title}")
+    return 0
+
+
+def _params(fmt: str, role: str | None) -> int:
+    rows = [row for row in registry.table_rows() if role is None or row["role"] == role]
+    columns = ["name", "role", "group", "unit", "default", "range", "distribution", "title", "provenance"]
+    if fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "markdown":
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
+        for row in rows:
+            print("| " + " | ".join(row[c].replace("|", "/") for c in columns) + " |")
+    else:
+        short = ["name", "role", "unit", "default", "range"]
+        widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in short}
+        print("  ".join(c.ljust(widths[c]) for c in short))
+        for row in rows:
+            print("  ".join(row[c].ljust(widths[c]) for c in short))
+    return 0
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, str]:
+    """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}``, validating names against the registry."""
+    overrides = {}
+    for item in items:
+        name, separator, value = item.partition("=")
+        name = name.strip()
+        if not separator or not name:
+            raise ParameterError(
+                f"--set {item!r}: write NAME=VALUE, e.g. --set ceasefire_year=2027", parameter=name or item, value=None
+            )
+        registry.get(name)
+        overrides[name] = value.strip()
+    return overrides
+
+
+def _check_counts(args: argparse.Namespace) -> None:
+    """Refuse a bad draw count or seed with one message (before anything is computed)."""
+    if not 1 <= args.draws <= 1_000_000:
+        raise ParameterError(f"--draws {args.draws} must be from 1 to 1,000,000.", parameter="draws", value=args.draws)
+    if not 0 <= args.seed < 2**63:
+        raise ParameterError(
+            f"--seed {args.seed} must be a whole number from 0 to 2**63 - 1, e.g. --seed 7.",
+            parameter="seed",
+            value=args.seed,
+        )
+
+
+def _run(args: argparse.Namespace) -> int:
+    from model.core import simulate
+    from model.params import Params
+    from model.scenarios import load_preset
+    from model.tidy import ENSEMBLE_QUANTILES, RUN_QUANTILES, scenario_rows, write_csv
+    from model.uncertainty.ensemble import check_fixed, run_ensemble
+
+    _check_counts(args)
+    target = Path(args.csv)
+    if target.parent and not target.parent.is_dir():
+        raise ParameterError(
+            f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
+        )
+    scenario = load_preset(args.preset)
+    overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
+    fixed = check_fixed(args.fix)
+    if args.command == "ensemble" or args.draws > 1:
+        # One sampling path for both commands: uncertainties set in the scenario, with --set or named by
+        # --fix stay at that value in every draw; the same seed gives the same worlds in `run` and `ensemble`.
+        ensemble = run_ensemble(overrides, args.draws, np.random.default_rng(args.seed), fixed=sorted(fixed))
+        params, results = ensemble.params, ensemble.results
+    else:
+        params = Params.from_overrides(overrides)
+        results = simulate(params)
+    quantiles = ENSEMBLE_QUANTILES if args.command == "ensemble" else RUN_QUANTILES
+    rows = scenario_rows(results, scenario, quantiles)
+    write_csv(target, rows)
+    print(f"wrote {len(rows)} rows for {scenario.name!r} ({params.n_draws} draw(s)) to {target}", file=sys.stderr)
+    return 0
+
+
+def _documents(args: argparse.Namespace) -> int:
+    """Handouts, role cards, slides and the static folder: every check before anything is computed."""
+    from dprk_teaching import handout
+
+    if args.command == "static":
+        from dprk_teaching.static import write_static
+
+        written = write_static(args.folder, paper=args.paper, overwrite=args.overwrite)
+        print(f"wrote {len(written)} files to {args.folder} (open index.html)", file=sys.stderr)
+        return 0
+    target = handout.check_target(args.pdf, args.overwrite)
+    if args.command == "handout":
+        handout.check_paper(args.paper)
+        from dprk_roleplay import game as roleplay_game
+        from model.scenarios import load_preset
+
+        if roleplay_game.is_game_file(args.preset):  # a saved role-play game (JSON of kind roleplay_game)
+            from dprk_teaching.roleplay_handout import content_for_game
+
+            content = content_for_game(roleplay_game.load_game(args.preset))
+        else:
+            content = handout.content_for_scenario(load_preset(args.preset))
+        handout.write_pdf(content, target, paper=args.paper, overwrite=args.overwrite)
+    elif args.command == "cards":
+        from dprk_teaching.cards import write_cards
+
+        write_cards(target, paper=args.paper, overwrite=args.overwrite)
+    else:
+        from dprk_teaching.slides import write_slides
+
+        write_slides(target, overwrite=args.overwrite)
+    print(f"wrote {target}", file=sys.stderr)
+    return 0

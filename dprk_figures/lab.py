@@ -1,0 +1,454 @@
+"""The scenario lab's main figure: baseline against scenario, levels over time and one year in detail.
+
+:class:`LabFigure` builds its artists once from two :class:`~model.results.Results` (data only: it never
+runs the model) and :meth:`LabFigure.update` moves them in place, so a slider callback costs a model
+run, a few ``set_data`` calls and one render.
+
+Panels (scenario solid, baseline dashed; numbers for the focus year are in the notebook's table):
+
+* hard-currency earnings, total and via China and Russia (USD/yr);
+* shares: China and Russia in all flows, China in recorded trade (fraction);
+* oil supply against need and the UN refined cap (bbl/yr);
+* differences scenario - baseline in the focus year, by partner: hard currency and leverage (USD/yr).
+
+Text is the costly part of a render (each tick label is laid out on every draw), so the panels keep
+few ticks; that keeps a full redraw within a slider's budget.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import Bbox
+
+from dprk_figures import lifelines as lp
+from dprk_figures import style
+from model.results import PARTNERS, Results
+from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR
+
+#: Keys of the arrays :func:`lab_series` returns.
+SERIES_KEYS = (
+    "hc_total",
+    "hc_partner",
+    "share_all",
+    "share_recorded",
+    "oil_supply",
+    "oil_need",
+    "refined_cap",
+    "leverage",
+)
+
+
+def lab_series(results: Results) -> dict[str, np.ndarray]:
+    """The arrays the lab figure draws, from the first draw of ``results``.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``hc_total`` (T,) USD/yr; ``hc_partner`` (T, 3) USD/yr; ``share_all`` and ``share_recorded``
+        (T, 3) fractions; ``oil_supply``, ``oil_need`` and ``refined_cap`` (T,) bbl/yr (the cap is
+        inf in years before it); ``leverage`` (T, 3) USD/yr. Partners in :data:`model.results.PARTNERS`
+        order.
+    """
+    return {
+        "hc_total": results.hard_currency_total_usd[0],
+        "hc_partner": results.hard_currency_usd[0].sum(axis=1),
+        "share_all": results.lifeline_share[0],
+        "share_recorded": results.recorded_trade_share[0],
+        "oil_supply": results.oil_supply_bbl[0].sum(axis=(1, 2)),
+        "oil_need": results.oil_need_bbl[0],
+        "refined_cap": results.refined_cap_bbl[0],
+        "leverage": results.leverage_usd[0],
+    }
+
+
+def _hc(d):
+    return {"total": d["hc_total"], "china": d["hc_partner"][:, 0], "russia": d["hc_partner"][:, 1]}
+
+
+def _shares(d):
+    return {
+        "china_all": d["share_all"][:, 0],
+        "russia_all": d["share_all"][:, 1],
+        "china_recorded": d["share_recorded"][:, 0],
+    }
+
+
+def _oil(d):
+    cap = np.where(np.isfinite(d["refined_cap"]), d["refined_cap"], np.nan)
+    return {"supply": d["oil_supply"], "need": d["oil_need"], "cap": cap}
+
+
+SHARE_STYLES = {
+    "china_all": {"color": style.PARTNER_COLOURS["china"], "label": "China, all flows"},
+    "russia_all": {"color": style.PARTNER_COLOURS["russia"], "label": "Russia, all flows"},
+    "china_recorded": {"color": style.COLOURS["recorded"], "label": "China, recorded trade"},
+}
+OIL_STYLES = {
+    "supply": {"color": style.PARTNER_COLOURS["total"], "label": "supply"},
+    "need": {"color": style.COLOURS["need"], "label": "need", "ls": ":"},
+    "cap": {"color": style.COLOURS["cap"], "label": "UN refined cap", "lw": 1.5},
+}
+PANELS = {"hc": (_hc, {}), "share": (_shares, SHARE_STYLES), "oil": (_oil, OIL_STYLES)}
+#: The difference bars' span (largest bar, both signs) fills at least this share of their axis.
+DELTA_MIN_FILL = 0.3
+#: The difference bars' limits are m x 10^k USD/yr, m in this ladder (a scale changes only at these values).
+DELTA_LADDER = (1, 2, 5)
+#: The largest difference scale rendered ahead (see :meth:`LabFigure.prerender_scales`), USD/yr each side.
+DELTA_PRERENDER_MAX = 1e10
+#: The difference bars' smallest scale, USD/yr each side of zero (a visible axis when nothing differs).
+DELTA_FLOOR = 1e8
+#: Settings under which the figure's text is rendered (see :func:`_draw_text_unhinted`).
+UNHINTED = {"text.hinting": "none"}
+#: Pixels added around a panel's extent when only that panel's background is rendered again.
+PANEL_MARGIN_PX = 3
+#: Backgrounds kept for scales seen before (each is one copy of the figure's pixels, about 2.6 MB).
+BACKGROUNDS_KEPT = 8
+
+
+def _draw_text_unhinted(fig: Figure) -> None:
+    """Render this figure's text without glyph hinting.
+
+    Text is most of a redraw's cost, and hinting alone is about a third of that (measured here with
+    matplotlib 3.11); at 10-12 pt the difference is hardly visible. Only this figure is affected.
+    """
+    draw = fig.draw
+
+    def draw_unhinted(renderer):
+        with mpl.rc_context(UNHINTED):
+            return draw(renderer)
+
+    fig.draw = draw_unhinted
+
+
+@contextlib.contextmanager
+def _hidden(artists):
+    """Hide ``artists`` for the block (a background is rendered without the data drawn over it)."""
+    for artist in artists:
+        artist.set_visible(False)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_visible(True)
+
+
+class LabFigure:
+    """Four panels comparing a scenario with the baseline; artists made once, updated in place.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure (ipympl or Agg); about 10 x 6 inches suits it.
+    years : ndarray of int
+        Year axis of the results.
+    baseline, scenario : Results
+        Initial data (single-scenario results); the model is never run here.
+    focus_year : int
+        Year of the difference bars (marked in the time panels).
+    first_projection_year : int
+        Start of the shaded projection.
+
+    Attributes
+    ----------
+    axes : dict of str to Axes
+        ``"hc"``, ``"share"``, ``"oil"``, ``"delta"``.
+    lines : dict of str to dict of str to Line2D
+        Scenario lines, e.g. ``lines["hc"]["total"]``, ``lines["share"]["russia_all"]``,
+        ``lines["oil"]["supply"]``; baseline twins under the same key plus ``"_base"``.
+    bars : dict of str to BarContainer
+        ``"hc"`` and ``"leverage"``: scenario minus baseline in the focus year, by partner.
+    """
+
+    def __init__(
+        self,
+        fig: Figure,
+        years: np.ndarray,
+        baseline: Results,
+        scenario: Results,
+        focus_year: int = FOCUS_YEAR,
+        first_projection_year: int = FIRST_PROJECTION_YEAR,
+    ) -> None:
+        self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
+        self._background, self._background_size, self._background_stale = None, None, True
+        self._stale_panels: set[str] = set()  # panels whose limits changed since the background was made
+        self._panel_extents: dict[str, Bbox] = {}  # each panel's pixels in the background, text included
+        # Backgrounds already rendered, by figure size and every panel's limits (see _remember_background).
+        self._backgrounds: dict[tuple, tuple] = {}
+        _draw_text_unhinted(fig)
+        self.t = int(np.flatnonzero(self.years == focus_year)[0])
+        grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.26, left=0.08, right=0.98, top=0.93, bottom=0.1)
+        ax = self.axes = {
+            "hc": fig.add_subplot(grid[0, 0]),
+            "share": fig.add_subplot(grid[0, 1]),
+            "oil": fig.add_subplot(grid[1, 0]),
+            "delta": fig.add_subplot(grid[1, 1]),
+        }
+        b, s = lab_series(baseline), lab_series(scenario)
+        self._baseline = b
+        last = int(self.years[-1])
+        dashed = {"ls": "--", "lw": 1.2, "alpha": 0.75}
+        self.lines = {}
+        for panel, (extract, styles) in PANELS.items():
+            a = ax[panel]
+            style.mark_projection(a, first_projection_year, last)
+            a.axvline(focus_year, color="#999", lw=0.8, ls=":", zorder=1)
+            style.year_axis(a, self.years)
+            a.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 5, 10]))
+            base = lp.series_lines(a, self.years, extract(b), styles=styles, **dashed)
+            scen = lp.series_lines(a, self.years, extract(s), styles=styles)
+            for line in base.values():
+                line.set_label("_" + line.get_label())  # kept out of the legend
+            self.lines[panel] = {**scen, **{f"{k}_base": line for k, line in base.items()}}
+            # Legends where the lines are not: shares low on the left, oil between the cap and the supply.
+            where = {
+                "hc": {"loc": "upper left"},
+                "share": {"loc": "lower left", "bbox_to_anchor": (0, 0.08)},
+                "oil": {"loc": "lower left", "bbox_to_anchor": (0, 0.1)},
+            }
+            a.legend(handlelength=1.5, **where[panel])
+        for panel in ("hc", "share"):
+            ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
+        ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4)
+        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4)
+        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", y=1.0, pad=4)
+        style.usd_axis(ax["hc"])
+        style.share_axis(ax["share"])
+        style.bbl_axis(ax["oil"])
+
+        x = np.arange(len(PARTNERS))
+        hc_delta, leverage_delta = self._deltas(b, s)
+        self.bars = {
+            "hc": ax["delta"].bar(
+                x - 0.2, hc_delta, 0.4, color=[style.PARTNER_COLOURS[p] for p in PARTNERS], label="hard currency"
+            ),
+            "leverage": ax["delta"].bar(
+                x + 0.2,
+                leverage_delta,
+                0.4,
+                color=[style.PARTNER_COLOURS[p] for p in PARTNERS],
+                alpha=0.45,
+                hatch="//",
+                edgecolor="white",
+            ),
+        }
+        ax["delta"].set_xticks(x, [style.PARTNER_LABELS[p] for p in PARTNERS])
+        ax["delta"].axhline(0, color="#333", lw=0.8)
+        ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
+        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", y=1.0, pad=4)
+        # Each legend entry shows the partners' colours, as its bars do (one patch per partner).
+        colours = [style.PARTNER_COLOURS[p] for p in PARTNERS]
+        ax["delta"].legend(
+            handles=[
+                tuple(Patch(facecolor=c) for c in colours),
+                tuple(Patch(facecolor=c, alpha=0.45, hatch="//", edgecolor="white") for c in colours),
+            ],
+            labels=["hard currency", "leverage"],
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)},
+            handlelength=3.0,
+            loc="upper right",
+        )
+        style.usd_axis(ax["delta"])
+        self._rescale(b, s)
+
+    # ------------------------------------------------------------------ updating
+    def _deltas(self, b, s):
+        return s["hc_partner"][self.t] - b["hc_partner"][self.t], s["leverage"][self.t] - b["leverage"][self.t]
+
+    def set_baseline(self, baseline: Results) -> None:
+        """Replace the baseline drawn (dashed); the bars follow at the next :meth:`update`."""
+        b = self._baseline = lab_series(baseline)
+        for panel, (extract, _styles) in PANELS.items():
+            data = extract(b)
+            lp.update_lines({k: self.lines[panel][f"{k}_base"] for k in data}, self.years, data)
+
+    def update(self, scenario: Results) -> None:
+        """Move every scenario artist to ``scenario``'s values (no drawing: call :meth:`render`)."""
+        b, s = self._baseline, lab_series(scenario)
+        for panel, (extract, _styles) in PANELS.items():
+            lp.update_lines(self.lines[panel], self.years, extract(s))
+        hc_delta, leverage_delta = self._deltas(b, s)
+        lp.update_bars(self.bars["hc"], hc_delta)
+        lp.update_bars(self.bars["leverage"], leverage_delta)
+        self._rescale(b, s)
+
+    def _rescale(self, b, s) -> None:
+        ax = self.axes
+        changed = {
+            "hc": style.sticky_ylim(ax["hc"], b["hc_total"], s["hc_total"], pad=0.3),  # room for the legend
+            "oil": style.sticky_ylim(
+                ax["oil"], b["oil_supply"], s["oil_supply"], b["oil_need"], _oil(s)["cap"], pad=0.3
+            ),
+        }
+        # A visible scale (+-100 m USD) even when nothing differs.
+        # Symmetric about zero, so that a difference changing sign does not move the axis; sticky while the
+        # bars fill at least DELTA_MIN_FILL of it, so small moves keep the scale but the first change after
+        # a large one (max pressure: +-USD 4,000 m, then a reset) shrinks it to the bars again. When nothing
+        # differs (the baseline, a reset) every scale shows that, so the scale is kept: shrinking it there
+        # and growing it back on the next step made every other move near the baseline re-render the
+        # figure's background (half the moves of the browser bench's lever).
+        deltas = np.concatenate(self._deltas(b, s))
+        low, high = ax["delta"].get_ylim()
+        if np.any(deltas != 0) or not (low <= -DELTA_FLOOR and DELTA_FLOOR <= high):
+            changed["delta"] = style.sticky_ylim(
+                ax["delta"],
+                deltas,
+                -deltas,
+                [-DELTA_FLOOR, DELTA_FLOOR],
+                pad=0.25,
+                min_fill=DELTA_MIN_FILL,
+                ladder=DELTA_LADDER,
+            )
+        self._stale_panels.update(panel for panel, moved in changed.items() if moved)
+
+    # ------------------------------------------------------------------ rendering
+    def _data_artists(self) -> list:
+        artists = [line for lines in self.lines.values() for line in lines.values()]
+        return artists + [patch for bars in self.bars.values() for patch in bars.patches]
+
+    def render(self, show: bool = True) -> None:
+        """Render a complete frame and show it (Agg, then the canvas's own display, e.g. ipympl).
+
+        The static parts (axes, ticks, titles, legends) are rendered once into a background; a frame
+        restores that background and draws only the lines and bars on top. Text is most of a full
+        render's cost, so this is several times faster. When a panel's axis limits change (they are
+        sticky: see :func:`dprk_figures.style.sticky_ylim`) only that panel's part of the background is
+        rendered again (:meth:`_render_panels`); the whole background when the canvas is resized, when
+        it was never rendered, or when a panel's text would reach another's. A normal ``canvas.draw()``
+        still draws everything.
+
+        Parameters
+        ----------
+        show : bool
+            Hand the frame to the canvas's display (``False``: render into the buffer only, e.g. before
+            a page is connected; the figure is marked drawn either way).
+        """
+        canvas = self.fig.canvas
+        renderer = canvas.get_renderer()
+        size = (renderer.width, renderer.height)
+        artists = self._data_artists()
+        whole = self._background is None or self._background_stale or size != self._background_size
+        if whole:
+            self._backgrounds.clear()  # a new size, or the static parts changed: none of them is valid
+        remembered = self._backgrounds.get(self._scales_key(size)) if not whole and self._stale_panels else None
+        if remembered is not None:
+            self._background, extents = remembered
+            self._panel_extents = dict(extents)
+            canvas.restore_region(self._background)
+        elif not whole and self._stale_panels:
+            whole = not self._render_panels(renderer, artists)
+        if whole:
+            with _hidden(artists):
+                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
+            renderer = canvas.get_renderer()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._background_size = (renderer.width, renderer.height)
+            self._panel_extents = {panel: self._extent(a, renderer) for panel, a in self.axes.items()}
+            self._background_stale = False
+        elif not self._stale_panels:
+            canvas.restore_region(self._background)
+        if whole or (self._stale_panels and remembered is None):
+            self._remember_background()
+        self._stale_panels.clear()
+        for artist in artists:
+            self.fig.draw_artist(artist)
+        if show:
+            canvas.blit(self.fig.bbox)
+        style.mark_drawn(self.fig)
+
+    def _scales_key(self, size) -> tuple:
+        """What the cached background depends on besides the static parts: the canvas size and every panel's limits."""
+        return (size, *(tuple(ax.get_ylim()) for ax in self.axes.values()))
+
+    def _remember_background(self) -> None:
+        """Keep the current background for its scales, so that coming back to them costs a copy, not a render.
+
+        Everything drawn into the background apart from the panels' limits and what follows from them
+        (ticks, tick labels) is fixed when the figure is built, so a background rendered for the same
+        size and limits is the same pixels. The oldest is dropped beyond :data:`BACKGROUNDS_KEPT`.
+        """
+        renderer = self.fig.canvas.get_renderer()
+        key = self._scales_key((renderer.width, renderer.height))
+        self._backgrounds.pop(key, None)
+        self._backgrounds[key] = (self._background, dict(self._panel_extents))
+        while len(self._backgrounds) > BACKGROUNDS_KEPT:
+            self._backgrounds.pop(next(iter(self._backgrounds)))
+
+    def prerender_scales(self) -> None:
+        """Render the backgrounds of the difference panel's larger scales before anyone moves a lever.
+
+        Its limits are ``-m * 10**k`` to ``m * 10**k`` USD/yr (``m`` in :data:`DELTA_LADDER`); the scales
+        above the current one up to :data:`DELTA_PRERENDER_MAX` are rendered once (in a classroom's warm
+        kernel, before the students come), so that a move to one of them restores its background instead
+        of rendering the panel. The figure is left as it was: same limits, same frame.
+        """
+        delta = self.axes["delta"]
+        self.render(show=False)
+        kept = delta.get_ylim()
+        current = max(abs(kept[0]), abs(kept[1]))
+        ladder = sorted(float(m * 10.0**k) for m in DELTA_LADDER for k in range(6, 12))
+        for half in (value for value in ladder if current < value <= DELTA_PRERENDER_MAX):
+            delta.set_ylim(-half, half)
+            self._stale_panels.add("delta")
+            self.render(show=False)
+        delta.set_ylim(*kept)
+        self._stale_panels.add("delta")
+        self.render(show=False)  # the current scale's background again, from the cache
+
+    @staticmethod
+    def _extent(ax, renderer) -> Bbox:
+        """The pixels a panel's static parts cover (axes, ticks, labels, title, legend), with a margin."""
+        with mpl.rc_context(UNHINTED):
+            box = ax.get_tightbbox(renderer)
+        return box.padded(PANEL_MARGIN_PX)
+
+    def _render_panels(self, renderer, artists) -> bool:
+        """Render again only the background of the panels whose limits changed; False if it cannot be done.
+
+        Each changed panel's old and new extents are painted with the figure's colour and the panel is
+        drawn there again (its data artists hidden), in the background restored from the cache; the result
+        becomes the cache. Panels do not overlap, so the other panels' pixels stay as a full render leaves
+        them (a test compares the two). If a changed panel's text would now reach another panel's extent
+        the caller renders the whole background instead.
+        """
+        canvas = self.fig.canvas
+        height, width = renderer.height, renderer.width
+        regions = {}  # panel -> (pixels to paint and draw again, its new extent)
+        for panel in self._stale_panels:
+            new = self._extent(self.axes[panel], renderer)
+            regions[panel] = (Bbox.union([new, self._panel_extents[panel]]), new)
+        boxes = [regions[name][0] if name in regions else box for name, box in self._panel_extents.items()]
+        if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
+            return False
+        canvas.restore_region(self._background)
+        pixels = np.asarray(renderer.buffer_rgba())
+        paper = np.round(np.asarray(to_rgba(self.fig.get_facecolor())) * 255).astype(np.uint8)
+        for panel, (region, new) in regions.items():
+            # Display y runs up from the bottom; buffer rows run down from the top. Whole pixels, outwards.
+            left, right = max(0, int(np.floor(region.x0))), min(width, int(np.ceil(region.x1)))
+            top, bottom = max(0, int(np.floor(height - region.y1))), min(height, int(np.ceil(height - region.y0)))
+            pixels[top:bottom, left:right] = paper
+            with _hidden(artists), mpl.rc_context(UNHINTED):
+                self.axes[panel].draw(renderer)
+            self._panel_extents[panel] = new
+        self._background = canvas.copy_from_bbox(self.fig.bbox)
+        return True
+
+    def scenario_data(self) -> dict[str, np.ndarray]:
+        """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""
+        data = {
+            f"{panel}.{key}": np.asarray(line.get_ydata(), dtype=float)
+            for panel, lines in self.lines.items()
+            for key, line in lines.items()
+        }
+        for key, bars in self.bars.items():
+            data[f"bars.{key}"] = np.array([r.get_height() for r in bars.patches])
+        return data
