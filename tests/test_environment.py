@@ -1,7 +1,8 @@
 """Set-up files agree with each other.
 
-environment.yml mirrors pyproject.toml, CI runs the README's test command, and importing the model stays
-light (no matplotlib, no widgets).
+environment.yml mirrors pyproject.toml (the runtime dependencies and the ``serve`` extra: Binder's
+environment holds no test tools), no exact pins, CI runs the README's test command, and importing the model
+stays light (no matplotlib, no widgets).
 """
 
 import re
@@ -23,7 +24,7 @@ def _normalise(name: str) -> str:
 
 def _pip_requirements():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["serve"]
     parsed = {}
     for requirement in requirements:
         match = re.fullmatch(r"([A-Za-z0-9_.-]+)\s*(.*)", requirement)
@@ -53,16 +54,36 @@ def _conda_spec(pip_spec: str) -> str:
 def test_environment_yml_mirrors_pyproject():
     pip, requires_python = _pip_requirements()
     conda, pip_section = _conda_requirements()
-    assert conda.pop("python") == requires_python
+    # Binder reads only "python=X.Y": the lowest version the package supports.
+    assert "=" + conda.pop("python") == requires_python.replace(">=", "==")
     assert "pip" in conda and conda.pop("pip") == ""
     expected = {_normalise(CONDA_NAMES.get(name, name)): _conda_spec(spec) for name, spec in pip.items()}
     assert conda == expected
     assert pip_section == ["--no-deps", "-e ."], "the package itself is installed from the checkout"
 
 
-def test_widget_packages_are_pinned_together():
-    pip, _ = _pip_requirements()
-    assert pip["ipywidgets"].startswith("==8.1") and pip["jupyterlab-widgets"].startswith("==3.0")
+def _all_requirements():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+
+
+def test_no_exact_pins_that_a_shared_hub_could_not_install():
+    pinned = [r for r in _all_requirements() if "==" in r or "~=" in r]
+    assert pinned == []
+
+
+def test_servers_and_classroom_tools_are_an_extra_that_the_suite_installs():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    runtime = {_normalise(re.match(r"[A-Za-z0-9_.-]+", r).group(0)) for r in project["dependencies"]}
+    serve = {_normalise(re.match(r"[A-Za-z0-9_.-]+", r).group(0)) for r in project["optional-dependencies"]["serve"]}
+    assert {"voila", "jupyterlab", "segno", "nbgitpuller", "psutil"} <= serve
+    assert not runtime & {"voila", "jupyterlab", "segno", "nbgitpuller", "psutil", "pytest", "playwright"}
+
+
+def test_the_licence_is_declared_the_current_way_and_shipped():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
 
 
 def _readme_commands():
@@ -79,7 +100,7 @@ def test_readme_names_two_setup_commands_and_ci_runs_the_test_one():
 
 def test_suite_script_sets_up_everything_it_needs():
     script = (ROOT / "suite").read_text(encoding="utf-8")
-    assert "python3 -m venv" in script and '-e ".[test]"' in script
+    assert "python3 -m venv" in script and '-e ".[$extras]"' in script and "setup serve,test" in script
     assert "apt-get install" in script and "chromium" in script
     assert "playwright install" not in script  # browsers come from Debian, never downloaded
 
