@@ -53,6 +53,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+from results import save
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -439,7 +440,7 @@ def main(argv=None) -> int:
         "memory_growth_mb": round(after_visits_mb[-1] - after_visits_mb[0]),
         "first_loads": first_loads,
     }
-    print(json.dumps(result))
+    save("classroom", result)
     return 0
 
 

@@ -13,11 +13,12 @@ repeated runs. The last line is one JSON object:
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from results import save
 
 from dprk_teaching.cards import write_cards
 from dprk_teaching.handout import content_for_scenario, handout_page, write_pdf
@@ -57,7 +58,7 @@ def main() -> None:
     results["measure_ratio"] = layout / summed
     for key, value in results.items():
         print(f"{key:18} {value:.3f}")
-    print(json.dumps({key: round(value, 4) for key, value in results.items()}))
+    save("documents", {key: round(value, 4) for key, value in results.items()})
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ Run: ``.venv/bin/python bench/echo_bench.py [--rounds 3] [--moves 30]``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import browser_bench as bb  # noqa: E402
+from results import save  # noqa: E402
 
 from classroom.launch import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -124,7 +124,7 @@ def main() -> None:
     result["p95_ratio_first_to_after"] = round(result["first"]["p95_ms"] / result["after"]["p95_ms"], 2)
     result["moves_each"] = len(times["after"])
     print(f"p95 with the echo first / after: {result['p95_ratio_first_to_after']}")
-    print(json.dumps(result))
+    save("echo", result)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Run: ``.venv/bin/python bench/frame_encoding_bench.py [--moves 60]``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -24,6 +23,7 @@ matplotlib.use("Agg")
 
 import numpy as np
 from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+from results import save
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -81,7 +81,7 @@ def main() -> None:
         f"({result['matplotlib_kb']} kB), suite {result['suite_ms']} ms ({result['suite_kb']} kB): "
         f"{result['speedup']}x faster"
     )
-    print(json.dumps(result))
+    save("frame_encoding", result)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ Run: ``.venv/bin/python bench/frame_view_bench.py [--rounds 2] [--moves 30] [--p
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -40,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 import browser_bench as bb  # noqa: E402 (the same browser, server, probe and moves)
+from results import save  # noqa: E402
 
 # The prototype page: the lab's app on Agg, its frames sent to a minimal canvas widget.
 OWN_VIEW_CODE = r'''
@@ -196,7 +196,7 @@ def main() -> None:
             ratio = round(result[f"{slower}_p50_ms"] / result[f"{faster}_p50_ms"], 2)
             result[f"p50_ratio_{slower}_over_{faster}"] = ratio
     result["yardstick_render_ms"].append(bb.yardstick_render_ms())
-    print(json.dumps(result))
+    save("frame_view", result)
 
 
 if __name__ == "__main__":

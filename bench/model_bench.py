@@ -17,13 +17,13 @@ repeated runs and comparisons are ratios measured in the same run. The last line
 
 from __future__ import annotations
 
-import json
 import statistics
 import subprocess
 import sys
 import time
 
 import numpy as np
+from results import save
 
 from model import Params, simulate
 from model.results import Results
@@ -106,7 +106,7 @@ def main() -> dict:
     print(f"memory floor         {floor:8.3f} s    -> floor_ratio {report['floor_ratio']} (target <= 15)")
     print(f"peak memory          {report['peak_mb']:8.1f} MB   (target <= 1500)")
     print(f"import model         {report['import_s']:8.3f} s    (target <= 0.3)")
-    print(json.dumps(report))
+    save("model", report)
     return report
 
 

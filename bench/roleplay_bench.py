@@ -15,12 +15,13 @@ line is one JSON object:
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from results import save
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -84,7 +85,7 @@ def main() -> dict:
     }
     for key, value in result.items():
         print(f"{key:>18}: {value}")
-    print(json.dumps(result))
+    save("roleplay", result)
     return result
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ matplotlib.use("Agg")
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
+from results import save
 
 import dprk_apps as ui
 from dprk_apps.lab import LabApp
@@ -143,7 +143,7 @@ def main() -> None:
         for name, value in seconds.items():
             print(f"notebook {name}: {value:.1f} s")
         result["notebooks_s"] = round(seconds["total"], 2)
-    print(json.dumps(result))
+    save("slider", result)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ Targets on the 2-core machines: fan_update_s <= 1.0, sobol_s <= 10, tornado_s <=
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
@@ -26,6 +25,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import SALib.analyze.sobol  # noqa: F401  imported up front: the timing is of the work, not of imports
+from results import save
 
 from dprk_figures.uncertainty import FanChart
 from model import uncertainty as u
@@ -76,7 +76,7 @@ def main() -> None:
         "sobol_all_s": [round(t, 3) for t in sobol],
         "tornado_all_s": [round(t, 3) for t in tornado],
     }
-    print(json.dumps(result))
+    save("uncertainty", result)
 
 
 if __name__ == "__main__":

@@ -18,10 +18,10 @@ standard error, ``50 / sqrt(N)`` points, for comparison.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 
 import numpy as np
+from results import save
 
 from model import uncertainty as u
 from model.timeline import FOCUS_YEAR, NEAR_YEAR
@@ -66,7 +66,7 @@ def main() -> None:
         }
         report[str(size)]["binomial_se_bound_points"] = round(50 / math.sqrt(size), 2)
         print(size, report[str(size)], flush=True)
-    print(json.dumps(report))
+    save("uncertainty_draws_error", report)
 
 
 if __name__ == "__main__":

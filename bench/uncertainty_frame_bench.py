@@ -20,7 +20,6 @@ Run: ``.venv/bin/python bench/uncertainty_frame_bench.py [--moves 60]``.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 
@@ -28,6 +27,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import numpy as np
+from results import save
 
 from dprk_apps import uncertainty as ua
 from dprk_teaching import exercises
@@ -101,7 +101,7 @@ def main() -> None:
         "one_cache_over_two_caches_p50": round(medians["one cache"] / medians["two caches"], 2),
         "full_over_two_caches_p50": round(medians["full draw"] / medians["two caches"], 2),
     }
-    print(json.dumps(result))
+    save("uncertainty_frame", result)
 
 
 if __name__ == "__main__":

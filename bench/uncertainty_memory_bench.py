@@ -29,6 +29,7 @@ import jupytext
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
+from results import save
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_uncertainty.py"
 LEVER = "russia_arms_enforcement"
@@ -121,7 +122,7 @@ def main() -> None:
     parser.add_argument("--kernel", action="store_true", help="run the session in a Jupyter kernel (ipympl)")
     args = parser.parse_args()
     if args.kernel:
-        print(json.dumps({**in_kernel(args.runs, args.moves), "where": "kernel"}))
+        save("uncertainty_memory_kernel", {**in_kernel(args.runs, args.moves), "where": "kernel"})
         return
 
     matplotlib.use("Agg")  # here, not at import: the kernel probe imports this module under ipympl
@@ -133,7 +134,7 @@ def main() -> None:
 
     result = session(namespace, args.runs, args.moves, run_cell, lambda app: None)  # Agg draws synchronously
     result["where"] = "process (Agg)"
-    print(json.dumps(result))
+    save("uncertainty_memory", result)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 STATES_REPLY = b'"update_states"'
 FIGURE_MODEL = b'"MPLCanvasModel"'
 #: First loads at once by default: of 2, 3, 4 and 6 slots, 2 gave the lowest slider p95 for 30 students on
-#: this 2-core machine (classroom load benchmark, 2026-12-04; README "Load benchmark").
+#: this 2-core machine (classroom load benchmark, 2026-12-04; docs/classroom.md, "Load benchmark").
 FIRST_LOADS_DEFAULT = 2
 #: Seconds a page may hold its slot without a figure (an assumption: a lab's first load takes well under a
 #: second alone and about 0.2 s in turn; 5 s bounds what a page that never asks for a figure costs the class).

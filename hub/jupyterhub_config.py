@@ -64,7 +64,7 @@ c.Spawner.args.append("--MappingKernelManager.cull_idle_timeout=1200")
 # address, which defaults to cdnjs. hub/user-config holds the two settings that prevent both (the
 # suite's offline template; no MathJax address, so the page's own MathJax is used, as with Voilà
 # alone); classroom/share holds the template. A university hub gives its user servers the same two
-# folders (README, JupyterHub).
+# folders (docs/classroom.md, JupyterHub).
 c.Spawner.environment = {
     "JUPYTER_PATH": str(ROOT / "classroom" / "share"),
     "JUPYTER_CONFIG_PATH": str(ROOT / "hub" / "user-config"),

@@ -123,7 +123,7 @@ solutions.lifelines(3)
 # * **The missing years.** KOTRA's totals and China's shares for 2020–2023 are drawn with the other
 #   observations, but 2019 has no KOTRA total and 2024 no KOTRA China share; the closure years are
 #   calibrated to those figures through the episodes, so matching them shows the calibration, not a
-#   prediction (see `model/data/OBSERVATIONS.md` and the README's history table).
+#   prediction (see `model/data/OBSERVATIONS.md` and the history table in `docs/validation.md`).
 # * **Hidden flows.** Smuggling, ship-to-ship oil and worker earnings are estimated from partial
 #   reports; their uncertainty carries into the all-flows share.
 # * **Reactions.** Levers are fixed from 2025; nobody in the model responds to anyone else.

@@ -80,7 +80,7 @@ from dprk_teaching import exercises
 from model import uncertainty as u
 
 SEED = exercises.UNCERTAINTY_SEED  # 20240328: every number below is reproducible, same seed, same worlds
-DRAWS = exercises.UNCERTAINTY_DRAWS  # 5,000 worlds: shares within 0.3 points, quantiles within 1.3% of 200,000 (README)
+DRAWS = exercises.UNCERTAINTY_DRAWS  # 5,000 worlds: enough for these answers, see docs/uncertainty.md
 baseline = u.run_ensemble("baseline", DRAWS, np.random.default_rng(SEED), keep="headlines")
 
 # %% [markdown]

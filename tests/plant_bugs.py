@@ -6,7 +6,7 @@ Run ``.venv/bin/python tests/plant_bugs.py`` (about five minutes). The slow leve
 For each planted bug it copies the project to a temporary folder, edits ``model/mechanism.py`` or
 ``model/flows.py`` there, runs the model tests except the preset snapshot, and prints which tests
 failed. Its last line is a JSON object: per bug, the number of failing tests other than the snapshot
-(every count must be at least one). The README's testing section quotes the latest run.
+(every count must be at least one). docs/testing.md quotes a run.
 """
 
 from __future__ import annotations

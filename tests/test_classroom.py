@@ -293,7 +293,7 @@ def test_a_kernel_over_the_memory_bound_is_shut_down_and_its_page_says_reload(bo
 
 
 @pytest.mark.browser
-def test_load_benchmark_runs_for_five_students():
+def test_load_benchmark_runs_for_five_students(tmp_path):
     """The load benchmark works end to end (its timings are the benchmark's business, not this test's)."""
     result = subprocess.run(
         [
@@ -309,10 +309,12 @@ def test_load_benchmark_runs_for_five_students():
         capture_output=True,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "DPRK_BENCH_RESULTS": str(tmp_path)},  # not into bench/results/
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert json.loads((tmp_path / "classroom.json").read_text(encoding="utf-8"))["result"] == report
     assert report["students"] == 5
     assert report["errors"] == 0, result.stderr[-3000:]
     assert report["kernels_left_after_close"] == 0

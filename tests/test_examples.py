@@ -1,7 +1,7 @@
 """Every code example runs.
 
-The doctests of every module in model/, the README's Python and CLI examples, and the scenario-file
-example in model/scenarios.py.
+The doctests of every module in model/, the Python and CLI examples of the README and of docs/*.md, and
+the scenario-file example in model/scenarios.py.
 """
 
 from __future__ import annotations
@@ -58,19 +58,24 @@ def test_no_untested_code_blocks_in_docstrings(name):
     assert not [d for d in docs if re.search(r"::\s*\n\s*\n\s{4}\S", d)], name
 
 
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def _readme_blocks(language: str) -> list[str]:
-    """Fenced blocks of the README in one language ("" for unmarked blocks), read fence by fence."""
-    blocks, current, inside = [], [], None
-    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
-        if line.startswith("```"):
-            if inside is None:
-                inside, current = line[3:].strip(), []
-            else:
-                if inside == language:
-                    blocks.append("\n".join(current) + "\n")
-                inside = None
-        elif inside is not None:
-            current.append(line)
+    """Fenced blocks of the README and docs/*.md in one language ("" for unmarked blocks), fence by fence."""
+    blocks = []
+    for document in DOCUMENTS:
+        current, inside = [], None
+        for line in document.read_text(encoding="utf-8").splitlines():
+            if line.startswith("```"):
+                if inside is None:
+                    inside, current = line[3:].strip(), []
+                else:
+                    if inside == language:
+                        blocks.append("\n".join(current) + "\n")
+                    inside = None
+            elif inside is not None:
+                current.append(line)
     return blocks
 
 
