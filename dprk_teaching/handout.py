@@ -180,9 +180,9 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
     settings = [
         Setting(
             registry.get(n).title,
-            _value_text(n, params.scalar(n)),
+            value_text(n, params.scalar(n)),
             ("assumption; " if registry.get(n).is_uncertainty else "")
-            + f"baseline: {_value_text(n, base_params.scalar(n))}",
+            + f"baseline: {value_text(n, base_params.scalar(n))}",
         )
         for n in changed
     ]
@@ -216,8 +216,21 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
     )
 
 
-def _value_text(name: str, value: float) -> str:
-    """A parameter value as people read it: choice label, yes/no, percent for fractions, else with the unit."""
+def value_text(name: str, value: float) -> str:
+    """A parameter value as people read it: choice label, yes/no, percent for fractions, else with the unit.
+
+    Parameters
+    ----------
+    name : str
+        A registry parameter.
+    value : float
+        Its value in the registry's (internal) form.
+
+    Returns
+    -------
+    str
+        E.g. ``"none"``, ``"yes"``, ``"50%"``, ``"500,000 bbl/yr"``.
+    """
     parameter = registry.get(name)
     if parameter.kind == "choice":
         return parameter.choice_labels[int(value)]
@@ -388,5 +401,6 @@ __all__ = [
     "check_target",
     "content_for_scenario",
     "handout_page",
+    "value_text",
     "write_pdf",
 ]
