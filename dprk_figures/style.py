@@ -170,9 +170,9 @@ def mark_drawn(fig: Figure) -> None:
     The kernel runs IPython's ``post_execute`` hooks after every widget message (``comm``), and
     pyplot's hook asks every *stale* figure for a redraw: the page then requests a ``draw`` and the
     kernel renders the whole figure again, text and all, after the app has already shown its cheap
-    frame. A blit leaves the figure stale, so without this each slider move cost one more full render
-    and PNG (py-spy on the scenario lab's kernel with a page attached, 2026-12-02: about two thirds
-    of a move's kernel time). The artists still mark the figure stale again when they next change.
+    frame. A blit leaves the figure stale, so without this each slider move costs one more full render
+    and PNG, most of a move's kernel time (docs/performance.md). The artists still mark the figure stale
+    again when they next change.
 
     Parameters
     ----------
