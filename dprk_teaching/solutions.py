@@ -40,7 +40,7 @@ def _labour(overrides: dict | None = None) -> dict[str, float]:
 
 
 def _arms(params: Params) -> dict[str, float]:
-    return views.arms_series(simulate(params), params).at(FOCUS_YEAR)
+    return views.arms_series(simulate(params)).at(FOCUS_YEAR)
 
 
 def _first(levels: np.ndarray, hits: np.ndarray) -> float | None:
@@ -312,8 +312,8 @@ def _arms_1() -> str:
 def _arms_2() -> str:
     year = FOCUS_YEAR
     target = 540e6  # INSS estimate of North Korea's 2023 arms exports to Russia (Cambodia Tribune/Yonhap)
-    levels, grid, batch = _sweep("war_demand_level")
-    cash = np.array([views.arms_series(grid, batch, draw=i).at(year)["payment_cash_usd"] for i in range(levels.size)])
+    levels, grid, _batch = _sweep("war_demand_level")
+    cash = np.array([views.arms_series(grid, draw=i).at(year)["payment_cash_usd"] for i in range(levels.size)])
     fits = np.flatnonzero(cash <= target)
     text = (
         f"War demand must fall to {levels[fits[-1]]:.2f} × the 2024 level (cash payment "
