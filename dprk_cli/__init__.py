@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("ensemble", "sample the uncertainties and write quantiles per year"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
+        command.add_argument(
+            "preset", nargs="?", help="a preset name (see `presets`) or a .toml/.json scenario file (or use --code)"
+        )
+        command.add_argument("--code", help="a scenario code (as an app's Copy link shows it) instead of a preset")
         command.add_argument(
             "--set",
             dest="overrides",
@@ -62,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="NAME",
             help="hold one uncertainty at its scenario value in every draw (repeatable)",
         )
+    code = commands.add_parser(
+        "scenario-code", help="print the scenario code of a preset or scenario file (what an app's link carries)"
+    )
+    code.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
     handout = commands.add_parser(
         "handout", help="write a one-page PDF handout of a preset, a scenario file or a saved role-play game"
     )
@@ -114,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _params(args.format, args.role)
         if args.command in ("handout", "cards", "slides", "static"):
             return _documents(args)
+        if args.command == "scenario-code":
+            return _scenario_code(args.preset)
         return _run(args)
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -179,10 +188,34 @@ def _check_counts(args: argparse.Namespace) -> None:
         )
 
 
+def _scenario_code(preset: str) -> int:
+    from model.scenario_code import scenario_code
+    from model.scenarios import load_preset
+
+    print(scenario_code(load_preset(preset)))
+    return 0
+
+
+def _scenario_of(args: argparse.Namespace):
+    """The scenario a run names: a preset or file, or a scenario code (exactly one of them)."""
+    from model.scenarios import load_preset
+
+    if (args.preset is None) == (args.code is None):
+        raise ParameterError(
+            f"{args.command}: name a preset or scenario file, or give --code CODE (one of them, not both).",
+            parameter="preset",
+            value=args.preset or args.code,
+        )
+    if args.code is not None:
+        from model.scenario_code import load_code
+
+        return load_code(args.code)
+    return load_preset(args.preset)
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.core import simulate
     from model.params import Params
-    from model.scenarios import load_preset
     from model.tidy import ENSEMBLE_QUANTILES, RUN_QUANTILES, scenario_rows, write_csv
     from model.uncertainty.ensemble import check_fixed, run_ensemble
 
@@ -192,7 +225,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ParameterError(
             f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
         )
-    scenario = load_preset(args.preset)
+    scenario = _scenario_of(args)
     overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
     fixed = check_fixed(args.fix)
     if args.command == "ensemble" or args.draws > 1:

@@ -48,6 +48,7 @@ from dprk_teaching.pages import (
 from model import registry
 from model.formatting import format_quantity
 from model.outcomes import HEADLINE_TABLE, HEADLINES
+from model.scenario_code import scenario_code
 
 #: Body text at full size (points); headings are set relative to it, nothing below MIN_TEXT_PT.
 BODY_PT = 9.5
@@ -209,7 +210,7 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         key_numbers=tuple(key_numbers),
         sources=tuple(sources),
         draw_figure=_scenario_figure(results, base_results, scenario.first_year, scenario.last_year, bool(changed)),
-        subtitle=f"Scenario handout, {years}"
+        subtitle=f"Scenario handout, {years}, code {scenario_code(scenario)}"
         + (": the scenario (solid) against the baseline (dashed)" if changed else "")
         + ". North Korea's lifelines, a sanctions-scenario model.",
         key_numbers_heading=f"Key numbers in {year}: scenario against the baseline",

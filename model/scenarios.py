@@ -290,7 +290,16 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike, overwrite: bool =
     except ParameterError as error:
         raise ScenarioFileError(f"{path}: not saved: {error}") from None
     data = scenario.to_data()
-    text = tomli_w.dumps(data) if suffix == ".toml" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if suffix == ".toml":
+        from model.scenario_code import scenario_code
+
+        # A comment, not a key: the file stays the scenario's data, and the code opens the same state.
+        code = (
+            f"# Scenario code: {scenario_code(scenario)} (python -m model run --code CODE, or Enter code in an app)\n"
+        )
+        text = code + tomli_w.dumps(data)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ScenarioFileError(f"{path}: folder {folder} does not exist.")
