@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="number of uncertainty draws (run: 1 = no sampling)",
         )
         command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
-        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
+        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV (a new file)")
+        command.add_argument("--overwrite", action="store_true", help="replace an existing file")
         command.add_argument(
             "--fix",
             action="append",
@@ -128,8 +129,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {os_message(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+#: What an operating-system error means to someone who typed a path, by its errno name.
+_OS_REASONS = {
+    "EACCES": "permission denied (choose a folder you can write to)",
+    "EPERM": "not permitted (choose a folder you can write to)",
+    "EISDIR": "that is a folder; give a file name",
+    "ENOTDIR": "a part of the path is a file, not a folder",
+    "ENOENT": "no such file or folder",
+    "ENOSPC": "the disk is full",
+    "EROFS": "the disk is read-only",
+    "ENAMETOOLONG": "the name is too long",
+    "EEXIST": "it already exists (add --overwrite to replace it)",
+}
+
+
+def os_message(error: OSError) -> str:
+    """One plain line for an operating-system error: the path and what went wrong, no traceback."""
+    import errno
+
+    reason = _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), error.strerror or str(error))
+    where = error.filename if error.filename is not None else "the file"
+    return f"cannot use {where}: {reason}."
 
 
 def _presets() -> int:
@@ -224,6 +248,14 @@ def _run(args: argparse.Namespace) -> int:
     if target.parent and not target.parent.is_dir():
         raise ParameterError(
             f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
+        )
+    if target.is_dir():
+        raise ParameterError(f"--csv {args.csv}: that is a folder; give a file name.", parameter="csv", value=args.csv)
+    if target.exists() and not args.overwrite:
+        raise ParameterError(
+            f"--csv {args.csv} already exists; choose another name or add --overwrite to replace it.",
+            parameter="csv",
+            value=args.csv,
         )
     scenario = _scenario_of(args)
     overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
