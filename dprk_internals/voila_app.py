@@ -153,8 +153,8 @@ def off_lines(state: dict[str, str | None]) -> list[str]:
         if reason is not None:
             by_reason.setdefault(reason, []).append(name)
     return [
-        f"Classroom: {reason}: off: {'; '.join(FEATURES[n] for n in names)}. "
-        f"Instead: {'; '.join(INSTEAD[n] for n in names)} (Voilà's public settings only)."
+        f"Classroom: {reason}, so these are off: {'; '.join(FEATURES[n] for n in names)}. "
+        f"Serving instead, on Voilà's public settings: {'; '.join(INSTEAD[n] for n in names)}."
         for reason, names in by_reason.items()
     ]
 

@@ -49,8 +49,8 @@ c.Spawner.args = [
     "--LabApp.news_url=None",
 ]
 # (Voilà's extension_denylist cannot be given here: as a server extension Voilà 0.5.13 then fails with
-# "object of type 'NoneType' has no len()". Its front end logs that the jupytext extension failed to
-# load; harmless.)
+# "object of type 'NoneType' has no len()". hub/user-config/voila.json gives it instead, leaving out of
+# the pages the jupytext and Notebook 7 front-end extensions, which fail to load there.)
 if os.getuid() == 0:
     c.Spawner.args.append("--allow-root")
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "MPLBACKEND", "PYTHONDONTWRITEBYTECODE"]
