@@ -181,8 +181,17 @@ def serve_settings(args: argparse.Namespace) -> dict:
     }
 
 
+#: Voilà front-end extensions that are not for Voilà's pages and fail there: jupytext's (Voilà 0.5's pages run
+#: an older JupyterLab front end) and Notebook 7's "open in" buttons (it needs JupyterLab's document registry,
+#: which Voilà's pages do not provide: an error in every page's console).
+EXTENSION_DENYLIST = ("jupyterlab-jupytext", "@jupyter-notebook/lab-extension")
+#: Seconds before Voilà refills a pool after a kernel is taken: students arriving together are not slowed
+#: by kernels warming for students who have not come yet.
+FILL_DELAY_S = 20.0
+
+
 def voila_argv(settings: dict) -> list[str]:
-    """Return Voilà's command-line arguments for the chosen settings."""
+    """Return Voilà's command-line arguments for the chosen settings (public options only)."""
     return [
         settings["notebooks"],
         "--no-browser",
@@ -192,19 +201,31 @@ def voila_argv(settings: dict) -> list[str]:
         f"--Voila.token={settings['code']}",
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=0",
-        # Refill the pool 20 s after a kernel is taken, not 1 s: students arriving together are not slowed
-        # by kernels warming for students who have not come yet.
-        "--VoilaKernelManager.fill_delay=20",
         "--VoilaConfiguration.template=classroom",
-        "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in EXTENSION_DENYLIST),
         f"--MappingKernelManager.cull_idle_timeout={settings['idle_seconds']}",
         f"--MappingKernelManager.cull_interval={settings['cull_interval']}",
         "--MappingKernelManager.cull_connected=True",
         "--MappingKernelManager.cull_busy=False",
-        # A dead kernel is not restarted into a page whose widgets it no longer knows: the reaper shuts it
-        # down, the page says "reload", and the reload takes a fresh kernel from the pool.
+        # A dead kernel is not restarted into a page whose widgets it no longer knows: the page says
+        # "reload", and the reload takes a fresh kernel from the pool.
         "--KernelManager.autorestart=False",
     ]
+
+
+def voila_config(settings: dict) -> dict:
+    """Voilà's public settings that a command line cannot give: each pooled app's pool, the refill delay.
+
+    ``VoilaKernelManager.kernel_pools_config`` and ``fill_delay`` are Voilà's documented settings for
+    preheated kernels. ``"default"`` is 0: only the chosen apps are warmed.
+    """
+    pools = {name: {"pool_size": size} for name, size in settings["pool_sizes"].items()}
+    return {
+        "VoilaKernelManager": {
+            "kernel_pools_config": {"default": {"pool_size": 0}, **pools},
+            "fill_delay": FILL_DELAY_S,
+        }
+    }
 
 
 def qr_code(text: str):
@@ -216,7 +237,9 @@ def qr_code(text: str):
 
 def serve(settings: dict) -> None:
     """Start the classroom server with ``settings`` and serve until interrupted."""
-    from .server import ClassroomApp, jupyter_path_with_templates
+    from dprk_internals.voila_app import launch
+
+    from .server import jupyter_path_with_templates, server_plan
 
     os.environ["JUPYTER_PATH"] = jupyter_path_with_templates()
     qr = qr_code(settings["join_url"])
@@ -240,17 +263,8 @@ def serve(settings: dict) -> None:
     else:
         print(f"\nServing this machine only: {settings['join_url']}  (use --lan for the class's network)", flush=True)
     print("Ctrl-C stops the server and every app.\n", flush=True)
-    ClassroomApp.launch_instance(
-        voila_argv(settings),
-        pool_sizes=settings["pool_sizes"],
-        leave_grace=float(settings["leave_seconds"]),
-        kernel_memory_mb=float(settings["kernel_memory_mb"]),
-        first_loads=int(settings["first_loads"]),
-        landing_apps=settings["apps"],
-        join_url=settings["join_url"] if settings["lan"] else "",
-        join_qr_svg=qr.svg_inline(scale=4) if settings["lan"] else "",
-        class_code=settings["code"],
-    )
+    qr_svg = qr.svg_inline(scale=4) if settings["lan"] else ""
+    launch(server_plan(settings, voila_argv(settings), voila_config(settings), qr_svg=qr_svg))
 
 
 def _origin() -> str | None:

@@ -63,8 +63,8 @@ c.Spawner.default_url = ""  # the test opens its own addresses
 c.Spawner.mem_limit = None  # the local-process spawner cannot enforce limits
 c.Spawner.cpu_limit = None
 # (Voilà's extension_denylist cannot be given here: as a server extension Voilà 0.5.13 then fails with
-# "object of type 'NoneType' has no len()". Its front end logs that the jupytext extension failed to
-# load; harmless.)
+# "object of type 'NoneType' has no len()". hub/user-config/voila.json gives it instead, leaving out of
+# the pages the jupytext and Notebook 7 front-end extensions, which fail to load there.)
 if os.getuid() == 0:
     c.Spawner.args.append("--allow-root")
 c.Spawner.env_keep = ["PATH", "LANG", "LC_ALL", "PYTHONPATH", "MPLBACKEND", "PYTHONDONTWRITEBYTECODE"]

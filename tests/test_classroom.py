@@ -2,7 +2,9 @@
 
 The class code is required, kernels end when their page closes or loses its connection, idle kernels are
 culled, a dead kernel's page says "reload", and the number of kernels returns to the pool size. Kernels
-are counted with the server's status API.
+are counted with the server's status API. These servers run with the internals on (``plain=False``);
+with ``DPRK_PLAIN=1``, or a Voilà that lacks what a feature needs, the server still serves every app on
+Voilà's public settings and says in one line what is off.
 
 Browser tests drive Debian's Chromium (never ``playwright install``) and fail, never skip, without it.
 """
@@ -21,7 +23,8 @@ import pytest
 
 from classroom.catalogue import CATALOGUE, CatalogueError, choose, load_apps
 from classroom.cli import hub_link, main
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, ClassServer
+from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, ClassServer, unexplained, watch_console
+from dprk_internals import voila_app
 
 LAB = "/voila/render/05_scenario_lab.ipynb"
 
@@ -128,6 +131,39 @@ def test_hub_link_refuses_a_bad_address():
     assert "Traceback" not in result.stderr
 
 
+def test_the_plain_switch_turns_every_classroom_internal_off_in_one_line(monkeypatch):
+    monkeypatch.delenv("DPRK_PLAIN", raising=False)
+    assert voila_app.features() == dict.fromkeys(voila_app.FEATURES), "this Voilà has what every feature needs"
+    assert voila_app.off_lines(voila_app.features()) == []
+    monkeypatch.setenv("DPRK_PLAIN", "1")
+    state = voila_app.features()
+    assert set(state.values()) == {"DPRK_PLAIN is set"}
+    (line,) = voila_app.off_lines(state)
+    assert all(voila_app.FEATURES[name] in line and voila_app.INSTEAD[name] in line for name in voila_app.FEATURES)
+
+
+@pytest.mark.parametrize(
+    ("name", "feature"),
+    [
+        ("voila_kernel_manager_factory", "pool"),
+        ("TornadoVoilaTreeHandler", "pages"),
+        ("VoilaShutdownKernelHandler", "pages"),
+        ("VoilaKernelWebsocketHandler", "admission"),
+    ],
+)
+def test_a_voila_without_an_internal_name_turns_only_its_feature_off(name, feature, monkeypatch):
+    """A later Voilà that renamed something: its feature is off, the others stay on, one line says why."""
+    from voila import app
+
+    monkeypatch.delenv("DPRK_PLAIN", raising=False)
+    monkeypatch.delattr(app, name)
+    state = voila_app.features()
+    assert name in state[feature]
+    assert all(reason is None for other, reason in state.items() if other != feature)
+    (line,) = voila_app.off_lines(state)
+    assert name in line and voila_app.FEATURES[feature] in line
+
+
 def test_catalogue_toml_is_the_package_data():
     assert tomllib.loads(CATALOGUE.read_text(encoding="utf-8"))["app"]
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -139,7 +175,7 @@ def test_catalogue_toml_is_the_package_data():
 def leave_server(tmp_path_factory):
     """Two warm kernels; the reaper's grace is long (60 s), so a prompt shutdown proves the page's beacon."""
     log = tmp_path_factory.mktemp("classroom") / "leave.log"
-    with ClassServer(students=2, extra=("--leave-seconds=60",), log=log) as server:
+    with ClassServer(students=2, extra=("--leave-seconds=60",), log=log, plain=False) as server:
         yield server
 
 
@@ -147,7 +183,7 @@ def leave_server(tmp_path_factory):
 def cull_server(tmp_path_factory):
     """One warm kernel; pages without a connection go after 2 s, idle kernels after 15 s."""
     log = tmp_path_factory.mktemp("classroom") / "cull.log"
-    with ClassServer(students=1, extra=("--leave-seconds=2", "--idle-minutes=0.25"), log=log) as server:
+    with ClassServer(students=1, extra=("--leave-seconds=2", "--idle-minutes=0.25"), log=log, plain=False) as server:
         yield server
 
 
@@ -162,6 +198,62 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module", params=["internals", "plain"])
+def any_server(request, tmp_path_factory):
+    """One warm kernel, with the internals on, and with ``DPRK_PLAIN=1`` (Voilà's public settings only)."""
+    log = tmp_path_factory.mktemp("classroom") / f"{request.param}.log"
+    with ClassServer(students=1, log=log, plain=request.param == "plain") as server:
+        yield request.param, server
+
+
+@pytest.mark.browser
+def test_an_app_opens_with_its_figure_and_moves_with_the_internals_on_and_off(any_server, browser):
+    """Every app is served either way; ``DPRK_PLAIN=1`` loses the refinements, and one line says which.
+
+    The page's console holds nothing but the front end's harmless version warnings
+    (:data:`classroom.launch.HARMLESS_CONSOLE`).
+    """
+    mode, server = any_server
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    console = watch_console(page)
+    try:
+        page.goto(f"{server.base}{LAB}?token={server.code}", timeout=120_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        readout = page.locator(".param-russia_arms_enforcement .widget-readout")
+        before = readout.inner_text()
+        pictures = page.locator(".jupyter-matplotlib-canvas-div canvas").evaluate_all(
+            "cs => cs.map(c => c.toDataURL())"
+        )
+        page.locator(".param-russia_arms_enforcement .noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "old => [...document.querySelectorAll('.jupyter-matplotlib-canvas-div canvas')]"
+            ".map(c => c.toDataURL()).join() !== old",
+            arg=",".join(pictures),
+            timeout=30_000,
+        )
+        assert float(readout.inner_text()) > float(before)
+        assert unexplained(console) == [], "\n".join(unexplained(console))
+        status = server.status()
+        (kernel,) = status["kernels"]
+        assert kernel["connections"] >= 1
+        if mode == "plain":
+            assert kernel["role"] is None and status["first_loads"] is None and status["pool_ready"] is None
+        else:
+            assert kernel["role"] == "student" and status["first_loads"]["admitted"] == 1
+        code, body = server.get("/")
+        assert code == 200 and ("app-link" in body.decode()) == (mode == "internals"), "landing page or Voilà's list"
+        assert server.get(f"/classroom/api/kernel/{kernel['id']}")[1] == b'{"state": "alive"}'
+    finally:
+        context.close()
+    off = [line for line in server.log_path.read_text(encoding="utf-8").splitlines() if "Classroom:" in line]
+    off = [line for line in off if "off:" in line]
+    assert len(off) == (1 if mode == "plain" else 0), off
+    if mode == "plain":
+        assert "DPRK_PLAIN is set" in off[0] and "first loads in turn" in off[0]
 
 
 def _open_app(browser, server):
@@ -270,7 +362,7 @@ def test_dead_kernel_is_replaced_and_its_page_says_reload(cull_server, browser):
 def bounded_server(tmp_path_factory):
     """One warm kernel and a memory bound below what a student's lab kernel uses (about 110-140 MB)."""
     log = tmp_path_factory.mktemp("classroom") / "bounded.log"
-    with ClassServer(students=1, extra=("--kernel-memory-mb=40",), log=log) as server:
+    with ClassServer(students=1, extra=("--kernel-memory-mb=40",), log=log, plain=False) as server:
         yield server
 
 
@@ -309,7 +401,7 @@ def test_load_benchmark_runs_for_five_students(tmp_path):
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "DPRK_BENCH_RESULTS": str(tmp_path)},  # not into bench/results/
+        env={**os.environ, "DPRK_BENCH_RESULTS": str(tmp_path), "DPRK_PLAIN": ""},  # not into bench/results/
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]

@@ -5,8 +5,9 @@ installed into build/node_modules by ``./suite test``), a local-process spawner 
 authenticator, all on 127.0.0.1 (``hub/jupyterhub_config.py``). Three users log in, follow the
 nbgitpuller link that ``python -m classroom hub-link`` prints (it clones a git repository holding the
 notebooks into their home), get the scenario lab as a Voilà app under their own server, and move a
-slider; their pages request nothing from a host other than the hub's. Fails, never skips, when the
-proxy or Chromium is missing.
+slider; their pages request nothing from a host other than the hub's, and their consoles hold nothing but
+the front end's harmless version warnings (``classroom.launch.HARMLESS_CONSOLE``). Fails, never skips,
+when the proxy or Chromium is missing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ from urllib.parse import urlparse
 import pytest
 
 from classroom.cli import hub_link
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, ROOT, free_port, wait_until_served
+from classroom.launch import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FIRST_FIGURE_JS,
+    ROOT,
+    free_port,
+    unexplained,
+    wait_until_served,
+    watch_console,
+)
 
 PROXY = ROOT / "build" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "hub-test-password"
@@ -118,6 +128,7 @@ def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slide
                 context = browser.new_context(viewport={"width": 1300, "height": 900})
                 page = context.new_page()
                 elsewhere = _requests_to_other_hosts(page)
+                console = watch_console(page)
                 page.goto(link, timeout=120_000)
                 page.locator("input[name=username]").fill(user)
                 page.locator("input[name=password]").fill(PASSWORD)
@@ -149,6 +160,7 @@ def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slide
                     assert time.monotonic() < deadline, f"{user}: the figure did not change after the slider moved"
                     time.sleep(0.3)
                 assert elsewhere == [], f"{user}'s page asked other hosts: {elsewhere}"
+                assert unexplained(console) == [], f"{user}'s page console: {unexplained(console)}"
                 pulled = state / "homes" / user / "dprk-lifelines" / "notebooks" / "05_scenario_lab.ipynb"
                 assert pulled.exists(), "nbgitpuller cloned the notebooks into the user's home"
                 context.close()
