@@ -462,7 +462,7 @@ class PaintedPage:
             self.canvas.handle_event({"type": event})
 
     def settle(self):
-        """pyplot's after-message hook (IPython runs it after every widget message), then the page's draws."""
+        """Run pyplot's after-message hook (IPython runs it after every widget message), then the page's draws."""
         Gcf.draw_all()
         while self.asked:
             self.asked -= 1

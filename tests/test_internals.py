@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -186,7 +187,7 @@ def test_only_dprk_internals_touches_other_libraries_internals():
     assert gone == [], f"no longer found, drop them from CLASSROOM_MOVING_TO_INTERNALS: {gone}"
 
 
-PLANTED = '''
+PLANTED = """
 import matplotlib._pylab_helpers
 from matplotlib._pylab_helpers import Gcf
 from ipywidgets.widgets import widget_int
@@ -206,7 +207,7 @@ def resize(fig, other: Mine):
     fig.canvas._png_is_old = True
     other._helper()  # defined by the suite itself: fine
     return widget_int.SliderStyle, Gcf, FigureCanvasWebAggCore
-'''
+"""
 
 
 def test_the_scan_bites_on_a_planted_snippet(tmp_path):
@@ -237,7 +238,7 @@ def test_each_internals_module_says_what_it_uses_why_the_issue_and_the_fallback(
     text = module.__doc__ or ""
     for heading in ("Internal names used", "Why the public API is not enough", "Upstream", "Fallback"):
         assert heading in text, f"dprk_internals.{name}: no {heading!r} in its docstring"
-    assert "https://github.com/" in text and "/issues/" in text or "/pull/" in text, name
+    assert re.search(r"https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+", text), f"{name}: no upstream issue"
     assert "DPRK_PLAIN=1" in text, name
     library = name.split("_")[0]
     assert library in {"matplotlib", "ipympl", "ipywidgets", "voila"}, f"{name}: one module per library, named after it"
