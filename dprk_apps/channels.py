@@ -235,7 +235,7 @@ class ArmsApp(SliderApp):
     def __init__(self, year: int = FOCUS_YEAR):
         self.year = year
         params = load_preset(BASELINE).params
-        self.baseline = self.series = views.arms_series(simulate(params), params)
+        self.baseline = self.series = views.arms_series(simulate(params))
         figure, self.quantities_chart, self.payment_chart = arms_figure(self.baseline, show=False, dpi=APP_DPI)
         super().__init__(ARMS_LEVERS + ARMS_ASSUMPTIONS, figure, title="Arms for Russia", panel_title="Arms")
 
@@ -248,7 +248,7 @@ class ArmsApp(SliderApp):
 
     def redraw(self, results):
         """Move the charts and the table to the new results."""
-        self.series = views.arms_series(results, self.params)
+        self.series = views.arms_series(results)
         ceasefire = int(self.params.scalar("ceasefire_year"))
         self.quantities_chart.update(self.series.quantities, ceasefire)
         self.payment_chart.update(views.payment_layers(self.series.payment), ceasefire)

@@ -1,7 +1,7 @@
 """Keys pressed on an app's controls reach the controls in every Jupyter front end: :class:`ControlKeys`.
 
 JupyterLab and Jupyter Notebook 7 read every key pressed on their page for their own shortcuts first. In
-Notebook 7.6 (Chromium, 2026-12-07) a focused slider handle of an app never saw the arrow keys: the
+Notebook 7.6 (Chromium) a focused slider handle of an app never saw the arrow keys: the
 page's shortcut handling took ``ArrowRight`` away from it and put the focus on a notebook cell, so a
 student could not move a lever by keyboard there (JupyterLab 4.6 and Voilà passed the keys on). The
 shortcut handling of both front ends (Lumino's command registry) skips every element marked

@@ -321,8 +321,8 @@ class RoleplayApp:
             panel.set_values({lever: values[lever] for lever in panel.names})
         self._shown = {lever: value for key in keys for lever, value in self.panels[key].values().items()}
         # The outcome before the status that announces the next round: their messages reach the page in this
-        # order, so a page (or a test) that sees the new status finds the new scoreboard with it. The other
-        # way round a test once read the old scoreboard under the new status (CI, 2026-12-07).
+        # order, so a page (or a test) that sees the new status finds the new scoreboard with it (the other
+        # way round, a page can briefly show the old scoreboard under the new status).
         self.scoreboard.value = scoreboard_html(self.game)
         self.history.value = history_html(self.game)
         if self.game.finished:

@@ -38,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
         ("ensemble", "sample the uncertainties and write quantiles per year"),
     ):
         command = commands.add_parser(name, help=text)
-        command.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
+        command.add_argument(
+            "preset", nargs="?", help="a preset name (see `presets`) or a .toml/.json scenario file (or use --code)"
+        )
+        command.add_argument("--code", help="a scenario code (as an app's Copy link shows it) instead of a preset")
         command.add_argument(
             "--set",
             dest="overrides",
@@ -54,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="number of uncertainty draws (run: 1 = no sampling)",
         )
         command.add_argument("--seed", type=int, default=20240328, help="random seed for the draws")
-        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV")
+        command.add_argument("--csv", required=True, metavar="PATH", help="where to write the CSV (a new file)")
+        command.add_argument("--overwrite", action="store_true", help="replace an existing file")
         command.add_argument(
             "--fix",
             action="append",
@@ -62,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="NAME",
             help="hold one uncertainty at its scenario value in every draw (repeatable)",
         )
+    code = commands.add_parser(
+        "scenario-code", help="print the scenario code of a preset or scenario file (what an app's link carries)"
+    )
+    code.add_argument("preset", help="a preset name (see `presets`) or a .toml/.json scenario file")
     handout = commands.add_parser(
         "handout", help="write a one-page PDF handout of a preset, a scenario file or a saved role-play game"
     )
@@ -114,13 +122,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _params(args.format, args.role)
         if args.command in ("handout", "cards", "slides", "static"):
             return _documents(args)
+        if args.command == "scenario-code":
+            return _scenario_code(args.preset)
         return _run(args)
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {os_message(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+#: What an operating-system error means to someone who typed a path, by its errno name.
+_OS_REASONS = {
+    "EACCES": "permission denied (choose a folder you can write to)",
+    "EPERM": "not permitted (choose a folder you can write to)",
+    "EISDIR": "that is a folder; give a file name",
+    "ENOTDIR": "a part of the path is a file, not a folder",
+    "ENOENT": "no such file or folder",
+    "ENOSPC": "the disk is full",
+    "EROFS": "the disk is read-only",
+    "ENAMETOOLONG": "the name is too long",
+    "EEXIST": "it already exists (add --overwrite to replace it)",
+}
+
+
+def os_message(error: OSError) -> str:
+    """One plain line for an operating-system error: the path and what went wrong, no traceback."""
+    import errno
+
+    reason = _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), error.strerror or str(error))
+    where = error.filename if error.filename is not None else "the file"
+    return f"cannot use {where}: {reason}."
 
 
 def _presets() -> int:
@@ -179,10 +212,34 @@ def _check_counts(args: argparse.Namespace) -> None:
         )
 
 
+def _scenario_code(preset: str) -> int:
+    from model.scenario_code import scenario_code
+    from model.scenarios import load_preset
+
+    print(scenario_code(load_preset(preset)))
+    return 0
+
+
+def _scenario_of(args: argparse.Namespace):
+    """The scenario a run names: a preset or file, or a scenario code (exactly one of them)."""
+    from model.scenarios import load_preset
+
+    if (args.preset is None) == (args.code is None):
+        raise ParameterError(
+            f"{args.command}: name a preset or scenario file, or give --code CODE (one of them, not both).",
+            parameter="preset",
+            value=args.preset or args.code,
+        )
+    if args.code is not None:
+        from model.scenario_code import load_code
+
+        return load_code(args.code)
+    return load_preset(args.preset)
+
+
 def _run(args: argparse.Namespace) -> int:
     from model.core import simulate
     from model.params import Params
-    from model.scenarios import load_preset
     from model.tidy import ENSEMBLE_QUANTILES, RUN_QUANTILES, scenario_rows, write_csv
     from model.uncertainty.ensemble import check_fixed, run_ensemble
 
@@ -192,7 +249,15 @@ def _run(args: argparse.Namespace) -> int:
         raise ParameterError(
             f"--csv {args.csv}: folder {target.parent} does not exist.", parameter="csv", value=args.csv
         )
-    scenario = load_preset(args.preset)
+    if target.is_dir():
+        raise ParameterError(f"--csv {args.csv}: that is a folder; give a file name.", parameter="csv", value=args.csv)
+    if target.exists() and not args.overwrite:
+        raise ParameterError(
+            f"--csv {args.csv} already exists; choose another name or add --overwrite to replace it.",
+            parameter="csv",
+            value=args.csv,
+        )
+    scenario = _scenario_of(args)
     overrides = {**scenario.overrides, **parse_assignments(args.overrides)}
     fixed = check_fixed(args.fix)
     if args.command == "ensemble" or args.draws > 1:

@@ -448,7 +448,7 @@ def payment_chart(ax: Axes, years, payment, ceasefire_year=None) -> RevenueChart
     ax : matplotlib.axes.Axes
     years : array of shape (T,)
     payment : mapping with keys ``cash``, ``oil``, ``food``, ``technology``
-        USD/yr, e.g. ``arms_series(results, params).payment``.
+        USD/yr, e.g. ``arms_series(results).payment``.
     ceasefire_year : int, optional
 
     Returns

@@ -111,8 +111,8 @@ BACKGROUNDS_KEPT = 8
 def _draw_text_unhinted(fig: Figure) -> None:
     """Render this figure's text without glyph hinting.
 
-    Text is most of a redraw's cost, and hinting alone is about a third of that (measured here with
-    matplotlib 3.11); at 10-12 pt the difference is hardly visible. Only this figure is affected.
+    Text is most of a redraw's cost, and glyph hinting a large part of that; at 10-12 pt the difference
+    is hardly visible. Only this figure is affected.
     """
     draw = fig.draw
 

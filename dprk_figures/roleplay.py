@@ -167,8 +167,8 @@ def rounds_figure(height: float = 7.5):
     axes : dict of str to Axes
         ``"scores"``, ``"totals"`` and ``"measures"``.
     """
-    # Fixed margins rather than a layout engine: with the constrained layout a redraw took about 1.4 times as
-    # long (median of 10 here: 330 ms against 450-500 ms, axes cleared and drawn again).
+    # Fixed margins rather than a layout engine: the constrained layout makes every redraw markedly slower
+    # (bench/roleplay_bench.py times the app's redraw).
     fig = style.new_figure(0, 0, height=height, show=False, layout=None)[0]
     grid = fig.add_gridspec(2, 2, left=0.075, right=0.83, top=0.95, bottom=0.09, hspace=0.5, wspace=0.25)
     axes = {

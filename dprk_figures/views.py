@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.outcomes import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNER_NAMES, PARTNERS, PAYMENT_FORMS
-from model.params import Params
 from model.results import Results
 
 # ---------------------------------------------------------------------------------------------- oil
@@ -225,14 +224,12 @@ class ArmsSeries:
         return out
 
 
-def russia_payment_usd(results: Results, params: Params | None = None, draw: int = 0) -> dict[str, np.ndarray]:
+def russia_payment_usd(results: Results, draw: int = 0) -> dict[str, np.ndarray]:
     """What Russia pays for munitions, missiles and troops in one draw, split by form (USD/yr).
 
     Parameters
     ----------
     results : model.Results
-    params : model.Params, optional
-        Not needed (kept for callers that pass it); the split comes from ``results.russia_payment_usd``.
     draw : int
 
     Returns
@@ -243,21 +240,19 @@ def russia_payment_usd(results: Results, params: Params | None = None, draw: int
     return {form: results.russia_payment_usd[draw, :, f] for f, form in enumerate(PAYMENT_FORMS)}
 
 
-def arms_series(results: Results, params: Params, draw: int = 0) -> ArmsSeries:
+def arms_series(results: Results, draw: int = 0) -> ArmsSeries:
     """Pick the arms arrays of one draw out of the model results.
 
     Parameters
     ----------
     results : model.Results
-    params : model.Params
-        The parameters ``results`` were simulated with (for the payment split).
     draw : int
 
     Returns
     -------
     ArmsSeries
     """
-    payment = russia_payment_usd(results, params, draw)
+    payment = russia_payment_usd(results, draw)
     return ArmsSeries(
         years=np.asarray(results.years),
         quantities={

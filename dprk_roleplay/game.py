@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 
 from dprk_roleplay import ROUND_START, Term, events, facilitator, holder, teams
-from model import registry
+from model import datafiles, registry
 from model.errors import ModelInputError, ParameterError
 from model.timeline import FIRST_PROJECTION_YEAR, LAST_YEAR
 
@@ -64,6 +64,17 @@ ROUND_KEYS = ("choices", "events")
 
 class GameError(ModelInputError):
     """A game setup, a round's input or a game file is not acceptable; the message says what is allowed."""
+
+
+#: Game files pass the same first checks as scenario files (:mod:`model.datafiles`).
+FILE_KIND = datafiles.FileKind(
+    "game file",
+    MAX_BYTES,
+    GameError,
+    when_empty=f"a game file is JSON with kind {KIND!r}.",
+    when_not_utf8="a game file is UTF-8 JSON.",
+    when_binary="a JSON game file.",
+)
 
 
 # ---------------------------------------------------------------------------------------------- setup
@@ -592,15 +603,6 @@ def save_game(game: Game, path: str | os.PathLike, overwrite: bool = False) -> P
     return write_text(path, dumps(game))
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise GameError(f"the key {key!r} is given twice; each key may appear once.")
-        seen[key] = value
-    return seen
-
-
 def _keys(data: Any, allowed: tuple[str, ...], required: tuple[str, ...], where: str) -> dict[str, Any]:
     import difflib
 
@@ -629,18 +631,9 @@ def loads(raw: bytes | str, where: str = "game file") -> Game:
     """
     if isinstance(raw, str):
         raw = raw.encode("utf-8")
-    if len(raw) > MAX_BYTES:
-        raise GameError(f"{where}: {len(raw):,} bytes is too large for a game file (at most {MAX_BYTES:,} bytes).")
-    if not raw.strip():
-        raise GameError(f"{where}: the file is empty; a game file is JSON with kind {KIND!r}.")
+    text = datafiles.decode(raw, where, FILE_KIND)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise GameError(f"{where}: not UTF-8 text (byte {error.start}); a game file is UTF-8 JSON.") from None
-    if "\x00" in text:
-        raise GameError(f"{where}: a binary file, not a JSON game file.")
-    try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+        data = datafiles.json_without_duplicates(text, GameError, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, RecursionError) as error:
         raise GameError(f"{where}: not valid JSON: {error}") from None
     except GameError as error:
@@ -648,13 +641,7 @@ def loads(raw: bytes | str, where: str = "game file") -> Game:
     data = _keys(data, TOP_KEYS, TOP_KEYS, where)
     if data["kind"] != KIND:
         raise GameError(f"{where}: kind = {data['kind']!r}; a game file has kind {KIND!r}.")
-    version = data["format"]
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise GameError(f"{where}: format = {version!r} must be a whole number (this version reads {FORMAT}).")
-    if version > FORMAT:
-        raise GameError(
-            f"{where}: written in game format {version}, newer than this version reads ({FORMAT}); update the suite."
-        )
+    datafiles.check_format(data["format"], FORMAT, where, FILE_KIND, "update the suite.")
     setup = _keys(data["setup"], SETUP_KEYS, ("teams", "rounds", "years_per_round"), f"{where} setup")
     game = Game(new_setup(setup["teams"], setup["rounds"], setup["years_per_round"], setup.get("title", ""), where))
     rounds = data["rounds"]

@@ -180,7 +180,7 @@ def _value(key: str, value: float) -> str:
 
 def _difference(key: str, value: float) -> str:
     text = format_quantity(value, HEADLINES[HEADLINE_SERIES[key]].unit, difference=True)
-    return text.replace("+$", "+USD ").replace("−$", "−USD ")
+    return text.replace("+$", "+USD ").replace("−$", "−USD ").replace("$", "USD ")
 
 
 def preset_markdown(name: str, baseline_by_year: dict[int, dict[str, float]]) -> str:

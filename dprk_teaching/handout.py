@@ -48,6 +48,7 @@ from dprk_teaching.pages import (
 from model import registry
 from model.formatting import format_quantity
 from model.outcomes import HEADLINE_TABLE, HEADLINES
+from model.scenario_code import scenario_code
 
 #: Body text at full size (points); headings are set relative to it, nothing below MIN_TEXT_PT.
 BODY_PT = 9.5
@@ -180,9 +181,9 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
     settings = [
         Setting(
             registry.get(n).title,
-            _value_text(n, params.scalar(n)),
+            value_text(n, params.scalar(n)),
             ("assumption; " if registry.get(n).is_uncertainty else "")
-            + f"baseline: {_value_text(n, base_params.scalar(n))}",
+            + f"baseline: {value_text(n, base_params.scalar(n))}",
         )
         for n in changed
     ]
@@ -209,15 +210,28 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         key_numbers=tuple(key_numbers),
         sources=tuple(sources),
         draw_figure=_scenario_figure(results, base_results, scenario.first_year, scenario.last_year, bool(changed)),
-        subtitle=f"Scenario handout, {years}"
+        subtitle=f"Scenario handout, {years}, code {scenario_code(scenario)}"
         + (": the scenario (solid) against the baseline (dashed)" if changed else "")
         + ". North Korea's lifelines, a sanctions-scenario model.",
         key_numbers_heading=f"Key numbers in {year}: scenario against the baseline",
     )
 
 
-def _value_text(name: str, value: float) -> str:
-    """A parameter value as people read it: choice label, yes/no, percent for fractions, else with the unit."""
+def value_text(name: str, value: float) -> str:
+    """A parameter value as people read it: choice label, yes/no, percent for fractions, else with the unit.
+
+    Parameters
+    ----------
+    name : str
+        A registry parameter.
+    value : float
+        Its value in the registry's (internal) form.
+
+    Returns
+    -------
+    str
+        E.g. ``"none"``, ``"yes"``, ``"50%"``, ``"500,000 bbl/yr"``.
+    """
     parameter = registry.get(name)
     if parameter.kind == "choice":
         return parameter.choice_labels[int(value)]
@@ -388,5 +402,6 @@ __all__ = [
     "check_target",
     "content_for_scenario",
     "handout_page",
+    "value_text",
     "write_pdf",
 ]

@@ -12,24 +12,12 @@ from typing import Any
 
 from dprk_roleplay import events, teams
 from dprk_roleplay import game as rules
-from dprk_teaching.handout import HandoutContent, KeyNumber, Setting
+from dprk_teaching.handout import HandoutContent, KeyNumber, Setting, value_text
 from model import registry
 
 
 def _points(value: float) -> str:
     return f"{value:+.1f}" if abs(value) >= 0.05 else "0.0"
-
-
-def _lever_text(name: str, value: float) -> str:
-    """A lever's value as people read it: its choice label, yes/no, percent for fractions, else with its unit."""
-    parameter = registry.get(name)
-    if parameter.kind == "choice":
-        return parameter.choice_labels[int(value)]
-    if parameter.kind == "bool":
-        return "yes" if value else "no"
-    if parameter.unit == "fraction":
-        return f"{value * 100:g}%"
-    return f"{registry.format_value(value, parameter)} {parameter.unit}".strip()
 
 
 def _who(key: str) -> str:
@@ -72,8 +60,8 @@ def content_for_game(game: rules.Game) -> HandoutContent:
     settings = [
         Setting(
             registry.get(name).title,
-            _lever_text(name, now[name]),
-            f"baseline: {_lever_text(name, baseline[name])}"
+            value_text(name, now[name]),
+            f"baseline: {value_text(name, baseline[name])}"
             + (f"; {note}" if (note := _history_note(game, name)) else ""),
         )
         for name in rules.lever_names()

@@ -38,7 +38,7 @@ from typing import Any
 
 import tomli_w
 
-from model import registry
+from model import datafiles, registry
 from model.errors import ModelInputError, ParameterError, ScenarioFileError
 from model.params import Params
 from model.timeline import FIRST_YEAR, LAST_YEAR
@@ -157,31 +157,18 @@ def loads(raw: bytes, name: str, fmt: str) -> Scenario:
     return _parse(bytes(raw), name, Path(name).stem or name, fmt)
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """JSON object hook: a key given twice is an error (TOML refuses it by itself)."""
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise ScenarioFileError(f"the key {key!r} is given twice; each key may appear once.")
-        seen[key] = value
-    return seen
-
-
 def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
-    if len(raw) > MAX_BYTES:
-        raise ScenarioFileError(
-            f"{where}: {len(raw):,} bytes is too large for a scenario file (at most {MAX_BYTES:,} bytes)."
-        )
-    if not raw.strip():
-        raise ScenarioFileError(f"{where}: the file is empty; a scenario needs at least a title.")
+    kind = datafiles.FileKind(
+        "scenario file",
+        MAX_BYTES,
+        ScenarioFileError,
+        "a scenario needs at least a title.",
+        "save the file as UTF-8.",
+        f"a {fmt.upper()} scenario.",
+    )
+    text = datafiles.decode(raw, where, kind)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioFileError(f"{where}: not UTF-8 text (byte {error.start}); save the file as UTF-8.") from None
-    if "\x00" in text:
-        raise ScenarioFileError(f"{where}: a binary file, not a {fmt.upper()} scenario.")
-    try:
-        data = tomllib.loads(text) if fmt == "toml" else json.loads(text, object_pairs_hook=_no_duplicates)
+        data = tomllib.loads(text) if fmt == "toml" else datafiles.json_without_duplicates(text, ScenarioFileError)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ScenarioFileError(f"{where}: not valid {fmt.upper()}: {error}") from None
     except ScenarioFileError as error:
@@ -189,14 +176,13 @@ def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{where}: the top level must be a table of keys, not {type(data).__name__}.")
     _check_keys(data, TOP_LEVEL_KEYS, where)
-    version = data.get("format", FORMAT)
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ScenarioFileError(f"{where}: format = {version!r} must be a whole number (this version reads {FORMAT}).")
-    if version > FORMAT:
-        raise ScenarioFileError(
-            f"{where}: written in scenario format {version}, newer than this version reads ({FORMAT}); "
-            "update the suite or save the scenario again from an older copy."
-        )
+    datafiles.check_format(
+        data.get("format", FORMAT),
+        FORMAT,
+        where,
+        kind,
+        "update the suite or save the scenario again from an older copy.",
+    )
     for key in ("title", "description"):
         if not isinstance(data.get(key, ""), str):
             raise ScenarioFileError(f"{where}: {key} must be text.")
@@ -304,7 +290,16 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike, overwrite: bool =
     except ParameterError as error:
         raise ScenarioFileError(f"{path}: not saved: {error}") from None
     data = scenario.to_data()
-    text = tomli_w.dumps(data) if suffix == ".toml" else json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if suffix == ".toml":
+        from model.scenario_code import scenario_code
+
+        # A comment, not a key: the file stays the scenario's data, and the code opens the same state.
+        code = (
+            f"# Scenario code: {scenario_code(scenario)} (python -m model run --code CODE, or Enter code in an app)\n"
+        )
+        text = code + tomli_w.dumps(data)
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise ScenarioFileError(f"{path}: folder {folder} does not exist.")

@@ -74,7 +74,7 @@ from model.scenarios import BASELINE, load_preset
 
 # %%
 params = load_preset(BASELINE).params
-baseline_figure = arms_figure(arms_series(simulate(params), params))
+baseline_figure = arms_figure(arms_series(simulate(params)))
 
 # %% [markdown]
 # **Figure 1.** *Top:* what North Korea ships to Russia per year in the baseline (the war goes on at its 2024

@@ -158,7 +158,7 @@ def test_workers_chart_and_revenue_chart_update_in_place(baseline, ax):
 def test_russia_payment_adds_up_and_follows_the_weights(overrides):
     params = Params.from_overrides(overrides)
     results = simulate(params)
-    arms = views.arms_series(results, params)
+    arms = views.arms_series(results)
     total = (
         results.munition_rounds[0] * params.scalar("price_per_round_usd")
         + results.missiles_sold[0] * params.scalar("missile_price_usd")
@@ -186,16 +186,16 @@ def test_russia_payment_per_draw_of_a_batch():
     )
     results = simulate(params)
     t = results.year_index(2030)
-    cash = [views.arms_series(results, params, draw=d).payment["cash"][t] for d in range(3)]
+    cash = [views.arms_series(results, draw=d).payment["cash"][t] for d in range(3)]
     shares = params.payment_shares()["cash"]
-    totals = [sum(v[t] for v in views.arms_series(results, params, draw=d).payment.values()) for d in range(3)]
+    totals = [sum(v[t] for v in views.arms_series(results, draw=d).payment.values()) for d in range(3)]
     np.testing.assert_allclose(cash, np.array(totals) * shares)
     assert totals[0] < totals[1] < totals[2]  # dearer missiles, larger payment
 
 
 def test_arms_quantities_chart_moves_and_hides_the_ceasefire_line(baseline):
-    params, results = baseline
-    arms = views.arms_series(results, params)
+    _params, results = baseline
+    arms = views.arms_series(results)
     fig, axes = style.new_figure(2, 2, show=False)
     chart = channels.ArmsQuantitiesChart(axes, arms.years, arms.quantities, ceasefire_year=2028)
     assert all(line.get_visible() and line.get_xdata()[0] == 2027.5 for line in chart.ceasefire_lines)
@@ -208,8 +208,8 @@ def test_arms_quantities_chart_moves_and_hides_the_ceasefire_line(baseline):
 
 
 def test_payment_chart_layers_follow_the_payment(baseline, ax):
-    params, results = baseline
-    arms = views.arms_series(results, params)
+    _params, results = baseline
+    arms = views.arms_series(results)
     chart = channels.payment_chart(ax, arms.years, arms.payment, ceasefire_year=2030)
     for form in views.PAYMENT_FORMS:
         np.testing.assert_allclose(chart.stack.band_values(form.capitalize()), arms.payment[form])

@@ -167,3 +167,39 @@ def test_bad_seed_draws_or_fix_gets_one_line(tmp_path, args, message):
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert not target.exists()
+
+
+@pytest.mark.parametrize("command", ["run", "ensemble"])
+def test_csv_writers_never_replace_a_file_without_overwrite(command, tmp_path, capsys):
+    target = tmp_path / "notes.ipynb"  # e.g. a student's notebook, typed by mistake
+    target.write_text("precious", encoding="utf-8")
+    args = [command, "baseline", "--draws", "20", "--seed", "1", "--csv", str(target)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--overwrite" in err and err.count("\n") == 1
+    assert target.read_text(encoding="utf-8") == "precious"
+    assert main([*args, "--overwrite"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("year,")
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [("folder", "that is a folder"), ("file-as-folder", "does not exist"), ("read-only", "permission denied")],
+)
+def test_os_errors_become_one_line_naming_the_path(where, message, tmp_path, capsys, monkeypatch):
+    if where == "folder":
+        target = tmp_path
+    elif where == "file-as-folder":
+        (tmp_path / "plain").write_text("x", encoding="utf-8")
+        target = tmp_path / "plain" / "out.csv"
+    else:
+        target = tmp_path / "out.csv"
+
+        def refuse(*_args, **_kwargs):
+            raise PermissionError(13, "Permission denied", str(target))
+
+        monkeypatch.setattr("model.tidy.write_csv", refuse)
+    assert main(["run", "baseline", "--csv", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+    assert message in err and str(target) in err

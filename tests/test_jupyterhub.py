@@ -61,6 +61,7 @@ def hub(tmp_path_factory):
         "HUB_API_PORT": str(free_port()),
         "HUB_PROXY_API_PORT": str(free_port()),
         "HUB_PASSWORD": PASSWORD,
+        "DPRK_TEST_HUB": "1",  # the test hub refuses to start without it
     }
     hub_bin = Path(sys.executable).with_name("jupyterhub")
     assert hub_bin.exists(), "jupyterhub is not installed in this environment"

@@ -282,7 +282,7 @@ def test_headline_table_marks_values_and_differences():
 
 def test_format_quantity():
     assert format_quantity(1.5e9, "USD/yr") == "$1.50 bn"
-    assert format_quantity(-2.5e7, "USD/yr", difference=True) == "−$25.00 m"
+    assert format_quantity(-2.5e7, "USD/yr", difference=True) == "−$25.0 m"
     assert format_quantity(0.4567, "fraction") == "45.7%"
     assert format_quantity(0.01, "fraction", difference=True) == "+1.0 pp"
     assert format_quantity(2.5e6, "bbl/yr") == "2.50 m bbl"
