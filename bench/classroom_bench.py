@@ -246,9 +246,9 @@ class Student:
             sent = time.monotonic()
             state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
             self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
-            # The move's time is its first frame's arrival. The slider's echo is the last message of the
-            # move (the suite's controls echo a value once it is handled: dprk_apps.controls), so the
-            # next move starts with nothing of this one still to come.
+            # The move's time is its first frame's arrival. ipywidgets echoes the value first and the
+            # numbers come before the frame, so once both echo and frame are in, the next move starts with
+            # nothing of this one still to come.
             echoed, framed = False, None
             while not (echoed and framed):
                 message = await self._next()

@@ -2,7 +2,7 @@
 
 Each move of a lever (the browser bench's pattern: two steps up, two down) renders the lab as the app
 does, then both encoders make the frame the page would receive from the same pixels: matplotlib's own
-``get_diff_image`` (Pillow, zlib level 6) and :func:`dprk_internals.frames.diff_frame` (changed rows only,
+``get_diff_image`` (Pillow, zlib level 6) and :func:`dprk_internals.matplotlib_frames.diff_frame` (changed rows only,
 level 1, unchanged rows spliced from a cache). Prints medians, the ratio and the frames' sizes; the
 last line is one JSON object.
 
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dprk_apps.lab import LabApp  # noqa: E402
-from dprk_internals import frames  # noqa: E402
+from dprk_internals import matplotlib_frames as frames  # noqa: E402
 
 
 class Pixels:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
+import dprk_internals
 from dprk_apps.controls import ControlPanel, PresetChooser
 from dprk_apps.exports import ExportBar
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.layout import app_layout
-from dprk_apps.painting import NUMBERS_AFTER_FRAME_S, FramePainter, paints_over
-from dprk_apps.resolution import DESIGN_ROOM_PX, ShownSize, dpi_for_room, set_resolution
 
 
 class SliderApp:
@@ -22,7 +20,12 @@ class SliderApp:
 
     Every change of a control (or of a widget registered with :meth:`watch`) runs :meth:`evaluate` once
     and hands its result to :meth:`redraw`, which moves the figure's artists and the readout in place;
-    :meth:`draw` then shows the frame. Errors in any of these are shown in the error box, never lost.
+    :meth:`draw` then shows the frame. The readout's numbers and the frame are sent together. Errors in any
+    of these are shown in the error box, never lost.
+
+    An app whose figure has a :class:`dprk_figures.blit.BlitManager` (:attr:`blit`) draws its frames over
+    cached backgrounds; otherwise, and always with ``DPRK_PLAIN=1`` (:func:`dprk_internals.enabled`), the
+    canvas draws the whole figure (``canvas.draw_idle()``).
 
     Subclasses draw their figure's artists, call ``super().__init__`` and implement :meth:`redraw`;
     :meth:`evaluate` defaults to one model run of the panel's values (the uncertainty app runs an
@@ -33,7 +36,8 @@ class SliderApp:
     names : sequence of str
         Registry names of the controls shown.
     figure : matplotlib.figure.Figure
-        The figure the subclass has drawn its artists on (made with :func:`dprk_figures.style.new_figure`).
+        The figure the subclass has drawn its artists on (made with :func:`dprk_figures.style.new_figure`,
+        at :data:`dprk_figures.style.APP_DPI`).
     title : str
         Title written on exported figures.
     panel_title : str
@@ -61,13 +65,12 @@ class SliderApp:
     widget : ipywidgets.VBox
         Everything, to display: controls on the left, numbers above the figure on the right
         (:func:`dprk_apps.layout.app_layout`).
-    shown_size : dprk_apps.resolution.ShownSize
-        The room the page gives the figure; the figure is drawn at the resolution that fits it
-        (:meth:`fit_to_page`).
-    painter : dprk_apps.painting.FramePainter or None
-        Paints the figure's frames on its page (``None`` when the figure is not an ipympl widget or not
-        opaque).
+    blit : dprk_figures.blit.BlitManager or None
+        Draws the figure's frames over cached backgrounds (set by subclasses before ``super().__init__``;
+        ``None``: every frame is a whole draw).
     """
+
+    blit = None
 
     def __init__(
         self,
@@ -88,11 +91,8 @@ class SliderApp:
         from dprk_figures.style import prepare_canvas  # matplotlib only once an app is built
 
         self.figure = prepare_canvas(figure)
-        # Drawn for a projector's page until a page says what room it gives (dprk_apps.resolution).
-        set_resolution(figure, dpi_for_room(tuple(figure.get_size_inches()), DESIGN_ROOM_PX))
         self.choosers = list(choosers)
         self.params, self.results = None, None
-        self._held_numbers: contextlib.ExitStack | None = None  # the readout's changes not yet sent
         # The exports show their own messages under their buttons (next to what was pressed).
         self.exports = ExportBar(self.panel, figure, self.exported_results, title=title) if exports else None
         self.panel.observe(self.errors.guard(self.update))
@@ -106,37 +106,17 @@ class SliderApp:
         results += [self.readout, self.canvas]
         if self.exports:
             results.append(self.exports.widget)
-        self.shown_size = ShownSize()
-        self.shown_size.observe(self.errors.guard(self.fit_to_page), names=["width", "height"])
-        results.append(self.shown_size)
-        # ipympl's page paints the frames cheaper with it (dprk_apps.painting); an Agg canvas has no page, and a
-        # see-through figure keeps ipympl's painting (the painter paints each frame over the last).
-        painted = self.canvas is figure.canvas and paints_over(figure)
-        self.painter = FramePainter(self.canvas) if painted else None
-        if self.painter is not None:
-            results.append(self.painter)
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
         self.controls_column, self.results_column = self.widget.children[-1].children
-        from dprk_internals.frames import draws_only_when_changed, encode_ahead
+        if dprk_internals.enabled():
+            from dprk_internals.matplotlib_frames import draws_only_when_changed, encode_ahead
 
-        if draws_only_when_changed(figure.canvas):
-            # The page's first draw request then only sends this frame: in a classroom's warm kernel the
-            # rendering (about half of a student's first figure in the kernel: py-spy, classroom load
-            # benchmark, 2026-12-03) and the frame's PNG are made before the students arrive.
-            self.prerender()
-            encode_ahead(figure.canvas)
-
-    def fit_to_page(self, _change=None) -> None:
-        """Draw the figure at the resolution that fits the room the page reports (:attr:`shown_size`).
-
-        Nothing happens until a page has measured the room, or when the resolution stays the same.
-        """
-        room = (self.shown_size.width, self.shown_size.height)
-        if room[0] <= 0:
-            return
-        if set_resolution(self.figure, dpi_for_room(tuple(self.figure.get_size_inches()), room)):
-            self.draw()
+            if draws_only_when_changed(figure.canvas):
+                # The page's first draw request then only sends this frame: in a classroom's warm kernel the
+                # first render and its PNG are made before the students arrive.
+                self.prerender()
+                encode_ahead(figure.canvas)
 
     def add_to_controls(self, widget: widgets.Widget, position: int | None = None) -> None:
         """Put a widget into the controls column (by default under the preset chooser).
@@ -194,74 +174,49 @@ class SliderApp:
         params = panel.params()  # a bad value raises a readable error, shown by the error box
         self.params = params
         self.results = self.evaluate(panel)
-        with self._numbers_after_frame(later=draw):
-            self.redraw(self.results)
-            if draw:
-                self.draw()
-
-    @contextlib.contextmanager
-    def _numbers_after_frame(self, later: bool) -> Iterator[None]:
-        """Send the readout's new numbers to the page after the figure's new frame, not with it.
-
-        Inside, the readout's changes are held (its Python value changes at once). With ``later`` and a
-        running event loop (a kernel), they are sent :data:`~dprk_apps.painting.NUMBERS_AFTER_FRAME_S`
-        after the block: when the table and the frame arrived together, the page laid out the table before
-        it painted the frame, about 6 ms later for each move (``bench/frame_view_bench.py``, 2026-12-07).
-        Moves within that time join the numbers held; otherwise (tests, no kernel) they are sent at the
-        end of the block.
-        """
-        if self._held_numbers is not None:  # a move while numbers wait: the page gets the latest with them
-            yield
-            return
-        held = contextlib.ExitStack()
-        held.enter_context(self.readout.hold_sync())
-        try:
-            yield
-        finally:
-            loop = _running_loop() if later else None
-            if loop is None:
-                held.close()
-            else:
-                self._held_numbers = held
-                loop.call_later(NUMBERS_AFTER_FRAME_S, self._send_held_numbers)
-
-    def _send_held_numbers(self) -> None:
-        held, self._held_numbers = self._held_numbers, None
-        if held is not None:
-            try:
-                held.close()
-            except Exception as error:  # shown to the student, not lost in the kernel's log
-                self.errors.show(error)
+        self.redraw(self.results)
+        if draw:
+            self.draw()
 
     def redraw(self, results: Any) -> None:
         """Move the figure's artists and the readout to ``results`` (subclasses implement this)."""
         raise NotImplementedError
 
     def draw(self) -> None:
-        """Show the new frame; by default the canvas redraws when the kernel is idle."""
-        self.figure.canvas.draw_idle()
+        """Show the new frame: over the cached backgrounds of :attr:`blit`, else a whole draw when idle.
+
+        With ``DPRK_PLAIN=1`` always ``canvas.draw_idle()``: blitting is public API, but without the
+        workaround that tells pyplot the blitted frame is complete
+        (:func:`dprk_internals.matplotlib_frames.mark_drawn`) pyplot would draw every frame a second time.
+        """
+        if self.blit is not None and dprk_internals.enabled():
+            self.blit.render()
+        else:
+            self.figure.canvas.draw_idle()
 
     def prerender(self) -> None:
         """Render the first frame into the canvas's buffer without sending it (no page may be there yet).
 
-        By default the whole figure; an app that draws over cached backgrounds makes its caches here too.
-        The figure is then marked drawn, so a page's ``draw`` request sends this frame
-        (:func:`dprk_internals.frames.draw_unless_current`) until something changes.
+        By default the whole figure (or, with :attr:`blit`, its first background and frame). The figure is
+        then not stale, so a page's ``draw`` request sends this frame
+        (:func:`dprk_internals.matplotlib_frames.draw_unless_current`) until something changes. Only called
+        while :func:`dprk_internals.enabled`.
         """
+        if self.blit is not None:
+            self.blit.render(show=False)
+            return
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-        from dprk_figures.style import mark_drawn
+        FigureCanvasAgg.draw(self.figure.canvas)  # a whole render leaves the figure not stale
 
-        FigureCanvasAgg.draw(self.figure.canvas)
-        mark_drawn(self.figure)
+    def last_frame(self) -> np.ndarray:
+        """What the kernel rendered last: a copy of the canvas's RGBA buffer (what its frames show the page).
 
-
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop running this code (a kernel handling a message), or ``None``."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+        Returns
+        -------
+        ndarray of uint8, shape (height, width, 4)
+        """
+        return np.asarray(self.figure.canvas.buffer_rgba()).copy()
 
 
 __all__ = ["SliderApp"]

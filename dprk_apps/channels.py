@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dprk_apps.base import SliderApp
 from dprk_figures import channels, views
-from dprk_figures.style import new_figure
+from dprk_figures.style import APP_DPI, new_figure
 from dprk_teaching.tables import comparison_table
 from model.core import simulate
 from model.formatting import format_bbl, format_count, format_usd
@@ -59,7 +59,7 @@ def oil_observations() -> tuple[list, list]:
     return pipeline, refined
 
 
-def oil_figure(series: views.OilSeries, year: int = FOCUS_YEAR, show: bool = True):
+def oil_figure(series: views.OilSeries, year: int = FOCUS_YEAR, show: bool = True, dpi: float | None = None):
     """The oil figure: supply against need (top), refined oil against the cap (bottom).
 
     Parameters
@@ -75,7 +75,7 @@ def oil_figure(series: views.OilSeries, year: int = FOCUS_YEAR, show: bool = Tru
     figure, supply_chart, cap_chart
     """
     pipeline, refined = oil_observations()
-    figure, (ax_supply, ax_cap) = new_figure(2, 1, height=7.5, show=show)
+    figure, (ax_supply, ax_cap) = new_figure(2, 1, height=7.5, show=show, dpi=dpi)
     supply = channels.OilSupplyChart(ax_supply, series.years, series.layers, series.need, observed=pipeline)
     cap = channels.RefinedCapChart(
         ax_cap, series.years, series.reported, series.illicit, series.refined_cap, year, refined
@@ -89,7 +89,7 @@ class OilApp(SliderApp):
     def __init__(self, year: int = FOCUS_YEAR):
         self.year = year
         self.baseline = self.series = views.oil_series(simulate(load_preset(BASELINE).params))
-        figure, self.supply_chart, self.cap_chart = oil_figure(self.baseline, year, show=False)
+        figure, self.supply_chart, self.cap_chart = oil_figure(self.baseline, year, show=False, dpi=APP_DPI)
         super().__init__(OIL_LEVERS + OIL_ASSUMPTIONS, figure, title="Oil reaching North Korea", panel_title="Oil")
 
     def readout_rows(self) -> list:
@@ -143,14 +143,14 @@ def labour_observations() -> list:
     ]
 
 
-def labour_figure(series: views.LabourSeries, show: bool = True):
+def labour_figure(series: views.LabourSeries, show: bool = True, dpi: float | None = None):
     """The labour figure: workers by host (top), the state's revenue from them (bottom).
 
     Returns
     -------
     figure, workers_chart, revenue_chart
     """
-    figure, (ax_workers, ax_revenue) = new_figure(2, 1, height=7.5, show=show)
+    figure, (ax_workers, ax_revenue) = new_figure(2, 1, height=7.5, show=show, dpi=dpi)
     workers = channels.WorkersChart(
         ax_workers, series.years, series.workers, series.it_workers, observed=labour_observations()
     )
@@ -164,7 +164,7 @@ class LabourApp(SliderApp):
     def __init__(self, year: int = FOCUS_YEAR):
         self.year = year
         self.baseline = self.series = views.labour_series(simulate(load_preset(BASELINE).params))
-        figure, self.workers_chart, self.revenue_chart = labour_figure(self.baseline, show=False)
+        figure, self.workers_chart, self.revenue_chart = labour_figure(self.baseline, show=False, dpi=APP_DPI)
         super().__init__(LABOUR_LEVERS + LABOUR_ASSUMPTIONS, figure, "North Korean workers abroad", "Labour")
 
     def readout_rows(self) -> list:
@@ -209,14 +209,16 @@ def arms_observations() -> dict:
     return {"troops": [views.observed_points("troops_deployed", "russia", "troops", basis="ROK_NIS", label="NIS")]}
 
 
-def arms_figure(series: views.ArmsSeries, show: bool = True, ceasefire_year: int | None = None):
+def arms_figure(
+    series: views.ArmsSeries, show: bool = True, ceasefire_year: int | None = None, dpi: float | None = None
+):
     """The arms figure: four quantity panels and Russia's payment by form below them.
 
     Returns
     -------
     figure, quantities_chart, payment_chart
     """
-    figure = new_figure(0, 0, height=9.0, show=show)[0]
+    figure = new_figure(0, 0, height=9.0, show=show, dpi=dpi)[0]
     grid = figure.add_gridspec(3, 2)
     quantity_axes = [figure.add_subplot(grid[i // 2, i % 2]) for i in range(4)]
     ax_pay = figure.add_subplot(grid[2, :])
@@ -234,7 +236,7 @@ class ArmsApp(SliderApp):
         self.year = year
         params = load_preset(BASELINE).params
         self.baseline = self.series = views.arms_series(simulate(params))
-        figure, self.quantities_chart, self.payment_chart = arms_figure(self.baseline, show=False)
+        figure, self.quantities_chart, self.payment_chart = arms_figure(self.baseline, show=False, dpi=APP_DPI)
         super().__init__(ARMS_LEVERS + ARMS_ASSUMPTIONS, figure, title="Arms for Russia", panel_title="Arms")
 
     def readout_rows(self) -> list:

@@ -11,7 +11,6 @@ Every default, range, step and unit comes from :func:`model.registry.registry`; 
 from __future__ import annotations
 
 import contextlib
-import copy
 import html
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
@@ -19,9 +18,6 @@ from functools import cache
 from typing import Any
 
 import ipywidgets as widgets
-import traitlets
-from ipywidgets.widgets import widget as ipywidgets_widget
-from ipywidgets.widgets import widget_bool, widget_int, widget_string
 
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.typed import parse_typed
@@ -50,57 +46,6 @@ ASSUMPTION_SECTIONS = {
 
 _ROW = widgets.Layout(width="100%")
 _SECTION = widgets.Layout(width="370px", margin="0 12px 8px 0")
-
-
-# ---------------------------------------------------------------------------------------------- widgets
-class EchoAfterHandling:
-    """Answer a value the page set with its echo after the kernel has handled it, not before.
-
-    ipywidgets 8 sends every value a page sets straight back to it ("echo_update") before anything else,
-    so that the page (and any other view of the widget) ends with the kernel's value even when messages
-    cross. A lever's echo then reached the page while the kernel was still making the new frame, and
-    that made the slow tail of a move: ``bench/echo_bench.py`` (one page and one kernel, the three ways
-    in turns, 3 rounds of 30 moves, 2026-12-04) gave key press to changed figure p95 74.0 ms with the
-    echo first, 45.5 ms after, 43.5 ms with none; medians 34.5, 33.0 and 33.8 ms. This mixin keeps the
-    echo (so crossing messages still settle on the kernel's value) and sends it once the move is
-    handled, with the value the kernel then holds (a typed value it refused or rounded included).
-    Classes using it take their ``value`` trait from :func:`_without_echo`, so ipywidgets sends no echo
-    of its own.
-    """
-
-    def set_state(self, sync_data):
-        """Apply what the page sent (as ipywidgets does), then echo the value the kernel holds."""
-        try:
-            super().set_state(sync_data)
-        finally:
-            if "value" in sync_data and ipywidgets_widget.JUPYTER_WIDGETS_ECHO:
-                state = {"value": self.get_state("value")["value"]}
-                self._send({"method": "echo_update", "state": state, "buffer_paths": []})
-
-
-def _without_echo(widget_class: type[widgets.Widget]) -> traitlets.TraitType:
-    """``widget_class``'s own ``value`` trait (type, default, help), tagged to send no echo of its own."""
-    trait = copy.copy(widget_class.class_traits()["value"])
-    trait.metadata = {**trait.metadata, "echo_update": False}  # a copy: the class's own trait is unchanged
-    return trait
-
-
-class LeverFloatSlider(EchoAfterHandling, widgets.FloatSlider):
-    """A float slider whose page-set values are echoed after they are handled."""
-
-    value = _without_echo(widgets.FloatSlider)
-
-
-class LeverIntSlider(EchoAfterHandling, widgets.IntSlider):
-    """An integer slider whose page-set values are echoed after they are handled."""
-
-    value = _without_echo(widgets.IntSlider)
-
-
-class LeverText(EchoAfterHandling, widgets.Text):
-    """A text box whose typed values are echoed after they are handled."""
-
-    value = _without_echo(widgets.Text)
 
 
 # ---------------------------------------------------------------------------------------------- names
@@ -143,15 +88,24 @@ def _shared(kind: str) -> widgets.Widget:
     """
     factories = {
         "slider_layout": lambda: widgets.Layout(width="165px"),
-        "slider_style": lambda: widget_int.SliderStyle(description_width="0px"),
+        "slider_style": lambda: widgets.SliderStyle(description_width="0px"),
         "text_layout": lambda: widgets.Layout(width="95px"),
-        "text_style": lambda: widget_string.TextStyle(),
-        "html_style": lambda: widget_string.HTMLStyle(),
+        "text_style": lambda: _style_class(widgets.Text)(),
+        "html_style": lambda: _style_class(widgets.HTML)(),
         "auto_layout": lambda: widgets.Layout(),
         "toggle_layout": lambda: widgets.Layout(width="28px"),
-        "toggle_style": lambda: widget_bool.ToggleButtonStyle(),
+        "toggle_style": lambda: _style_class(widgets.ToggleButton)(),
     }
     return factories[kind]()
+
+
+def _style_class(widget_class: type[widgets.DOMWidget]) -> type[widgets.Widget]:
+    """The style class a widget class takes, read from its public ``style`` trait (traitlets' ``klass``).
+
+    ipywidgets exports ``SliderStyle`` but not the text, HTML and toggle styles; their classes are what the
+    widget's own ``style`` trait makes, so no module of ipywidgets' is imported for them.
+    """
+    return widget_class.class_traits()["style"].klass
 
 
 class ParameterControl:
@@ -227,7 +181,7 @@ class ParameterControl:
         elif p.kind == "bool":
             self.input = widgets.Checkbox(value=self._value, indent=False, **common)
         elif p.kind == "int":
-            self.input = LeverIntSlider(
+            self.input = widgets.IntSlider(
                 value=self._value,
                 min=int(p.min),
                 max=int(p.max),
@@ -236,7 +190,7 @@ class ParameterControl:
                 **slider,
             )
         else:
-            self.input = LeverFloatSlider(
+            self.input = widgets.FloatSlider(
                 value=self._value,
                 min=p.min,
                 max=p.max,
@@ -253,7 +207,7 @@ class ParameterControl:
         self.text: widgets.Text | None = None
         self._syncing = False
         if p.kind in ("float", "int"):
-            self.text = LeverText(
+            self.text = widgets.Text(
                 value=self._shown(self.input.value),
                 continuous_update=False,  # read on Enter or leaving the box, not on every key
                 tooltip=f"{p.title}: type a value ({p.allowed()})",
@@ -667,10 +621,6 @@ __all__ = [
     "ASSUMPTION_SECTIONS",
     "LEVER_SECTIONS",
     "ControlPanel",
-    "EchoAfterHandling",
-    "LeverFloatSlider",
-    "LeverIntSlider",
-    "LeverText",
     "ParameterControl",
     "PresetChooser",
     "offered_presets",

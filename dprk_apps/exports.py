@@ -193,20 +193,14 @@ MIME_TYPES = {
     ".pdf": "application/pdf",
 }
 
-# Runs in the browser when the links are shown (an image that fails to load runs its ``onerror``; a
-# widget's HTML runs no <script>): each link's data address becomes a Blob address (data addresses
-# above about 2 MB are refused by Chromium), then it is clicked once. The batch's id is remembered in
-# localStorage, so showing the page again (a reload in JupyterLab restores the widget) downloads nothing.
-# An inline handler sees ``document``'s properties first (``URL`` there is a string), hence ``window.URL``.
-_CLICK_JS = (
-    "var box=this.parentNode,id=box.getAttribute('data-batch');"
-    "try{if(localStorage.getItem(id))return;localStorage.setItem(id,'1')}catch(e){}"
-    "box.querySelectorAll('a[download]').forEach(function(a){"
-    "var h=a.getAttribute('href'),k=h.indexOf(',');"
-    "if(h.slice(0,5)==='data:'){var b=atob(h.slice(k+1)),u=new Uint8Array(b.length);"
-    "for(var i=0;i<b.length;i++)u[i]=b.charCodeAt(i);"
-    "a.href=window.URL.createObjectURL(new Blob([u],{type:h.slice(5,h.indexOf(';'))}))}"
-    "a.click()})"
+#: The download links' inline handler (``download_click.js`` beside this module, read once): each link is
+#: clicked once when shown, a batch at most once per browser. Its comment lines are dropped and the rest is
+#: joined into one line, for an ``onerror`` attribute.
+CLICK_JS_FILE = Path(__file__).with_name("download_click.js")
+_CLICK_JS = " ".join(
+    line.strip()
+    for line in CLICK_JS_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.strip().startswith("//")
 )
 
 

@@ -1,7 +1,7 @@
 """Keys pressed on an app's controls reach the controls in every Jupyter front end: :class:`ControlKeys`.
 
 JupyterLab and Jupyter Notebook 7 read every key pressed on their page for their own shortcuts first. In
-Notebook 7.6 (Chromium, 2026-12-07) a focused slider handle of an app never saw the arrow keys: the
+Notebook 7.6 (Chromium) a focused slider handle of an app never saw the arrow keys: the
 page's shortcut handling took ``ArrowRight`` away from it and put the focus on a notebook cell, so a
 student could not move a lever by keyboard there (JupyterLab 4.6 and Voilà passed the keys on). The
 shortcut handling of both front ends (Lumino's command registry) skips every element marked
@@ -16,8 +16,9 @@ not act; moving the focus away from it (Tab, or a click outside the control) giv
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import anywidget
-import traitlets
 
 #: The attribute by which Lumino (JupyterLab 4, Notebook 7) leaves an element's keys to the element.
 SUPPRESS_ATTRIBUTE = "data-lm-suppress-shortcuts"
@@ -25,40 +26,18 @@ SUPPRESS_ATTRIBUTE = "data-lm-suppress-shortcuts"
 TAKES_KEYS = ".noUi-handle, select, button, input[type=checkbox], input[type=range]"
 #: What counts as an app on the page (CSS selector): the lab-style apps' columns and the role-play.
 APP_SCOPE = ".app-columns, .roleplay-app"
-
-# One listener per page (a page may show several apps; each app's widget would otherwise add its own).
-_KEYS_JS = f"""
-const ATTRIBUTE = {SUPPRESS_ATTRIBUTE!r};
-const TAKES_KEYS = {TAKES_KEYS!r};
-const APP_SCOPE = {APP_SCOPE!r};
-
-function markFocused(event) {{
-  const target = event.target;
-  if (!(target instanceof Element) || target.hasAttribute(ATTRIBUTE)) return;
-  if (target.matches(TAKES_KEYS) && target.closest(APP_SCOPE)) target.setAttribute(ATTRIBUTE, 'true');
-}}
-
-function render({{ el }}) {{
-  const page = el.ownerDocument;
-  el.dataset.controlKeys = 'ready';
-  if (page.__appControlKeys) return;
-  page.__appControlKeys = true;
-  // Focus moves before the first key press reaches the control: mark it on the way in (capture phase,
-  // so that no front end's handler can stop it first).
-  page.addEventListener('focusin', markFocused, true);
-}}
-export default {{ render }};
-"""
+#: The page's half (one listener per page; it uses the three values above, which a test keeps in step).
+KEYS_JS = Path(__file__).with_name("keyboard.js")
 
 
 class ControlKeys(anywidget.AnyWidget):
     """Leaves the keys pressed on an app's controls to the controls; shows nothing itself.
 
     Put it anywhere on the app's page: it marks the controls inside elements matching :data:`APP_SCOPE`,
-    and one on a page serves every app on it.
+    and one on a page serves every app on it. Its JavaScript is :data:`KEYS_JS`.
     """
 
-    _esm = traitlets.Unicode(_KEYS_JS).tag(sync=True)
+    _esm = KEYS_JS
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -67,4 +46,4 @@ class ControlKeys(anywidget.AnyWidget):
         self.add_class("control-keys")
 
 
-__all__ = ["APP_SCOPE", "SUPPRESS_ATTRIBUTE", "TAKES_KEYS", "ControlKeys"]
+__all__ = ["APP_SCOPE", "KEYS_JS", "SUPPRESS_ATTRIBUTE", "TAKES_KEYS", "ControlKeys"]

@@ -1,7 +1,7 @@
 """Page layout of the apps: figures that fit their container, controls beside numbers and figure.
 
-Matplotlib figures are drawn at a fixed size in pixels (``DISPLAY_WIDTH_IN`` inches at 100 dpi, about
-1,000 px), and ipympl writes that size into the page. On a narrower page (an 800 px window, JupyterLab
+Matplotlib figures are drawn at a fixed size in pixels (an app's at :data:`dprk_figures.style.APP_DPI`),
+and ipympl writes that size into the page. On a narrower page (an 800 px window, JupyterLab
 with its file browser open) the figure used to be cut off. :data:`FIT_CSS` scales every ipympl figure
 down to the width of its container (never up: a raster scaled up blurs), keeping its aspect ratio; the
 canvas element is only shown smaller, so the kernel's drawing is unchanged.
@@ -14,6 +14,7 @@ than the screen, so the numbers and the figure stay in view while a student work
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -26,25 +27,10 @@ RESULTS_MIN_WIDTH_PX = 440
 #: How much of the screen's height a figure in an app may take, so numbers and figure show together.
 FIGURE_MAX_HEIGHT = "calc(100vh - 250px)"
 
-# ipympl's figure box is ``width: fit-content; overflow: hidden`` (the clipping) and it writes the canvas
-# div's and canvases' sizes inline, in pixels; ``!important`` rules win over inline styles. The top canvas
-# (rubber band, resize handle) lies on the main one and scales with it. Both canvases are absolutely
-# placed, so the main one is put back in the flow to give the box its (scaled) height.
-FIT_CSS = f"""
-.jupyter-matplotlib {{ max-width: 100%; min-width: 0; }}
-.jupyter-matplotlib-figure {{ width: auto !important; max-width: 100%; min-width: 0; }}
-.jupyter-matplotlib-canvas-container {{ max-width: 100%; }}
-.jupyter-matplotlib-canvas-div {{ max-width: 100% !important; height: auto !important; }}
-.jupyter-matplotlib-canvas-div canvas {{ max-width: 100% !important; height: auto !important; }}
-.jupyter-matplotlib-canvas-div canvas:first-child {{ position: relative !important; }}
-.app-results .jupyter-matplotlib-canvas-div canvas {{ max-height: {FIGURE_MAX_HEIGHT}; width: auto !important; }}
-.app-results, .app-controls {{ min-width: 0; }}
-.app-controls > * {{ flex-shrink: 0; }}
-.app-results table td, .app-results table th {{ padding-top: 1px; padding-bottom: 1px; line-height: 1.3; }}
-.app-readout .widget-html-content {{ line-height: 1.35; }}
-.app-readout ul {{ margin: 2px 0; padding-left: 18px; }}
-.app-readout li {{ margin: 0 0 3px 0; }}
-"""
+#: The style sheet (``layout.css`` beside this module, read once): figures that fit their container (never
+#: enlarged), an app figure at most :data:`FIGURE_MAX_HEIGHT` tall, the columns' spacing.
+FIT_CSS_FILE = Path(__file__).with_name("layout.css")
+FIT_CSS = FIT_CSS_FILE.read_text(encoding="utf-8")
 
 
 def fit_style() -> widgets.HTML:

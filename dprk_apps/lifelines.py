@@ -46,6 +46,8 @@ class SharesFigure:
     measures : sequence of {"recorded", "all"}
     height : float
         Figure height, inches.
+    dpi : float
+        Resolution (an app's figure: :data:`dprk_figures.style.APP_DPI`).
 
     Attributes
     ----------
@@ -54,9 +56,9 @@ class SharesFigure:
         Scenario lines by measure and partner, e.g. ``lines["all"]["russia"]``.
     """
 
-    def __init__(self, baseline, measures=("recorded", "all"), height: float = 3.8):
+    def __init__(self, baseline, measures=("recorded", "all"), height: float = 3.8, dpi: float = style.APP_DPI):
         self.years = baseline.years
-        self.figure, axes = style.new_figure(1, len(measures), height=height, show=False, squeeze=False)
+        self.figure, axes = style.new_figure(1, len(measures), height=height, show=False, squeeze=False, dpi=dpi)
         self.lines = {}
         for ax, measure in zip(axes[0], measures, strict=True):
             style.mark_projection(ax)

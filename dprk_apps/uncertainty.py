@@ -20,7 +20,8 @@ from dprk_apps.feedback import ErrorBox
 from dprk_apps.typed import parse_typed
 from dprk_apps.upload import ScenarioUpload
 from dprk_figures import uncertainty as pu
-from dprk_figures.style import display_scale, mark_drawn, new_figure
+from dprk_figures.blit import BlitManager
+from dprk_figures.style import APP_DPI, display_scale, new_figure
 from dprk_teaching.exercises import sensitivity_indices
 from model import registry
 from model import uncertainty as u
@@ -277,12 +278,15 @@ class UncertaintyApp(SliderApp):
         groups = [(title, g) for g, title in ASSUMPTION_SECTIONS.items() if _group_members(g)]
         self.hold = widgets.SelectMultiple(options=groups, value=(), description="Hold fixed", rows=len(groups))
         self.hold.add_class("hold-fixed")
-        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app")
+        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app", dpi=APP_DPI)
         first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
         self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
         self._layout_key = None
-        self._background = self._background_key = self._frame = self._frame_key = None  # see draw()
+        # Frames over cached backgrounds (SliderApp.draw): axes are sticky, so most lever moves only restore
+        # the background and draw the bands, lines and bars; the tornado's limits and ranking change far more
+        # often than the fan's (its centre moves with the arms levers), and then only its panel is rendered.
+        self.blit = BlitManager(figure, {"fan": ax_fan, "tornado": ax_tornado}, self._data_artists, key=self._panel_key)
         self._reset_threshold()
         threshold_row = widgets.HBox([self.threshold, self.unit])
         choosers = [self.outcome, self.year, threshold_row, self.threshold_message]
@@ -310,7 +314,8 @@ class UncertaintyApp(SliderApp):
         """Let go of the ensembles, close the figure and the widgets (the app no longer responds)."""
         import matplotlib.pyplot as plt
 
-        self.base = self.scenario = self.results = self._background = self._frame = None
+        self.base = self.scenario = self.results = None
+        self.blit.invalidate()
         self._base_fans.clear()
         plt.close(self.figure)
         stack = [self.widget]
@@ -438,67 +443,19 @@ class UncertaintyApp(SliderApp):
         bars = [*tornado.low_bars.patches, *tornado.high_bars.patches, tornado.centre_line]
         return [*fan.bands.values(), fan.median, fan.year_line, *baseline, *bars]
 
-    def _static_key(self) -> tuple:
-        """What the rendered background shows: axis limits, titles and labels (a change re-renders it)."""
-        return (self._fan_key(), self._tornado_key())
+    def _panel_key(self, name: str, _ax) -> tuple:
+        """What a panel's rendered background shows: its limits, titles and labels (a change re-renders it)."""
+        return self._fan_key() if name == "fan" else self._tornado_key()
 
     def _fan_key(self) -> tuple:
         """The fan chart's static parts: its limits, title and axis label."""
         fan = self.fan_chart.ax
-        return (fan.get_ylim(), fan.get_title(), fan.get_ylabel())
+        return (fan.get_xlim(), fan.get_ylim(), fan.get_title(), fan.get_ylabel())
 
     def _tornado_key(self) -> tuple:
         """The tornado's static parts: its limits (ticks follow them), axis label and bar labels."""
         tornado = self.tornado_chart.ax
-        return (tornado.get_xlim(), tornado.get_xlabel(), self.tornado_chart.labels)
-
-    def draw(self) -> None:
-        """Render a frame over cached backgrounds of the static parts, and show it.
-
-        Text (ticks, titles, labels, legends) is most of a full render; axes are sticky, so most lever
-        moves only restore the background and draw the bands, lines and bars (as the lab does, see
-        :meth:`dprk_figures.lab.LabFigure.render`). Two caches: the figure without the tornado (fan axes,
-        titles, legends), and that with the tornado's axes drawn on it. The tornado's limits and ranking
-        change far more often than the fan's (its centre moves with the arms levers), and then only the
-        tornado's axes are drawn again. A normal ``canvas.draw()`` still draws everything.
-        """
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        canvas = self.figure.canvas
-        renderer = canvas.get_renderer()
-        fan_key = (self._fan_key(), (renderer.width, renderer.height))
-        tornado_axes = self.tornado_chart.ax
-        artists = self._data_artists()
-        visible = [artist.get_visible() for artist in artists]
-        for artist in artists:
-            artist.set_visible(False)
-        try:
-            if self._background is None or fan_key != self._background_key:
-                tornado_axes.set_visible(False)
-                try:
-                    FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
-                finally:
-                    tornado_axes.set_visible(True)
-                renderer = canvas.get_renderer()
-                self._background = canvas.copy_from_bbox(self.figure.bbox)
-                self._background_key = (self._fan_key(), (renderer.width, renderer.height))
-                self._frame = None
-            frame_key = (self._tornado_key(), self._background_key)
-            if self._frame is None or frame_key != self._frame_key:
-                canvas.restore_region(self._background)
-                self.figure.draw_artist(tornado_axes)  # its bars are hidden: axes, ticks, labels, legend
-                self._frame = canvas.copy_from_bbox(self.figure.bbox)
-                self._frame_key = frame_key
-            else:
-                canvas.restore_region(self._frame)
-        finally:
-            for artist, shown in zip(artists, visible, strict=True):
-                artist.set_visible(shown)
-        for artist in artists:
-            if artist.get_visible():
-                self.figure.draw_artist(artist)
-        canvas.blit(self.figure.bbox)
-        mark_drawn(self.figure)
+        return (tornado.get_xlim(), tornado.get_ylim(), tornado.get_xlabel(), self.tornado_chart.labels)
 
     def _keep_layout(self, key: str, label_chars: int) -> None:
         """Lay the figure out (constrained) only when its titles change or a tornado label is longer.
@@ -516,7 +473,7 @@ class UncertaintyApp(SliderApp):
         self.figure.get_layout_engine().execute(self.figure)
         self.figure.set_layout_engine("none")
         self._layout_key = key
-        self._background = self._frame = None  # the axes moved: render the backgrounds again
+        self.blit.invalidate()  # the axes moved: render the backgrounds again
 
     def band_sentence(self) -> str:
         """The 90% band of the outcome in the year, against the baseline's with every assumption uncertain."""

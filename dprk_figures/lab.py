@@ -17,20 +17,16 @@ few ticks; that keeps a full redraw within a slider's budget.
 
 from __future__ import annotations
 
-import contextlib
-
 import matplotlib as mpl
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.legend_handler import HandlerTuple
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import Bbox
 
 from dprk_figures import lifelines as lp
 from dprk_figures import style
+from dprk_figures.blit import BlitManager
 from model.results import PARTNERS, Results
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR
 
@@ -108,8 +104,6 @@ DELTA_PRERENDER_MAX = 1e10
 DELTA_FLOOR = 1e8
 #: Settings under which the figure's text is rendered (see :func:`_draw_text_unhinted`).
 UNHINTED = {"text.hinting": "none"}
-#: Pixels added around a panel's extent when only that panel's background is rendered again.
-PANEL_MARGIN_PX = 3
 #: Backgrounds kept for scales seen before (each is one copy of the figure's pixels, about 2.6 MB).
 BACKGROUNDS_KEPT = 8
 
@@ -127,18 +121,6 @@ def _draw_text_unhinted(fig: Figure) -> None:
             return draw(renderer)
 
     fig.draw = draw_unhinted
-
-
-@contextlib.contextmanager
-def _hidden(artists):
-    """Hide ``artists`` for the block (a background is rendered without the data drawn over it)."""
-    for artist in artists:
-        artist.set_visible(False)
-    try:
-        yield
-    finally:
-        for artist in artists:
-            artist.set_visible(True)
 
 
 class LabFigure:
@@ -166,6 +148,10 @@ class LabFigure:
         ``lines["oil"]["supply"]``; baseline twins under the same key plus ``"_base"``.
     bars : dict of str to BarContainer
         ``"hc"`` and ``"leverage"``: scenario minus baseline in the focus year, by partner.
+    blit : dprk_figures.blit.BlitManager
+        Renders the frames over cached backgrounds (:meth:`render`).
+    changed_limits : list of str
+        The panels whose limits the last update changed.
     """
 
     def __init__(
@@ -178,11 +164,6 @@ class LabFigure:
         first_projection_year: int = FIRST_PROJECTION_YEAR,
     ) -> None:
         self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
-        self._background, self._background_size, self._background_stale = None, None, True
-        self._stale_panels: set[str] = set()  # panels whose limits changed since the background was made
-        self._panel_extents: dict[str, Bbox] = {}  # each panel's pixels in the background, text included
-        # Backgrounds already rendered, by figure size and every panel's limits (see _remember_background).
-        self._backgrounds: dict[tuple, tuple] = {}
         _draw_text_unhinted(fig)
         self.t = int(np.flatnonzero(self.years == focus_year)[0])
         grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.26, left=0.08, right=0.98, top=0.93, bottom=0.1)
@@ -258,6 +239,10 @@ class LabFigure:
         )
         style.usd_axis(ax["delta"])
         self._rescale(b, s)
+        # Frames over cached backgrounds: a panel's background depends only on its limits (its ticks follow).
+        self.blit = BlitManager(
+            fig, self.axes, self._data_artists, key=lambda _name, a: a.get_ylim(), rc=UNHINTED, kept=BACKGROUNDS_KEPT
+        )
 
     # ------------------------------------------------------------------ updating
     def _deltas(self, b, s):
@@ -307,7 +292,7 @@ class LabFigure:
                 min_fill=DELTA_MIN_FILL,
                 ladder=DELTA_LADDER,
             )
-        self._stale_panels.update(panel for panel, moved in changed.items() if moved)
+        self.changed_limits = sorted(panel for panel, moved in changed.items() if moved)  # for tests and benches
 
     # ------------------------------------------------------------------ rendering
     def _data_artists(self) -> list:
@@ -315,72 +300,20 @@ class LabFigure:
         return artists + [patch for bars in self.bars.values() for patch in bars.patches]
 
     def render(self, show: bool = True) -> None:
-        """Render a complete frame and show it (Agg, then the canvas's own display, e.g. ipympl).
+        """Render a complete frame over the cached background of the static parts and show it.
 
         The static parts (axes, ticks, titles, legends) are rendered once into a background; a frame
-        restores that background and draws only the lines and bars on top. Text is most of a full
-        render's cost, so this is several times faster. When a panel's axis limits change (they are
-        sticky: see :func:`dprk_figures.style.sticky_ylim`) only that panel's part of the background is
-        rendered again (:meth:`_render_panels`); the whole background when the canvas is resized, when
-        it was never rendered, or when a panel's text would reach another's. A normal ``canvas.draw()``
-        still draws everything.
+        restores it and draws only the lines and bars on top (:class:`dprk_figures.blit.BlitManager`). When a
+        panel's axis limits change (they are sticky: see :func:`dprk_figures.style.sticky_ylim`) only that
+        panel's part of the background is rendered again. A normal ``canvas.draw()`` still draws everything.
 
         Parameters
         ----------
         show : bool
-            Hand the frame to the canvas's display (``False``: render into the buffer only, e.g. before
-            a page is connected; the figure is marked drawn either way).
+            Hand the frame to the canvas's display (``False``: render into the buffer only, e.g. before a
+            page is connected).
         """
-        canvas = self.fig.canvas
-        renderer = canvas.get_renderer()
-        size = (renderer.width, renderer.height)
-        artists = self._data_artists()
-        whole = self._background is None or self._background_stale or size != self._background_size
-        if whole:
-            self._backgrounds.clear()  # a new size, or the static parts changed: none of them is valid
-        remembered = self._backgrounds.get(self._scales_key(size)) if not whole and self._stale_panels else None
-        if remembered is not None:
-            self._background, extents = remembered
-            self._panel_extents = dict(extents)
-            canvas.restore_region(self._background)
-        elif not whole and self._stale_panels:
-            whole = not self._render_panels(renderer, artists)
-        if whole:
-            with _hidden(artists):
-                FigureCanvasAgg.draw(canvas)  # Agg only: no half-finished frame is sent to a browser
-            renderer = canvas.get_renderer()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-            self._background_size = (renderer.width, renderer.height)
-            self._panel_extents = {panel: self._extent(a, renderer) for panel, a in self.axes.items()}
-            self._background_stale = False
-        elif not self._stale_panels:
-            canvas.restore_region(self._background)
-        if whole or (self._stale_panels and remembered is None):
-            self._remember_background()
-        self._stale_panels.clear()
-        for artist in artists:
-            self.fig.draw_artist(artist)
-        if show:
-            canvas.blit(self.fig.bbox)
-        style.mark_drawn(self.fig)
-
-    def _scales_key(self, size) -> tuple:
-        """What the cached background depends on besides the static parts: the canvas size and every panel's limits."""
-        return (size, *(tuple(ax.get_ylim()) for ax in self.axes.values()))
-
-    def _remember_background(self) -> None:
-        """Keep the current background for its scales, so that coming back to them costs a copy, not a render.
-
-        Everything drawn into the background apart from the panels' limits and what follows from them
-        (ticks, tick labels) is fixed when the figure is built, so a background rendered for the same
-        size and limits is the same pixels. The oldest is dropped beyond :data:`BACKGROUNDS_KEPT`.
-        """
-        renderer = self.fig.canvas.get_renderer()
-        key = self._scales_key((renderer.width, renderer.height))
-        self._backgrounds.pop(key, None)
-        self._backgrounds[key] = (self._background, dict(self._panel_extents))
-        while len(self._backgrounds) > BACKGROUNDS_KEPT:
-            self._backgrounds.pop(next(iter(self._backgrounds)))
+        self.blit.render(show=show)
 
     def prerender_scales(self) -> None:
         """Render the backgrounds of the difference panel's larger scales before anyone moves a lever.
@@ -397,50 +330,9 @@ class LabFigure:
         ladder = sorted(float(m * 10.0**k) for m in DELTA_LADDER for k in range(6, 12))
         for half in (value for value in ladder if current < value <= DELTA_PRERENDER_MAX):
             delta.set_ylim(-half, half)
-            self._stale_panels.add("delta")
             self.render(show=False)
         delta.set_ylim(*kept)
-        self._stale_panels.add("delta")
         self.render(show=False)  # the current scale's background again, from the cache
-
-    @staticmethod
-    def _extent(ax, renderer) -> Bbox:
-        """The pixels a panel's static parts cover (axes, ticks, labels, title, legend), with a margin."""
-        with mpl.rc_context(UNHINTED):
-            box = ax.get_tightbbox(renderer)
-        return box.padded(PANEL_MARGIN_PX)
-
-    def _render_panels(self, renderer, artists) -> bool:
-        """Render again only the background of the panels whose limits changed; False if it cannot be done.
-
-        Each changed panel's old and new extents are painted with the figure's colour and the panel is
-        drawn there again (its data artists hidden), in the background restored from the cache; the result
-        becomes the cache. Panels do not overlap, so the other panels' pixels stay as a full render leaves
-        them (a test compares the two). If a changed panel's text would now reach another panel's extent
-        the caller renders the whole background instead.
-        """
-        canvas = self.fig.canvas
-        height, width = renderer.height, renderer.width
-        regions = {}  # panel -> (pixels to paint and draw again, its new extent)
-        for panel in self._stale_panels:
-            new = self._extent(self.axes[panel], renderer)
-            regions[panel] = (Bbox.union([new, self._panel_extents[panel]]), new)
-        boxes = [regions[name][0] if name in regions else box for name, box in self._panel_extents.items()]
-        if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]):
-            return False
-        canvas.restore_region(self._background)
-        pixels = np.asarray(renderer.buffer_rgba())
-        paper = np.round(np.asarray(to_rgba(self.fig.get_facecolor())) * 255).astype(np.uint8)
-        for panel, (region, new) in regions.items():
-            # Display y runs up from the bottom; buffer rows run down from the top. Whole pixels, outwards.
-            left, right = max(0, int(np.floor(region.x0))), min(width, int(np.ceil(region.x1)))
-            top, bottom = max(0, int(np.floor(height - region.y1))), min(height, int(np.ceil(height - region.y0)))
-            pixels[top:bottom, left:right] = paper
-            with _hidden(artists), mpl.rc_context(UNHINTED):
-                self.axes[panel].draw(renderer)
-            self._panel_extents[panel] = new
-        self._background = canvas.copy_from_bbox(self.fig.bbox)
-        return True
 
     def scenario_data(self) -> dict[str, np.ndarray]:
         """What the scenario artists show now (for tests): ``"panel.key"`` line y data, ``"bars.key"`` heights."""

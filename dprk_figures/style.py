@@ -72,6 +72,13 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 MIN_TEXT_PT = 10.0
 #: Figures are shown at most this wide (inches at 100 dpi: a notebook or Voilà page about 1,000 px wide).
 DISPLAY_WIDTH_IN = 10.0
+#: The resolution of the apps' figures (dots per inch; one CSS pixel per dot). A figure's frames cost in
+#: proportion to its pixels at every slider move (render, encode, send, decode, paint), and an app's figure
+#: shares its page with the controls: on the seminar's 1280 x 720 projector the scenario lab's figure has
+#: about 850 x 470 CSS px, and at 72 dpi its 10 x 6.5 in are 720 x 468 px, shown at their own size. A
+#: narrower page shrinks the figure to fit (``dprk_apps/layout.css``); a wider one shows it at this size,
+#: never enlarged (a raster scaled up blurs). Fixed for the life of the figure, set when it is made.
+APP_DPI = 72
 RC = {
     "font.size": 11,
     "axes.titlesize": 12,
@@ -99,6 +106,7 @@ def new_figure(
     show: bool = True,
     layout: str | None = "constrained",
     label: str | None = None,
+    dpi: float | None = None,
     **subplot_kw,
 ) -> tuple[Figure, Axes | np.ndarray]:
     """Make a figure in the suite's style, with ipympl's toolbar hidden.
@@ -117,6 +125,9 @@ def new_figure(
     label : str, optional
         The figure's label; an open figure with the same label is closed first, so a re-run cell replaces
         its figure instead of keeping the old one (and what it shows) alive in pyplot's registry.
+    dpi : float, optional
+        Resolution (default: the style's, 100); apps pass :data:`APP_DPI`. Set here, when the figure is
+        made, so that a high-density screen's factor multiplies this resolution.
     **subplot_kw
         Passed to :func:`matplotlib.pyplot.subplots` (e.g. ``sharex=True``).
 
@@ -132,6 +143,8 @@ def new_figure(
     if label is not None:
         plt.close(label)  # no-op without such a figure
         named["num"] = label
+    if dpi is not None:
+        named["dpi"] = dpi
     with contextlib.nullcontext() if show else plt.ioff():
         if nrows == 0:
             fig, axes = plt.figure(figsize=(width, height), layout=layout, **named), None
@@ -143,8 +156,9 @@ def new_figure(
 def prepare_canvas(fig: Figure) -> Figure:
     """Hide ipympl's toolbar, header and footer (the toolbar icons load from an unreachable CDN).
 
-    An ipympl canvas also encodes its frames faster (:mod:`dprk_internals.frames`). Harmless for other
-    canvases.
+    An ipympl canvas also draws only when its figure changed and encodes its frames faster
+    (:mod:`dprk_internals.matplotlib_frames`, :mod:`dprk_internals.ipympl_frames`), unless ``DPRK_PLAIN=1``
+    (:func:`dprk_internals.enabled`). Harmless for other canvases.
 
     Parameters
     ----------
@@ -158,28 +172,15 @@ def prepare_canvas(fig: Figure) -> Figure:
     for attribute in ("toolbar_visible", "header_visible", "footer_visible", "resizable"):
         if hasattr(fig.canvas, attribute):
             setattr(fig.canvas, attribute, False)
-    from dprk_internals.frames import use_fast_frames
+    import dprk_internals
 
-    use_fast_frames(fig.canvas)
+    if dprk_internals.enabled():
+        from dprk_internals.ipympl_frames import keep_frame_on_display
+        from dprk_internals.matplotlib_frames import use_fast_frames
+
+        if use_fast_frames(fig.canvas):
+            keep_frame_on_display(fig.canvas)
     return fig
-
-
-def mark_drawn(fig: Figure) -> None:
-    """Tell pyplot that ``fig``'s shown frame is complete after an app drew it over a cached background.
-
-    The kernel runs IPython's ``post_execute`` hooks after every widget message (``comm``), and
-    pyplot's hook asks every *stale* figure for a redraw: the page then requests a ``draw`` and the
-    kernel renders the whole figure again, text and all, after the app has already shown its cheap
-    frame. A blit leaves the figure stale, so without this each slider move costs one more full render
-    and PNG, most of a move's kernel time (docs/performance.md). The artists still mark the figure stale
-    again when they next change.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        A figure whose canvas now shows every artist as it is.
-    """
-    fig.stale = False
 
 
 def redraw(fig: Figure) -> None:
@@ -444,6 +445,7 @@ def small_texts(fig: Figure, minimum: float = MIN_TEXT_PT) -> list[str]:
 
 
 __all__ = [
+    "APP_DPI",
     "AXIS_FORMATS",
     "COLOURS",
     "DISPLAY_WIDTH_IN",

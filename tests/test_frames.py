@@ -1,12 +1,15 @@
 """The frames a slider move sends to the page: one frame a move, encoded fast, decoded as matplotlib's.
 
-* :func:`dprk_internals.frames.encode_png` is a valid PNG of exactly the pixels it is given (any shape,
-  any pattern of all-zero rows), and :func:`~dprk_internals.frames.diff_frame` decodes to the same frames
-  as matplotlib's own ``get_diff_image`` over a sequence of moves.
+* :func:`dprk_internals.matplotlib_frames.encode_png` is a valid PNG of exactly the pixels it is given (any
+  shape, any pattern of all-zero rows), and :func:`~dprk_internals.matplotlib_frames.diff_frame` decodes to
+  the same frames as matplotlib's own ``get_diff_image`` over a sequence of moves.
 * After an app renders a move over its cached background, pyplot's after-message hook (which IPython
-  runs after every widget message) asks for no second, full render (:func:`dprk_figures.style.mark_drawn`).
-* The difference panel's scale holds when nothing differs, so moves around the baseline do not
-  re-render the lab's background every other time.
+  runs after every widget message) asks for no second, full render
+  (:func:`dprk_internals.matplotlib_frames.mark_drawn`).
+* The lab's blit manager (:class:`dprk_figures.blit.BlitManager`) renders only the panels whose limits
+  changed, pixel for pixel as a whole render; the difference panel's scale holds when nothing differs.
+* The page shows what the kernel drew: the frames sent, painted as the page paints them, add up to the
+  app's last render byte for byte, with the internals on and with ``DPRK_PLAIN=1``.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from dprk_apps.lab import LabApp
-from dprk_figures import lab as lab_plots
-from dprk_internals import frames
+from dprk_figures import blit as blit_module
+from dprk_internals import matplotlib_frames as frames
 
 
 def decode(png: bytes) -> np.ndarray:
@@ -126,9 +129,7 @@ def test_moves_around_a_point_keep_the_background(lab, monkeypatch, lever, base)
     control = lab.panel.controls[lever].input
     if base is not None:
         control.value = base
-    renders = []
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (renders.append(1), draw(canvas))[1])
+    renders = count_whole_renders(monkeypatch)
     start = control.value
     direction = 1 if start + 2 * control.step <= control.max else -1
     pattern = [start + direction * control.step, start + 2 * direction * control.step]
@@ -201,22 +202,15 @@ def sweep(app, lever):
 def count_whole_renders(monkeypatch) -> list:
     """A list that gets one item for every whole Agg render of any figure from now on."""
     wholes = []
-    draw = lab_plots.FigureCanvasAgg.draw
-    monkeypatch.setattr(lab_plots.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
+    draw = blit_module.FigureCanvasAgg.draw
+    monkeypatch.setattr(blit_module.FigureCanvasAgg, "draw", lambda canvas: (wholes.append(1), draw(canvas))[1])
     return wholes
 
 
-def count_panel_renders(monkeypatch) -> list:
-    """A list that gets, for every render of single panels from now on, the sorted names of those panels."""
-    panels = []
-    render_panels = lab_plots.LabFigure._render_panels
-
-    def counted(figure, renderer, artists):
-        panels.append(sorted(figure._stale_panels))
-        return render_panels(figure, renderer, artists)
-
-    monkeypatch.setattr(lab_plots.LabFigure, "_render_panels", counted)
-    return panels
+def count_panel_renders(lab_figure) -> list:
+    """The lab's list of single-panel renders from now on (the sorted names of the panels, one list each)."""
+    lab_figure.blit.panel_renders.clear()
+    return lab_figure.blit.panel_renders
 
 
 def watch_page(monkeypatch, figure) -> tuple[list, list]:
@@ -232,7 +226,7 @@ def whole_background_frame(lab_figure) -> np.ndarray:
     """The frame the lab renders when its whole background is rendered again (the reference)."""
     canvas = lab_figure.fig.canvas
     shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
-    lab_figure._background_stale = True
+    lab_figure.blit.invalidate()
     lab_figure.render()
     reference = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
     return shown, reference
@@ -246,8 +240,8 @@ def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_rende
     """
     if lever not in lab.panel.controls:
         pytest.fail(f"the lab has no {lever} control")
-    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     lab.lab.render()  # the first frame renders the whole background
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(lab.lab)
     wholes.clear()
     control, values = sweep(lab, lever)
     for value in values:
@@ -262,18 +256,16 @@ def test_a_panel_whose_limits_change_is_rendered_alone_and_matches_a_whole_rende
 
 def test_a_panel_whose_text_would_reach_another_renders_the_whole_background(lab, monkeypatch):
     """When a changed panel's extent meets another's the whole background is rendered (and still matches)."""
-    monkeypatch.setattr(lab_plots, "PANEL_MARGIN_PX", 400)  # every panel's extent now meets the others
+    monkeypatch.setattr(lab.lab.blit, "margin_px", 400)  # every panel's extent now meets the others
     wholes = count_whole_renders(monkeypatch)
-    lab.lab._background_stale = True
+    lab.lab.blit.invalidate()
     lab.lab.render()  # extents measured with the wide margin
     wholes.clear()
+    panels = count_panel_renders(lab.lab)
     control, values = sweep(lab, "russia_arms_enforcement")
-    changes = 0
     for value in values:
-        stale = bool(lab.lab._stale_panels)
         control.value = value
-        changes += bool(lab.lab._stale_panels) or stale
-    assert len(wholes) >= 1
+    assert len(wholes) >= 1 and panels == []
     shown, reference = whole_background_frame(lab.lab)
     assert np.array_equal(shown, reference)
 
@@ -282,9 +274,8 @@ def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch)
     """Every preset and a reset after each: only changed panels rendered, as a whole render would have it."""
     from dprk_apps.controls import offered_presets
 
-    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
     lab.lab.render()
-    wholes.clear()
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(lab.lab)
     for name in offered_presets():
         for preset in (name, None):
             if preset is None:
@@ -302,13 +293,13 @@ def test_presets_and_reset_render_only_the_panels_that_changed(lab, monkeypatch)
 def test_several_panels_at_once_match_a_whole_render(lab, monkeypatch):
     """All four panels' limits changed together (by hand): each is rendered again in place, none disturbed."""
     lab.lab.render()
-    wholes = count_whole_renders(monkeypatch)
-    for panel, ax in lab.lab.axes.items():
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(lab.lab)
+    for ax in lab.lab.axes.values():
         low, high = ax.get_ylim()
         ax.set_ylim(low, high * 3.7 if high > 0 else high + 1)  # new ticks, wider labels
-        lab.lab._stale_panels.add(panel)
+    assert sorted(lab.lab.blit.stale_panels()) == sorted(lab.lab.axes)
     lab.lab.render()
-    assert wholes == [] and not lab.lab._stale_panels
+    assert wholes == [] and panels == [sorted(lab.lab.axes)] and not lab.lab.blit.stale_panels()
     shown, reference = whole_background_frame(lab.lab)
     assert np.array_equal(shown, reference)
 
@@ -360,8 +351,8 @@ def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_rende
     The frames shown are what a whole render gives, at every step (the cache is compared, then kept).
     """
     lab.lab.prerender_scales()
-    assert len(lab.lab._backgrounds) >= 3
-    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(monkeypatch)
+    assert len(lab.lab.blit.backgrounds) >= 3
+    wholes, panels = count_whole_renders(monkeypatch), count_panel_renders(lab.lab)
     control = lab.panel.controls["russia_arms_enforcement"].input
     scales, frames = set(), []
     for step in range(1, 21):
@@ -380,7 +371,7 @@ def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_rende
 
 
 def count_encodings(monkeypatch) -> list:
-    """One item per PNG encoded by :func:`dprk_internals.frames.encode_png` (the frames module's own calls)."""
+    """One item per PNG encoded by :func:`dprk_internals.matplotlib_frames.encode_png` (the module's own calls)."""
     encoded, encode = [], frames.encode_png
     monkeypatch.setattr(frames, "encode_png", lambda rgba: (encoded.append(1), encode(rgba))[1])
     return encoded
@@ -434,3 +425,81 @@ def test_full_frames_of_the_same_pixels_are_the_same_png_and_new_pixels_are_enco
     assert np.any(decode(diff))
     again = frame(None, True)
     assert again is not changed and np.array_equal(decode(again), np.asarray(canvas.get_renderer().buffer_rgba()))
+
+
+class PaintedPage:
+    """A page's figure as ipympl paints it, and the page's side of the draw requests.
+
+    A full frame replaces the picture; a diff frame is painted over it (its unchanged pixels are
+    transparent). A ``draw`` the kernel asks for (``draw_idle``) is answered with the page's own draw
+    request, as ipympl's page does, when :meth:`settle` runs (the kernel's next message).
+    """
+
+    def __init__(self, monkeypatch, canvas):
+        self.canvas, self.picture, self.frames, self.asked = canvas, None, 0, 0
+        monkeypatch.setattr(canvas, "send_binary", self.paint)
+        send_json = canvas.send_json
+
+        def json(content):
+            if content.get("type") == "draw":
+                self.asked += 1
+            else:
+                send_json(content)
+
+        monkeypatch.setattr(canvas, "send_json", json)
+
+    def paint(self, blob):
+        frame = decode(blob)
+        self.frames += 1
+        if self.canvas._current_image_mode == "full" or self.picture is None or self.picture.shape != frame.shape:
+            self.picture = frame.copy()
+        else:
+            changed = frame[..., 3] != 0
+            self.picture[changed] = frame[changed]
+
+    def connect(self):
+        for event in ("refresh", "send_image_mode", "initialized", "draw"):  # what a connecting page sends
+            self.canvas.handle_event({"type": event})
+
+    def settle(self):
+        """Run pyplot's after-message hook (IPython runs it after every widget message), then the page's draws."""
+        Gcf.draw_all()
+        while self.asked:
+            self.asked -= 1
+            self.canvas.handle_event({"type": "draw"})
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+@pytest.mark.parametrize("plain", [False, True], ids=["internals", "plain"])
+def test_the_page_shows_exactly_what_the_kernel_drew(monkeypatch, ipympl_backend, plain):
+    """Frames sent over moves, a panel's new limits, a preset and a reset add up to the app's last render.
+
+    Byte for byte after decoding, with the internals on and with ``DPRK_PLAIN=1``: a frame lost, painted
+    out of order or over the wrong picture (the frame painter's bug) would leave a difference.
+    """
+    if plain:
+        monkeypatch.setenv("DPRK_PLAIN", "1")
+    else:
+        monkeypatch.delenv("DPRK_PLAIN", raising=False)
+    app = LabApp()
+    canvas = app.figure.canvas
+    assert frames.draws_only_when_changed(canvas) != plain
+    page = PaintedPage(monkeypatch, canvas)
+    page.connect()
+    page.settle()
+    assert np.array_equal(page.picture, app.last_frame())
+    control = app.panel.controls["russia_arms_enforcement"].input
+    shown = [page.picture.copy()]
+    for change in (0.05, 0.6, 1.0, 0.95, "max-pressure", "reset", 0.3):
+        if change == "reset":
+            app.presets.reset_button.click()
+        elif isinstance(change, str):
+            app.presets.dropdown.value = change
+        else:
+            control.value = change
+        page.settle()
+        assert app.errors.message == ""
+        assert np.array_equal(page.picture, app.last_frame()), change
+        assert not np.array_equal(page.picture, shown[-1]), f"{change}: the figure did not change"
+        shown.append(page.picture.copy())
+    assert page.frames >= len(shown)

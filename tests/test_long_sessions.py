@@ -6,10 +6,10 @@ callback runs (validation, model run, artist updates, readout). A frame is rende
 artists could pile up, so those frames are checked too. Memory is the process's resident set (psutil)
 after a warm-up of :data:`WARM_UP` moves, so caches and allocator pools have settled before measuring.
 
-The scenario lab keeps the backgrounds of scales it has rendered (at most
-:data:`dprk_figures.lab.BACKGROUNDS_KEPT`, one copy of the figure's pixels each, about 2.5 MB); that cache
-fills as new scales are met, so its bytes are measured, bounded by its own assertion and subtracted: what is
-left is what a leak would show.
+The apps that draw over cached backgrounds (the scenario lab and 07, :class:`dprk_figures.blit.BlitManager`)
+keep the backgrounds of scales they have rendered (at most :data:`dprk_figures.lab.BACKGROUNDS_KEPT`, one copy
+of the figure's pixels each); that cache fills as new scales are met, so its bytes are measured, bounded by its
+own assertion and subtracted: what is left is what a leak would show.
 """
 
 import gc
@@ -45,9 +45,9 @@ def rss_mb() -> float:
 
 
 def cached_backgrounds(app) -> tuple[int, float]:
-    """The scenario lab's cached backgrounds: how many, and their pixels in MB (0, 0.0 for the other apps)."""
-    cache = getattr(getattr(app, "lab", None), "_backgrounds", {})
-    buffers = {id(background): background for background, _ in cache.values()}
+    """An app's cached backgrounds (its blit manager's): how many, and their pixels in MB (0, 0.0 without)."""
+    cache = app.blit.backgrounds if app.blit is not None else {}
+    buffers = {id(background.pixels): background.pixels for background in cache.values()}
     return len(cache), sum(memoryview(b).nbytes for b in buffers.values()) / 2**20
 
 
