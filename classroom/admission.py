@@ -17,7 +17,7 @@ passed on once it is admitted.
 
 This module holds the turns (:class:`FirstLoads`); holding a page's messages and reading them for its
 first figure reaches into Voilà's websocket handler and the widgets' messages, so it lives in
-:mod:`dprk_internals.voila_websocket` and :mod:`dprk_internals.widget_wire`. With ``DPRK_PLAIN=1``
+:mod:`dprk_internals.voila_websocket` and :mod:`dprk_internals.ipywidgets_wire`. With ``DPRK_PLAIN=1``
 every page loads at once.
 """
 

@@ -30,7 +30,6 @@ from pathlib import Path
 
 import tornado.web
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
-from jupyter_server.utils import url_path_join
 
 from dprk_internals import voila_pool
 from dprk_internals.voila_app import TURNS_SETTING, ServerPlan
@@ -41,6 +40,14 @@ from .catalogue import App
 #: Seconds between the reaper's checks of the students' kernels.
 CHECK_INTERVAL_S = 3.0
 KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
+
+
+def _joined(*parts: str) -> str:
+    """URL path parts joined with one slash between them: ``_joined("/base/", "voila/render")``."""
+    inner = "/".join(part.strip("/") for part in parts if part.strip("/"))
+    lead = "/" if parts and parts[0].startswith("/") else ""
+    trail = "/" if parts and parts[-1].endswith("/") and inner else ""
+    return lead + inner + trail
 
 
 class ClassroomAPIHandler(APIHandler):
@@ -56,7 +63,7 @@ class ClassroomAPIHandler(APIHandler):
         self.pool_sizes = pool_sizes
 
     def _route(self):
-        prefix = re.escape(url_path_join(self.base_url, "classroom/api/"))
+        prefix = re.escape(_joined(self.base_url, "classroom/api/"))
         path = self.request.path
         if re.fullmatch(prefix + "status", path):
             return self._status, ()
@@ -154,7 +161,7 @@ def landing_page(
     esc = html.escape
     rows = []
     for number, app in enumerate(apps, start=1):
-        href = url_path_join(base_url, "voila/render", app.notebook)
+        href = _joined(base_url, "voila/render", app.notebook)
         warm = "ready" if pool_sizes.get(app.notebook, 0) > 0 else "starts on opening (a few seconds)"
         rows.append(
             f'<tr><td>{number}</td><td><a class="app-link" href="{esc(href)}">{esc(app.title)}</a></td>'

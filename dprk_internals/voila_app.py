@@ -28,14 +28,17 @@ handler's ``prepare`` and the shutdown handler's ``post`` are overridden. The ap
 
 Why the public API is not enough
 --------------------------------
-Voilà's standalone application has no public way to add or replace routes or handlers ("Voila plugin",
-https://github.com/voila-dashboards/voila/issues/198; "Handler customization / hooks",
+Voilà's standalone application has no public way to add or replace routes or handlers, or to choose its
+pooling kernel manager's class. Its page sends the kernel's shutdown with the ``_xsrf`` value of a cookie
+that a page rendered from the pool never receives, so the shutdown is refused with 403 and the kernel
+runs on.
+
+Upstream
+--------
+"Voila plugin", https://github.com/voila-dashboards/voila/issues/198; "Handler customization / hooks",
 https://github.com/voila-dashboards/voila/issues/644; "can we use notebook server extension with voilà
-standalone?", https://github.com/voila-dashboards/voila/issues/495; all open) or to choose its pooling
-kernel manager's class. Its page sends the kernel's shutdown with the ``_xsrf`` value of a cookie that a
-page rendered from the pool never receives, so the shutdown is refused with 403 and the kernel runs on
-("403 POST: '_xsrf' argument missing from POST when closing kernel",
-https://github.com/voila-dashboards/voila/issues/1458, open).
+standalone?", https://github.com/voila-dashboards/voila/issues/495 (all open); "403 POST: '_xsrf' argument
+missing from POST when closing kernel", https://github.com/voila-dashboards/voila/issues/1458 (open).
 
 Fallback
 --------

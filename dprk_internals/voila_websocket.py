@@ -1,7 +1,7 @@
 """Voilà's kernel websocket, holding a page's messages until the page's turn for its first load comes.
 
 A page's websocket is *admitted* before it passes its first message to the kernel; it holds its turn
-until the kernel sends it its first figure (:func:`dprk_internals.widget_wire.ends_first_load`), until it
+until the kernel sends it its first figure (:func:`dprk_internals.ipywidgets_wire.ends_first_load`), until it
 closes, or for at most the turns' ``hold_s`` seconds. Messages a waiting page sends are kept in order and
 passed on once it is admitted. Who waits for whom is the classroom's business (``classroom.admission``):
 this module only holds and releases.
@@ -38,7 +38,7 @@ from __future__ import annotations
 import asyncio
 from typing import Protocol
 
-from .widget_wire import ends_first_load
+from .ipywidgets_wire import ends_first_load
 
 #: What a websocket handler must have for :class:`AdmittedWebsocket` to sit in front of it.
 HANDLER_METHODS = ("open", "on_message", "write_message", "on_close")

@@ -2,7 +2,7 @@
 
 The turns are :class:`classroom.admission.FirstLoads`; the websocket that holds a page's messages and reads
 them for its first figure is :class:`dprk_internals.voila_websocket.AdmittedWebsocket`
-(:mod:`dprk_internals.widget_wire`).
+(:mod:`dprk_internals.ipywidgets_wire`).
 
 A page's messages wait, in order, until it has a slot; the slot is given back when the page gets its
 first PNG frame, when it closes (also while still waiting) or after the hold time; never more pages load
@@ -17,8 +17,8 @@ import random
 import pytest
 
 from classroom.admission import FirstLoads
+from dprk_internals.ipywidgets_wire import FIGURE_MODEL, PNG_SIGNATURE, STATES_REPLY
 from dprk_internals.voila_websocket import AdmittedWebsocket
-from dprk_internals.widget_wire import FIGURE_MODEL, PNG_SIGNATURE, STATES_REPLY
 
 
 class Handler:

@@ -73,18 +73,6 @@ PUBLIC_MODULES = frozenset(
 PUBLIC_PACKAGES = ("SALib.analyze.", "SALib.sample.")
 #: Underscore names that are public by Python's own convention (namedtuple's API).
 PUBLIC_UNDERSCORE = frozenset({"_replace", "_asdict", "_fields", "_make", "_field_defaults"})
-#: moving to dprk_internals (classroom engineer): the class server's present contacts with Voilà's and
-#: jupyter_core's internals, allowed here until they move; each entry is (file, what the scan reports).
-CLASSROOM_MOVING_TO_INTERNALS = frozenset(
-    {
-        ("classroom/server.py", "import jupyter_core.utils"),
-        ("classroom/server.py", "import voila.app"),
-        ("classroom/server.py", "import voila.shutdown_kernel_handler"),
-        ("classroom/server.py", "import voila.tornado.handler"),
-        ("classroom/server.py", "import voila.tornado.kernel_websocket_handler"),
-        ("classroom/server.py", "super()._initialize"),
-    }
-)
 
 
 def python_files(root: Path, packages) -> list[Path]:
@@ -178,13 +166,10 @@ def _is_module(dotted: str) -> bool:
 
 
 def test_only_dprk_internals_touches_other_libraries_internals():
-    found = internals_touched(ROOT, SCANNED)
-    unexpected = sorted(found - CLASSROOM_MOVING_TO_INTERNALS)
-    assert unexpected == [], "move these into dprk_internals/ (with reason, issue and fallback):\n" + "\n".join(
-        f"  {where}: {what}" for where, what in unexpected
+    found = sorted(internals_touched(ROOT, SCANNED))
+    assert found == [], "move these into dprk_internals/ (with reason, issue and fallback):\n" + "\n".join(
+        f"  {where}: {what}" for where, what in found
     )
-    gone = sorted(CLASSROOM_MOVING_TO_INTERNALS - found)
-    assert gone == [], f"no longer found, drop them from CLASSROOM_MOVING_TO_INTERNALS: {gone}"
 
 
 PLANTED = """
