@@ -13,6 +13,7 @@ from dprk_apps.controls import ControlPanel, PresetChooser
 from dprk_apps.exports import ExportBar
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.layout import app_layout
+from dprk_apps.sharing import ScenarioShare
 
 
 class SliderApp:
@@ -54,6 +55,8 @@ class SliderApp:
     panel : dprk_apps.controls.ControlPanel
     errors : dprk_apps.feedback.ErrorBox
     presets : dprk_apps.controls.PresetChooser or None
+    share : dprk_apps.sharing.ScenarioShare
+        The state's code and link (*Copy link*, *Enter code*); a link's code opens when the page loads.
     readout : ipywidgets.HTML
         The numbers shown (tables made with :func:`dprk_teaching.tables.comparison_table`).
     figure : matplotlib.figure.Figure
@@ -86,6 +89,7 @@ class SliderApp:
         self.panel = ControlPanel(list(names), title=panel_title)
         self.errors = ErrorBox()
         self.presets = PresetChooser(self.panel, errors=self.errors) if presets else None
+        self.share = ScenarioShare(self.panel, self.errors)
         self.readout = widgets.HTML()
         self.readout.add_class("app-readout")
         from dprk_figures.style import prepare_canvas  # matplotlib only once an app is built
@@ -101,7 +105,7 @@ class SliderApp:
         self.canvas = figure.canvas if isinstance(figure.canvas, widgets.DOMWidget) else widgets.Output()
         # Controls (with the message about them) on the left; numbers, figure and exports on the right.
         controls = [self.presets.widget] if self.presets else []
-        controls += [self.errors.widget, self.panel.widget]
+        controls += [self.errors.widget, self.panel.widget, self.share.widget]
         results = [widgets.HBox(self.choosers, layout=widgets.Layout(flex_flow="row wrap"))] if self.choosers else []
         results += [self.readout, self.canvas]
         if self.exports:
