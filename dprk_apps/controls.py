@@ -311,8 +311,9 @@ class ParameterControl:
     def _info_html(self) -> str:
         p = self.parameter
         provenance = linked(p.provenance() or "no source: see the description.")
+        totals = f"<br><b>Totals:</b> {html.escape(p.totals_note)}" if p.totals_note else ""
         return (
-            f"<div style='font-size:90%;line-height:1.3;white-space:normal'>{html.escape(p.description)}"
+            f"<div style='font-size:90%;line-height:1.3;white-space:normal'>{html.escape(p.description)}{totals}"
             f"<br><i>Default {html.escape(p.display(p.default))} {html.escape(p.unit)}; "
             f"allowed {html.escape(p.allowed())}.</i><br><span style='color:#555'>Provenance: {provenance}</span></div>"
         )

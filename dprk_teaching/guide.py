@@ -114,17 +114,18 @@ def surprises() -> list[Surprise]:
 
     complies = _headline(RUSSIA_COMPLIES)
     defects = _preset("russia-defects")
-    key = "hard_currency_russia_usd"
+    key = "net_hard_currency_usd"
     span = defects[key] - complies[key]
     crossed = (base[key] - complies[key]) / span if span else float("nan")
     result.append(
         Surprise(
             'Russia\'s stance today already is most of "Russia defects"',
-            f"Hard currency via Russia in {FOCUS_YEAR}: {format_usd(complies[key])} if Russia enforced every "
-            f"sanction, {format_usd(base[key])} in the baseline, {format_usd(defects[key])} in the russia-defects "
-            f"preset. Today's Russia has crossed {_pct(crossed)} of the way from compliance to full defection.",
+            f"North Korea's net hard currency (earnings less oil purchases) in {FOCUS_YEAR}: "
+            f"{format_usd(complies[key])} if Russia enforced every sanction, {format_usd(base[key])} in the baseline, "
+            f"{format_usd(defects[key])} in the russia-defects preset, all at today's war demand. Today's Russia has "
+            f"crossed {_pct(crossed)} of the way from compliance to full defection.",
             "Russia's four enforcement levers at 1 (everything else at baseline) against the baseline and the "
-            "russia-defects preset.",
+            "russia-defects preset, which moves only Russia's own levers: the war's demand is the same at both ends.",
         )
     )
 

@@ -27,6 +27,7 @@ LEVER_YEARS = (timeline.NEAR_YEAR, timeline.FOCUS_YEAR)
 # (headline key, column title, unit for formatting)
 LEVER_HEADLINES = (
     ("hard_currency_total_usd", "Hard currency", "USD"),
+    ("net_hard_currency_usd", "Net hard currency", "USD"),
     ("lifeline_total_usd", "Lifeline (all flows)", "USD"),
     ("oil_supply_bbl", "Oil supply", "bbl"),
     ("lifeline_share_china", "China's lifeline share", "share"),
@@ -104,6 +105,19 @@ def levers_markdown() -> str:
             label = f"{parameter.display(low)} / {parameter.display(high)}"
             lines.append(f"| {parameter.title} (`{name}`) | {label} | " + " | ".join(changes) + " |")
         lines.append("")
+    lines += [
+        "## Where more pressure can raise a total",
+        "",
+        "A pressure lever should not raise net hard currency, the lifeline or oil supply. Where it can, at some",
+        "base point, the registry says why (`totals_note`, shown beside the lever in the apps), and",
+        "`tests/test_lever_totals.py` checks across random base points that it happens nowhere else.",
+        "",
+    ]
+    for name in registry.names("lever"):
+        parameter = registry.get(name)
+        if parameter.totals_note:
+            lines.append(f"* `{name}` ({parameter.title}): {parameter.totals_note}")
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -135,6 +149,11 @@ def history_fit_markdown() -> str:
         observed[column] = {o.year: o.value for o in found}
     russia = {o.year: (o.value, o.basis) for o in select("recorded_trade_usd", "russia", "total")}
     reported = {o.year: o.value for o in select("oil_supply_bbl", "total", "reported_refined", basis="1718_Committee")}
+    reported_russia = {
+        o.year: o.value for o in select("oil_supply_bbl", "russia", "reported_refined", basis="1718_Committee")
+    }
+    oil_bill = {o.year: o.value for o in select("oil_imports_usd", "total", basis="KOTRA")}
+    entered = {o.year: o.value for o in select("nationals_entered", "russia", "total")}
     route = OIL_ROUTES.index("reported_refined")
 
     def pair(model: float, record: float | None, kind: str) -> str:
@@ -153,8 +172,9 @@ def history_fit_markdown() -> str:
         HISTORY_START,
         "",
         "| year | recorded trade, KOTRA (USD bn) | exports, KOTRA (USD bn) | imports, KOTRA (USD bn) "
-        "| China's share, KOTRA | Russia's trade (USD m, basis) | reported refined, 1718 Committee (m bbl) |",
-        "|---|---|---|---|---|---|---|",
+        "| China's share, KOTRA | Russia's trade (USD m, basis) | reported refined, 1718 Committee (m bbl) "
+        "| of which Russia (m bbl) | oil bill, KOTRA (USD m) | workers in Russia (model) | entries to Russia |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for t, year in enumerate(int(y) for y in timeline.YEARS[timeline.HISTORY]):
         cells = [str(year)]
@@ -167,12 +187,21 @@ def history_fit_markdown() -> str:
         else:
             cells.append(pair(russia_model, None, "m"))
         cells.append(pair(results.oil_supply_bbl[0, t, route].sum(), reported.get(year), "bbl"))
+        russia_reported = results.oil_supply_bbl[0, t, route, PARTNERS.index("russia")]
+        cells.append(pair(russia_reported, reported_russia.get(year), "bbl") if year >= 2018 else "")
+        cells.append(pair(results.recorded_oil_usd[0, t].sum(), oil_bill.get(year), "m"))
+        cells.append(f"{results.workers_abroad[0, t, PARTNERS.index('russia')]:,.0f}")
+        cells.append(f"{entered[year]:,.0f}" if year in entered else "")
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
         "Each cell is *model / record*; a cell with one number has no record on that basis. KOTRA's 2016 and",
         "2020 totals are derived in the dossier (2017 / 0.85 and 2021 / 0.827); 2019 has no KOTRA total (KITA's",
         "is USD 2.945 bn, another basis, not compared). Russia's trade is compared on each row's own basis.",
+        "Russia reported no refined deliveries after January 2024; 2024's notified total counts China's",
+        "January-August and Russia's January. Entries to Russia are Russia's own statistics (FSB, Rosstat) of",
+        "North Korean nationals entering, for any purpose: they bound the revival of workers (2024: 7,887 'for",
+        "study'), they do not count workers; official worker counts miss those on student visas.",
         "",
         HISTORY_END,
     ]

@@ -114,7 +114,7 @@ def _fill(params: Params, dtype, out) -> None:
 
     deal = arms_deal(p, series)
     o = oil(p, series, w, deal)
-    shares = payment_shares(deal.weights, o.russia_oil_delivered_share)
+    shares = payment_shares(deal.weights, o.russia_oil_delivered_share, p["russia_oil_makeup_share"])
     trade = recorded_trade(p, series, w, o)
     smuggling, smuggling_line = illicit_exports(p, w, trade)
     workers, workers_line, _ = labour(p, w)
@@ -149,6 +149,9 @@ def _fill(params: Params, dtype, out) -> None:
     for k, partner in enumerate(PARTNERS):
         oil_supply["reported_refined", partner] = o.reported[k]
         oil_supply["illicit_refined", partner] = o.off_book.flows[k]
+    purchases = out.by_label("oil_purchases_usd")
+    for (route_name, partner), value in o.purchases_usd.items():
+        purchases[route_name, partner] = value
     trade_out = out.by_label("recorded_trade_usd")
     recorded_oil = out.by_label("recorded_oil_usd")
     abroad = out.by_label("workers_abroad")

@@ -62,16 +62,19 @@ def arms_deal(p: Paths, series: dict) -> ArmsDeal:
     )
 
 
-def payment_shares(weights: dict, oil_delivered_share) -> dict:
-    """Russia's payment by form as shares summing to one, after the oil it could not deliver.
+def payment_shares(weights: dict, oil_delivered_share, makeup=1.0) -> dict:
+    """Russia's payment by form as shares of the whole payment, after the oil it did not deliver.
 
     Parameters
     ----------
     weights : dict of str to array
         The four payment weights (cash, oil, food, technology), each 0-1, not all zero.
     oil_delivered_share : array
-        Share (0-1) of the oil part that Russia actually delivers; the rest of the oil part is paid in
-        the other three forms, in proportion to their weights (in cash if those are all zero).
+        Share (0-1) of the oil part that Russia actually delivers.
+    makeup : float or array
+        Share (0-1) of the undelivered oil's value that Russia pays in the other three forms instead, in
+        proportion to their weights (in cash if those are all zero); the rest is not paid, so the shares
+        sum to less than one when oil goes undelivered and ``makeup`` is below one.
 
     Returns
     -------
@@ -83,19 +86,20 @@ def payment_shares(weights: dict, oil_delivered_share) -> dict:
     paid = total > 0
     share = {k: np.where(paid, w / np.where(paid, total, 1.0), 1.0 if k == "cash" else 0.0) for k, w in weights.items()}
     undelivered = share["oil"] * (1.0 - oil_delivered_share)
+    made_up = undelivered * makeup
     others = share["cash"] + share["food"] + share["technology"]
     has_others = others > 0
     result = {"oil": share["oil"] - undelivered}
     for form in ("cash", "food", "technology"):
-        in_proportion = undelivered * share[form] / np.where(has_others, others, 1.0)
-        result[form] = share[form] + np.where(has_others, in_proportion, undelivered if form == "cash" else 0.0)
+        in_proportion = made_up * share[form] / np.where(has_others, others, 1.0)
+        result[form] = share[form] + np.where(has_others, in_proportion, made_up if form == "cash" else 0.0)
     return result
 
 
 # ---------------------------------------------------------------------------------------------- oil
 @dataclass(frozen=True)
 class Oil:
-    """Oil barrels by route and partner (bbl/yr) and their valuation."""
+    """Oil barrels by route and partner (bbl/yr), their valuation and what North Korea pays for them."""
 
     pipeline: np.ndarray
     reported: tuple  # by partner
@@ -105,6 +109,7 @@ class Oil:
     russia_oil_delivered_share: np.ndarray
     recorded_usd: tuple  # value in customs data, by partner
     value_per_bbl: np.ndarray  # in the lifeline, every barrel alike
+    purchases_usd: dict  # (route, partner) -> USD/yr that North Korea pays
 
     @property
     def supply(self) -> np.ndarray:
@@ -116,14 +121,18 @@ def oil(p: Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
     """Every barrel by route, each counted once (see the module docstring)."""
     cap_in_force = series["refined_cap_in_force"] > 0
     need = p["oil_need_bbl"]
-    pipeline = np.minimum(
-        p["pipeline_crude_bbl"] * (1.0 - p["china_pipeline_cut"]),
-        np.where(cap_in_force, p["crude_oil_cap_bbl"], np.inf),
-    )
+    # The pipeline is Beijing's choice: a crude cap below it binds only as far as China applies it.
+    sent = p["pipeline_crude_bbl"] * (1.0 - p["china_pipeline_cut"])
+    over_cap = np.where(cap_in_force, np.maximum(sent - p["crude_oil_cap_bbl"], 0.0), 0.0)
+    pipeline = sent - p["china_crude_cap_compliance"] * over_cap
     refined_gap = np.maximum(need - pipeline, 0.0)
     refined_cap = np.where(cap_in_force, p["refined_oil_cap_bbl"], np.inf)
+    # Reported (legal) deliveries have their own level, set by what suppliers choose to sell openly and
+    # declare; the cap limits them, it does not scale them.
     legal = np.where(
-        cap_in_force, np.minimum(refined_gap, p["refined_oil_cap_bbl"] * p["reported_cap_fill"]), refined_gap
+        cap_in_force,
+        np.minimum(np.minimum(refined_gap, p["reported_refined_bbl"]), p["refined_oil_cap_bbl"]),
+        refined_gap,
     )
     reported_china = legal * p["reported_refined_china_share"]
     rest = legal - reported_china
@@ -137,14 +146,16 @@ def oil(p: Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
     wanted = payment_shares(deal.weights, 1.0)["oil"] * deal.payment_usd / w.refined_price
     russia_offer = np.minimum(np.minimum(wanted, unmet), p["russia_route_oil_capacity_bbl"])
     russia_own = russia_offer * (1.0 - p["russia_oil_cap_enforcement"])
-    # Ship-to-ship smuggling fills what is still missing, up to the network's capacity. What China and
-    # other states block is partly re-routed through Russian ports, within the route's spare capacity.
-    # Russia's own deliveries are its overt choice: when it withholds them, smuggling fills the need
-    # instead (above), so they are not re-routed again.
-    sts = np.minimum(np.maximum(unmet - russia_own, 0.0), p["sts_capacity_bbl"])
+    # Ship-to-ship smuggling fills what is still missing, up to the network's capacity, and is bought
+    # at the transfer. What China and other states block afterwards is partly re-routed through Russian
+    # ports, within the route's spare capacity. Russia's own deliveries are its overt choice: when it
+    # withholds them, smuggling fills the need instead (above), so they are not re-routed again.
+    wanted_by_sea = np.maximum(unmet - russia_own, 0.0)
+    sts = np.minimum(wanted_by_sea, p["sts_capacity_bbl"])
     china_waters = p["sts_china_share"]
+    ordered = (sts * china_waters, 0.0 * sts, sts * (1.0 - china_waters))
     smuggled = route(
-        (sts * china_waters, 0.0 * sts, sts * (1.0 - china_waters)),
+        ordered,
         (
             p["china_smuggling_enforcement"] * w.detection,
             p["russia_oil_cap_enforcement"],
@@ -165,11 +176,33 @@ def oil(p: Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
     # Korea's marginal barrel costs (so a payment moved between oil and other forms keeps its value, and a
     # barrel moved between routes adds none), and only up to need: oil beyond need has no use.
     useful = np.minimum(1.0, need / np.maximum(supply, 1.0))
+    # Customs value: KOTRA adds the pipeline crude (aid, which China's customs do not record) at its own
+    # estimate, above Brent; reported refined products at the refined price.
+    crude_customs = w.crude_price * p["pipeline_customs_value_ratio"]
     recorded = (
-        pipeline * w.crude_price + reported_china * w.refined_price,
+        pipeline * crude_customs + reported_china * w.refined_price,
         reported_russia * w.refined_price,
         reported_other * w.refined_price,
     )
+    # What North Korea pays: reported deliveries at the refined price, smuggled barrels at the smuggled
+    # price (by where they were bought; a seized cargo was paid for). When the ship-to-ship network is
+    # full, buyers bid for its capacity: North Korea pays, on top, the refined value of the barrels the
+    # network cannot carry (a scarcity price). Pipeline crude is China's aid and Russia's own oil is its
+    # payment in kind: neither costs hard currency.
+    scarcity = (wanted_by_sea - sts) * w.refined_price
+    smuggled_price = w.refined_price * p["smuggled_oil_premium"]
+    zero = 0.0 * sts
+    purchases = {
+        ("pipeline_crude", "china"): zero,
+        ("pipeline_crude", "russia"): zero,
+        ("pipeline_crude", "other"): zero,
+        ("reported_refined", "china"): reported_china * w.refined_price,
+        ("reported_refined", "russia"): reported_russia * w.refined_price,
+        ("reported_refined", "other"): reported_other * w.refined_price,
+        ("illicit_refined", "china"): ordered[CHINA] * smuggled_price + scarcity * china_waters,
+        ("illicit_refined", "russia"): zero,
+        ("illicit_refined", "other"): ordered[OTHER] * smuggled_price + scarcity * (1.0 - china_waters),
+    }
     return Oil(
         pipeline=pipeline,
         reported=(reported_china, reported_russia, reported_other),
@@ -179,6 +212,7 @@ def oil(p: Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
         russia_oil_delivered_share=np.minimum(delivered_share, 1.0),
         recorded_usd=recorded,
         value_per_bbl=useful * w.refined_price,
+        purchases_usd=purchases,
     )
 
 
@@ -290,6 +324,10 @@ def labour(p: Paths, w: World) -> tuple[Channel, Line, tuple]:
 
     Hosting workers is an overt choice of China and Russia (no detection factor); third countries find
     disguised workers only when detected. A closed border year removes part of every host's workers.
+
+    A worker pushed out of one host and re-routed to the other is marginal there: the host's demand at
+    its average wage is already met by the workers it hosts, so a diverted worker earns the lower of the
+    two hosts' wages. Sending workers home therefore never raises the labour channel's total.
     """
     take = MONTHS * p["state_take"]
     pay = (p["monthly_pay_china_usd"] * take, p["monthly_pay_russia_usd"] * take, p["monthly_pay_other_usd"] * take)
@@ -299,14 +337,25 @@ def labour(p: Paths, w: World) -> tuple[Channel, Line, tuple]:
         p[f"workers_potential_{host}"] * sent * (1.0 - attrition * (1.0 - w.open_border[k]))
         for k, host in enumerate(PARTNERS)
     )
-    line = route(
-        potential,
-        (p["china_labour_enforcement"], p["russia_labour_enforcement"], p["worker_repatriation"] * w.detection),
-        w.diversion,
-        p["russia_route_worker_capacity"],
-        value=pay,
+    block = (p["china_labour_enforcement"], p["russia_labour_enforcement"], p["worker_repatriation"] * w.detection)
+    line = route(potential, block, w.diversion, p["russia_route_worker_capacity"], value=pay)
+    keep = [1.0 - b for b in block]
+    own = [potential[k] * keep[k] for k in range(3)]
+    into_china = line.flows[CHINA] - own[CHINA]
+    into_russia = line.flows[RUSSIA] - own[RUSSIA]
+    # Who landed in Russia, by origin: in proportion to what each would have sent before the route filled.
+    from_china, from_other = potential[CHINA] * block[CHINA], potential[OTHER] * block[OTHER]
+    bound = from_china + from_other
+    china_part = np.divide(from_china, bound, out=np.zeros_like(bound * into_russia), where=bound > 0)
+    earned = by_partner(
+        (
+            own[CHINA] * pay[CHINA] + into_china * np.minimum(pay[CHINA], pay[RUSSIA]),
+            own[RUSSIA] * pay[RUSSIA]
+            + into_russia * china_part * np.minimum(pay[RUSSIA], pay[CHINA])
+            + into_russia * (1.0 - china_part) * np.minimum(pay[RUSSIA], pay[OTHER]),
+            own[OTHER] * pay[OTHER],
+        )
     )
-    earned = by_partner(line.flows[k] * pay[k] for k in range(3))
     return Channel(hard_currency=earned, lifeline=dict(earned), loss=by_partner(line.loss)), line, pay
 
 
@@ -325,7 +374,7 @@ def arms(p: Paths, series: dict, w: World, deal: ArmsDeal, shares: dict) -> tupl
     """
     after_2017 = np.where(series["refined_cap_in_force"] > 0, p["other_arms_share_after_2017"], 1.0)
     other_usd = p["other_arms_usd"] * after_2017 * (1.0 - p["maritime_interdiction"] * w.detection)
-    cash, non_oil = shares["cash"], 1.0 - shares["oil"]
+    cash, non_oil = shares["cash"], shares["cash"] + shares["food"] + shares["technology"]
     munitions = Channel(
         hard_currency={"russia": deal.munitions_usd * cash, "other": other_usd},
         lifeline={"russia": deal.munitions_usd * non_oil, "other": other_usd},

@@ -80,6 +80,32 @@ OUTCOMES: dict[str, Outcome] = {
             "All channels and partners.",
         ),
         Outcome(
+            "oil_purchases_usd",
+            "Oil purchases",
+            "USD/yr",
+            ("draw", "year", "route", "partner"),
+            "neither",
+            "Hard currency North Korea pays for oil, by route and partner: reported refined deliveries at the "
+            "refined price and smuggled barrels at the smuggled price. Pipeline crude (China's aid) and the oil "
+            "Russia delivers as payment cost nothing.",
+        ),
+        Outcome(
+            "oil_purchases_total_usd",
+            "Oil purchases, total",
+            "USD/yr",
+            ("draw", "year"),
+            "neither",
+            "All routes and partners.",
+        ),
+        Outcome(
+            "net_hard_currency_usd",
+            "Net hard currency",
+            "USD/yr",
+            ("draw", "year"),
+            "lower",
+            "Hard-currency earnings less what North Korea pays for oil: the cash left for everything else.",
+        ),
+        Outcome(
             "oil_supply_bbl",
             "Oil supply",
             "bbl/yr",
@@ -210,6 +236,7 @@ CHANNEL_LABELS = {
     "lifeline_usd": LIFELINE_CHANNELS,
     "oil_supply_bbl": OIL_ROUTES,
     "recorded_trade_usd": TRADE_FLOWS,
+    "oil_purchases_usd": OIL_ROUTES,
 }
 SHARES = ("recorded_trade_share", "lifeline_share")
 
@@ -296,6 +323,8 @@ class Quantity:
 #: The outcomes a seminar argues about, by short key: fan charts, choosers and comparison tables.
 HEADLINES: dict[str, Quantity] = {
     "hard_currency_total": Quantity("hard_currency_total_usd"),
+    "net_hard_currency": Quantity("net_hard_currency_usd"),
+    "oil_purchases": Quantity("oil_purchases_usd"),
     "hard_currency_china": Quantity("hard_currency_usd", partner="china"),
     "hard_currency_russia": Quantity("hard_currency_usd", partner="russia"),
     "lifeline_share_china": Quantity("lifeline_share", partner="china"),
@@ -317,6 +346,7 @@ HEADLINES: dict[str, Quantity] = {
 #: its key (as in ``Results.headline``) and the :data:`HEADLINES` key it reads.
 HEADLINE_TABLE = {
     "hard_currency_total_usd": "hard_currency_total",
+    "net_hard_currency_usd": "net_hard_currency",
     "hard_currency_china_usd": "hard_currency_china",
     "hard_currency_russia_usd": "hard_currency_russia",
     "recorded_trade_share_china": "recorded_trade_share_china",
@@ -333,6 +363,7 @@ HEADLINE_TABLE = {
 HEADLINE_SERIES = {
     **HEADLINE_TABLE,
     "lifeline_total_usd": "lifeline_total",
+    "oil_purchases_usd": "oil_purchases",
     "recorded_trade_share_russia": "recorded_trade_share_russia",
     "workers_abroad_total": "workers_abroad",
     "workers_abroad_russia": "workers_abroad_russia",

@@ -71,6 +71,8 @@ class Parameter:
     pressure: str = ""
     pressure_order: tuple[str, ...] = ()
     constrains: tuple[str, ...] = ()
+    sampled: bool = False
+    totals_note: str = ""
 
     @property
     def is_lever(self) -> bool:

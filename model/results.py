@@ -40,6 +40,7 @@ LABELLED = {
     "workers_abroad": ("workers_abroad_pnt", (PARTNERS,)),
     "leverage_usd": ("leverage_usd_pnt", (PARTNERS,)),
     "russia_payment_usd": ("russia_payment_usd_fnt", (PAYMENT_FORMS,)),
+    "oil_purchases_usd": ("oil_purchases_usd_cpnt", (OIL_ROUTES, PARTNERS)),
 }
 
 
@@ -114,6 +115,7 @@ class Results:
     blocked_cnt: np.ndarray
     diverted_cnt: np.ndarray
     russia_payment_usd_fnt: np.ndarray
+    oil_purchases_usd_cpnt: np.ndarray
 
     @classmethod
     def allocate(cls, n_draws: int, dtype=np.float64) -> Results:
@@ -143,6 +145,7 @@ class Results:
             blocked_cnt=empty(len(DIVERTING_CHANNELS)),
             diverted_cnt=empty(len(DIVERTING_CHANNELS)),
             russia_payment_usd_fnt=empty(len(PAYMENT_FORMS)),
+            oil_purchases_usd_cpnt=empty(len(OIL_ROUTES), len(PARTNERS)),
         )
 
     def rows(self, start: int, stop: int) -> _Rows:
@@ -186,6 +189,10 @@ class Results:
         return _to_draw_year(self.recorded_trade_usd_cpnt)
 
     @property
+    def oil_purchases_usd(self) -> np.ndarray:
+        return _to_draw_year(self.oil_purchases_usd_cpnt)
+
+    @property
     def workers_abroad(self) -> np.ndarray:
         return np.moveaxis(self.workers_abroad_pnt, 0, -1)
 
@@ -205,6 +212,14 @@ class Results:
     @property
     def hard_currency_total_usd(self) -> np.ndarray:
         return self.hard_currency_usd_cpnt.sum(axis=(0, 1))
+
+    @property
+    def oil_purchases_total_usd(self) -> np.ndarray:
+        return self.oil_purchases_usd_cpnt.sum(axis=(0, 1))
+
+    @property
+    def net_hard_currency_usd(self) -> np.ndarray:
+        return self.hard_currency_total_usd - self.oil_purchases_total_usd
 
     @property
     def recorded_trade_share(self) -> np.ndarray:
@@ -289,10 +304,13 @@ class Results:
         ll, ll_labels = with_totals(self.lifeline_usd, LIFELINE_CHANNELS)
         oil, oil_labels = with_totals(self.oil_supply_bbl, OIL_ROUTES)
         trade, trade_labels = with_totals(self.recorded_trade_usd, TRADE_FLOWS)
+        bought, bought_labels = with_totals(self.oil_purchases_usd, OIL_ROUTES)
         yield "hard_currency_usd", "USD/yr", hc, hc_labels
         yield "lifeline_usd", "USD/yr", ll, ll_labels
         yield "oil_supply_bbl", "bbl/yr", oil, oil_labels
         yield "recorded_trade_usd", "USD/yr", trade, trade_labels
+        yield "oil_purchases_usd", "USD/yr", bought, bought_labels
+        yield ("net_hard_currency_usd", "USD/yr", *single(self.net_hard_currency_usd, "all_flows"))
         yield ("recorded_trade_share", "fraction", *single(self.recorded_trade_share, "recorded_trade", PARTNERS))
         yield ("lifeline_share", "fraction", *single(self.lifeline_share, "all_flows", PARTNERS))
         yield ("leverage_usd", "USD/yr", *single(self.leverage_usd, "all_flows", PARTNERS))

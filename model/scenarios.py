@@ -102,6 +102,7 @@ def preset_names() -> list[str]:
         "baseline",
         "max-pressure",
         "russia-defects",
+        "war-escalates",
         "china-crackdown",
         "ukraine-ceasefire",
         "monitoring-restored",

@@ -43,8 +43,23 @@ BUGS = {
     ),
     "labour hard currency x 1.1": (
         "flows.py",
-        "earned = by_partner(line.flows[k] * pay[k] for k in range(3))",
-        "earned = by_partner(line.flows[k] * pay[k] * 1.1 for k in range(3))",
+        "own[CHINA] * pay[CHINA] + into_china",
+        "own[CHINA] * pay[CHINA] * 1.1 + into_china",
+    ),
+    "smuggled oil free again": (
+        "flows.py",
+        'smuggled_price = w.refined_price * p["smuggled_oil_premium"]',
+        "smuggled_price = 0.0 * w.refined_price",
+    ),
+    "reported deliveries proportional to the cap again": (
+        "flows.py",
+        'np.minimum(np.minimum(refined_gap, p["reported_refined_bbl"]), p["refined_oil_cap_bbl"])',
+        'np.minimum(refined_gap, p["refined_oil_cap_bbl"] * p["reported_refined_bbl"] / 500_000.0)',
+    ),
+    "diverted workers paid the host's average wage again": (
+        "flows.py",
+        "into_russia * china_part * np.minimum(pay[RUSSIA], pay[CHINA])",
+        "into_russia * china_part * pay[RUSSIA]",
     ),
     "China and Russia swapped in reported oil": (
         "flows.py",

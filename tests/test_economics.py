@@ -158,7 +158,8 @@ def test_labour_value_is_workers_times_pay_times_months_times_the_states_take():
 
 
 def test_labour_earnings_in_the_model_match_workers_and_pay():
-    params = Params.defaults()
+    """Without diversion every worker earns its host's wage: earnings are workers x pay x 12 x take."""
+    params = Params.from_overrides({"diversion_share": 0.0})
     results = simulate(params)
     c = HARD_CURRENCY_CHANNELS.index("labour")
     for k, host in enumerate(PARTNERS):
@@ -169,6 +170,34 @@ def test_labour_earnings_in_the_model_match_workers_and_pay():
             * params.scalar("state_take")
         )
         np.testing.assert_allclose(results.hard_currency_usd[0, :, c, k], expected, rtol=1e-12)
+
+
+def test_a_diverted_worker_earns_the_lower_of_the_two_wages():
+    # China sends 1000 x 0.5 = 500 home; half of them (250) are re-routed to Russia, whose demand at its own
+    # wage is already met: they earn China's wage there (300 < 900), not Russia's.
+    p = {
+        "state_take": A(1.0),
+        "monthly_pay_china_usd": A(300.0),
+        "monthly_pay_russia_usd": A(900.0),
+        "monthly_pay_other_usd": A(500.0),
+        "closure_worker_attrition": A(0.0),
+        "workers_potential_china": A(1000.0),
+        "workers_potential_russia": A(100.0),
+        "workers_potential_other": A(0.0),
+        "dprk_workers_sent": A(1.0),
+        "china_labour_enforcement": A(0.5),
+        "russia_labour_enforcement": A(0.0),
+        "worker_repatriation": A(0.0),
+        "russia_route_worker_capacity": A(1e9),
+    }
+    w = World(A(0.5), (A(1.0),) * 3, A(80.0), A(100.0), diversion=A(0.5), smuggling=A(0.0))
+    channel, line, _ = labour(p, w)
+    np.testing.assert_allclose(line.flows[1], 100.0 + 250.0)
+    np.testing.assert_allclose(channel.hard_currency["russia"], (100 * 900 + 250 * 300) * MONTHS)
+    np.testing.assert_allclose(channel.hard_currency["china"], 500 * 300 * MONTHS)
+    # So China's crackdown lowers the channel's total: 250 workers lost at 300, 250 moved at 300.
+    total = sum(channel.hard_currency.values())
+    assert total < (1000 * 300 + 100 * 900) * MONTHS
 
 
 # ---------------------------------------------------------------------------------------------- arms
@@ -210,8 +239,11 @@ def _oil_inputs(**changes):
         "china_pipeline_cut": A(0.0),
         "crude_oil_cap_bbl": A(4e6),
         "refined_oil_cap_bbl": A(5e5),
-        "reported_cap_fill": A(0.4),
+        "reported_refined_bbl": A(200_000.0),
         "reported_refined_china_share": A(0.25),
+        "china_crude_cap_compliance": A(1.0),
+        "pipeline_customs_value_ratio": A(1.3),
+        "smuggled_oil_premium": A(1.5),
         "russia_route_oil_capacity_bbl": A(3e6),
         "russia_oil_cap_enforcement": A(0.0),
         "sts_capacity_bbl": A(2e6),
@@ -233,7 +265,7 @@ def _oil(p, cap_in_force=1.0, payment_oil_usd=50e6, open_russia=1.0):
 
 def test_reported_refined_oil_by_partner():
     o = _oil(_oil_inputs())
-    # Within the cap: 0.4 x 500,000 = 200,000 bbl reported, a quarter from China, the rest from Russia.
+    # Within the cap: the reported level, 200,000 bbl, a quarter from China, the rest from Russia.
     np.testing.assert_allclose([r for r in o.reported], [50_000.0, 150_000.0, 0.0])
     # The Russian border closed: Russia's reported part stops.
     closed = _oil(_oil_inputs(), open_russia=0.0)
@@ -241,9 +273,43 @@ def test_reported_refined_oil_by_partner():
     # Before the cap, the refined gap (3 m bbl) is all legal; China's share, the rest from other suppliers.
     before = _oil(_oil_inputs(), cap_in_force=0.0)
     np.testing.assert_allclose([r for r in before.reported], [750_000.0, 0.0, 2_250_000.0])
-    # Customs value: pipeline crude at the crude price, reported refined at the refined price.
-    np.testing.assert_allclose(o.recorded_usd[0], 4e6 * 80.0 + 50_000 * 100.0)
+    # Customs value: pipeline crude as KOTRA values it (1.3 x Brent), reported refined at the refined price.
+    np.testing.assert_allclose(o.recorded_usd[0], 4e6 * 80.0 * 1.3 + 50_000 * 100.0)
     np.testing.assert_allclose(o.recorded_usd[1], 150_000 * 100.0)
+
+
+def test_reported_deliveries_are_capped_by_the_cap_not_proportional_to_it():
+    ninefold = _oil(_oil_inputs(refined_oil_cap_bbl=4.5e6))
+    np.testing.assert_allclose(sum(ninefold.reported), 200_000.0)  # the cap does not bind: its own level
+    tight = _oil(_oil_inputs(refined_oil_cap_bbl=1e5))
+    np.testing.assert_allclose(sum(tight.reported), 100_000.0)  # a cap below the level binds
+
+
+def test_a_lower_crude_cap_binds_the_pipeline_only_as_far_as_china_complies():
+    np.testing.assert_allclose(_oil(_oil_inputs(crude_oil_cap_bbl=3e6, china_crude_cap_compliance=0.0)).pipeline, 4e6)
+    np.testing.assert_allclose(_oil(_oil_inputs(crude_oil_cap_bbl=3e6, china_crude_cap_compliance=1.0)).pipeline, 3e6)
+    np.testing.assert_allclose(_oil(_oil_inputs(crude_oil_cap_bbl=3e6, china_crude_cap_compliance=0.5)).pipeline, 3.5e6)
+
+
+def test_smuggled_barrels_are_bought_and_a_full_network_charges_a_scarcity_price():
+    o = _oil(_oil_inputs(), payment_oil_usd=50e6)
+    # Unmet 2.8 m bbl, Russia's payment 0.5 m, 2.3 m wanted by sea of which the network carries 2 m.
+    smuggled_price = 100.0 * 1.5
+    scarcity = 0.3e6 * 100.0
+    np.testing.assert_allclose(o.purchases_usd["illicit_refined", "china"], 1e6 * smuggled_price + scarcity / 2)
+    np.testing.assert_allclose(o.purchases_usd["illicit_refined", "other"], 1e6 * smuggled_price + scarcity / 2)
+    np.testing.assert_allclose(o.purchases_usd["reported_refined", "china"], 50_000 * 100.0)
+    # China's aid and Russia's payment in kind cost nothing.
+    np.testing.assert_allclose(o.purchases_usd["pipeline_crude", "china"], 0.0)
+    np.testing.assert_allclose(o.purchases_usd["illicit_refined", "russia"], 0.0)
+
+
+def test_undelivered_oil_is_made_up_only_in_part():
+    shares = payment_shares({"cash": A(0.5), "oil": A(0.2), "food": A(0.2), "technology": A(0.1)}, A(0.0), A(0.5))
+    # None of the 0.2 oil share is delivered; half its value (0.1) is paid 5 : 2 : 1 in the other forms.
+    np.testing.assert_allclose(shares["oil"], 0.0)
+    np.testing.assert_allclose(shares["cash"], 0.5 + 0.1 * 0.5 / 0.8)
+    np.testing.assert_allclose(sum(shares.values()), 0.9)
 
 
 def test_russian_oil_is_limited_by_need_and_route_and_smuggling_fills_the_rest():

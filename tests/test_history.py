@@ -55,6 +55,15 @@ KNOWN_MISSES = {
     "(at most 10,000 workers, up to USD 8,000 a month, 90% taken)",
     ("hard_currency_usd", 2023, "INSS"): "INSS values 2023 arms exports at USD 540 m; the model's lowest payment for "
     "half of 2024's demand is higher",
+    ("hard_currency_usd", 2023, "UN_PoE"): "the Panel's USD 500 m from about 100,000 workers in 2023 needs more "
+    "workers in Russia than Russia's own statistics allow (1,117 North Koreans entered in all of 2023) at the "
+    "state's take of China's wages; the model's 99.5th percentile is about USD 440 m",
+}
+# Known misses of the yearly KOTRA flows: strict, so that a fix shows up.
+KNOWN_FLOW_MISSES = {
+    ("exports", 2021): "in 2021 exports (USD 82 m) fell less than non-oil imports (about USD 252 m once KOTRA's oil "
+    "bill of USD 379 m is taken out); the model closes both by one border factor, calibrated to the total and "
+    "China's share",
 }
 
 
@@ -198,12 +207,16 @@ def test_calibration_russian_oil_2024_at_least_the_observed_lower_bound(default)
 
 
 # ---------------------------------------------------------------------------------- validation
-OIL_VALUE_RELATIVE = 0.3
-OIL_SHARE_POINTS = 0.10
+OIL_VALUE_RELATIVE = 0.10
+OIL_SHARE_POINTS = 0.03
 
 
-def test_validation_oil_inside_recorded_imports(default):
-    """KOTRA's oil import bill (2021, 2022) and its share of imports (2022): nothing was set from them."""
+def test_calibration_oil_inside_recorded_imports(default):
+    """KOTRA's oil import bill (2021, 2022) within 10% and its share of 2022 imports within 3 points.
+
+    Calibration since issue 27: the customs value of pipeline crude (``pipeline_customs_value_ratio``) is
+    derived from KOTRA's own valuation (PIIE's footnote for 2014) and these two bills.
+    """
     values = _checked(select("oil_imports_usd", "total", basis="KOTRA"))
     recorded_oil = default.recorded_oil_usd[0].sum(axis=-1)
     assert not _relative_misses(recorded_oil, values, OIL_VALUE_RELATIVE)
@@ -261,7 +274,8 @@ FLOW_RELATIVE = {"exports": 0.40, "imports": 0.15}
 def test_validation_exports_and_imports_kotra(default, flow):
     """Exports and imports, KOTRA: 2013-2018 partly set the potentials; the closure years were not used."""
     rows = _checked(select("recorded_trade_usd", "total", flow, basis="KOTRA"), KOTRA_YEARS)
-    assert not _relative_misses(_trade(default, flow), rows, FLOW_RELATIVE[flow])
+    missed = {(flow, year) for year, _, _ in _relative_misses(_trade(default, flow), rows, FLOW_RELATIVE[flow])}
+    assert missed == {k for k in KNOWN_FLOW_MISSES if k[0] == flow}, missed
     assert _relative_misses(_flat(rows), rows, FLOW_RELATIVE[flow])
 
 
@@ -334,6 +348,36 @@ def test_history_is_independent_of_projection_levers(default):
         np.testing.assert_allclose(
             getattr(moved, outcome)[:, :12], getattr(default, outcome)[:, :12], rtol=1e-12, err_msg=outcome
         )
+
+
+def test_russian_workers_follow_russias_own_statistics(default):
+    """Repatriation by the 2019 deadline, a thin stock through the closure, a revival from the second half of 2024.
+
+    Russia's entry statistics (RU_FSB, RU_Rosstat rows) count entries, not workers, and miss nothing of the
+    direction: 69 entries in 2021 and 1,117 in 2023 leave no room for a revival before 2024; 13,221 in 2024
+    (7,887 'for study') do. Official worker counts (511 in March 2020) are a lower bound: they miss workers
+    on student and trainee visas, so the model's stock must lie above them.
+    """
+    workers = default.workers_abroad[0, :, PARTNERS.index("russia")]
+    entered = {o.year: o.value for o in select("nationals_entered", "russia", "total")}
+    assert workers[_t(2020)] < 0.7 * workers[_t(2019)]  # the deadline of 22 Dec 2019 was applied
+    for year in (2021, 2022, 2023):
+        assert workers[_t(year)] <= workers[_t(2020)] + entered.get(year, 0), year  # no revival without entries
+    revival = workers[_t(2024)] - workers[_t(2023)]
+    study = next(o.value for o in select("nationals_entered", "russia", "study") if o.year == 2024)
+    assert 0.3 * study <= revival <= entered[2024], (revival, study)  # most entries came in the second half
+    official = next(o for o in select("workers_abroad", "russia", basis="RU_official") if o.year == 2020)
+    assert workers[_t(2020)] > official.value  # the official count misses disguised workers
+
+
+def test_reported_refined_deliveries_follow_the_1718_reports_by_year(default):
+    """Russia's reports stop after January 2024; China's share varies by year as the reports do."""
+    route = OIL_ROUTES.index("reported_refined")
+    reported = default.oil_supply_bbl[0, :, route]
+    china_share = reported[:, 0] / reported.sum(axis=-1)
+    assert china_share[_t(2021)] == pytest.approx(1.0)
+    assert china_share[_t(2024)] > 0.85 and china_share[_t(2019)] < 0.5
+    assert reported[_t(2024), 1] < 0.2 * reported[_t(2023), 1]  # one month of 2024 reported
 
 
 def test_russian_workers_and_reported_oil_follow_the_closure(default):

@@ -135,7 +135,14 @@ def test_every_uncertainty_changes_the_results_between_its_ends():
     from model import Params, simulate
     from model.scenarios import load_preset, preset_names
 
-    arrays = ("hard_currency_usd", "lifeline_usd", "oil_supply_bbl", "recorded_trade_usd", "workers_abroad")
+    arrays = (
+        "hard_currency_usd",
+        "lifeline_usd",
+        "oil_supply_bbl",
+        "recorded_trade_usd",
+        "workers_abroad",
+        "oil_purchases_usd",
+    )
     bases = [load_preset(name).params for name in preset_names()]
     for name in registry.names("uncertainty"):
         parameter = registry.get(name)

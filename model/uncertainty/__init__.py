@@ -20,6 +20,7 @@ True
 from model.uncertainty.compare import TABLE_QUANTITIES, Comparison, compare
 from model.uncertainty.discovery import Box, Discovery, discover, prim
 from model.uncertainty.ensemble import (
+    PAYMENT_MIX,
     QUANTILES,
     Ensemble,
     Fan,
@@ -48,6 +49,7 @@ from model.uncertainty.sensitivity import (
 
 __all__ = [
     "HEADLINES",
+    "PAYMENT_MIX",
     "QUANTILES",
     "TABLE_QUANTITIES",
     "Box",

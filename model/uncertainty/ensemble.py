@@ -32,6 +32,9 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 Levers = Params | Scenario | Mapping[str, Any] | str | None
 #: What a compact ensemble keeps: ``"headlines"`` (every :data:`HEADLINES` key) or some headline keys.
 Keep = Literal["headlines"] | Sequence[str] | None
+#: The name that holds Russia's payment mix fixed (``fixed=[PAYMENT_MIX]``): the levers marked ``sampled`` in the
+#: registry (cash, food and technology weights) are otherwise drawn in every ensemble, because nothing measures them.
+PAYMENT_MIX = "payment_mix"
 #: Draws simulated at once by a compact ensemble (two threads take half each): a block of 2,048 worlds
 #: peaks at about 50 MB of full results and temporaries (float32), twice that in float64.
 BLOCK = 2048
@@ -61,7 +64,10 @@ def scenario_params(levers: Levers = None) -> tuple[Params, frozenset[str]]:
         levers = load_preset(levers)
     overrides = levers.overrides if isinstance(levers, Scenario) else dict(levers)
     params = Params.from_overrides(overrides)
-    return params, frozenset(n for n in overrides if registry.get(n).is_uncertainty)
+    held = {n for n in overrides if registry.get(n).is_uncertainty}
+    if any(registry.get(n).sampled for n in overrides):
+        held.add(PAYMENT_MIX)  # a scenario that sets the mix keeps it
+    return params, frozenset(held)
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +112,7 @@ class Ensemble:
     results: Results | None
     series: Mapping[Quantity, np.ndarray] | None = None
     dtype: type = np.float32
+    mix: np.ndarray | None = None
 
     @property
     def n_draws(self) -> int:
@@ -172,7 +179,7 @@ class Ensemble:
         base, scenario_fixed = scenario_params(levers)
         requested = self.requested if fixed is None else check_fixed(fixed)
         kept = self.keep if keep is None or self.keep is None else _kept(keep)
-        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.dtype, kept, self)
+        return _assemble(base, self.names, self.drawn, requested, scenario_fixed, self.dtype, kept, self, self.mix)
 
 
 def run_ensemble(
@@ -218,7 +225,10 @@ def run_ensemble(
     # Draw every column, even fixed ones, so that holding one input leaves the other draws unchanged.
     names, drawn = draw_matrix(n_draws, rng)
     drawn.setflags(write=False)
-    ensemble = _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype, _kept(keep))
+    # The payment mix is drawn after the uncertainties, so that their draws stay what they were.
+    mix = rng.random((n_draws, len(sampled_levers())))
+    mix.setflags(write=False)
+    ensemble = _assemble(base, tuple(names), drawn, requested, scenario_fixed, dtype, _kept(keep), mix=mix)
     release_freed_memory()
     return ensemble
 
@@ -278,6 +288,8 @@ def check_fixed(fixed: Sequence[str]) -> frozenset[str]:
     if isinstance(fixed, str):
         fixed = [fixed]
     for name in fixed:
+        if name == PAYMENT_MIX:
+            continue
         if name not in registry.registry():
             raise registry.unknown_name_error(name, "cannot hold fixed")
         if registry.get(name).role != "uncertainty":
@@ -298,13 +310,15 @@ def _assemble(
     dtype: type,
     keep: tuple[Quantity, ...] | None = None,
     previous: Ensemble | None = None,
+    mix: np.ndarray | None = None,
 ) -> Ensemble:
     fixed = requested | scenario_fixed
-    if previous is not None and fixed == previous.fixed and all(previous.levers[n][0] == base[n][0] for n in fixed):
+    held = [n for n in fixed if n != PAYMENT_MIX]
+    if previous is not None and fixed == previous.fixed and all(previous.levers[n][0] == base[n][0] for n in held):
         # Same worlds, same held values: only the levers change, far cheaper than validating a new matrix.
         params = Params.from_overrides({n: base[n] for n in registry.names("lever")}, base=previous.params)
         draws = previous.draws
-    elif not fixed & set(names):
+    elif not set(held) & set(names):
         draws = drawn  # nothing held: the values run are the values drawn (both read-only), one copy
         params = Params.from_matrix(draws, names, base=base)
     else:
@@ -314,6 +328,8 @@ def _assemble(
                 draws[:, column] = base[name][0]
         draws.setflags(write=False)
         params = Params.from_matrix(draws, names, base=base)
+    if mix is not None and PAYMENT_MIX not in fixed:
+        params = Params.from_overrides(payment_mix(mix, base), base=params)
     compact = keep is not None
     return Ensemble(
         levers=base,
@@ -326,7 +342,26 @@ def _assemble(
         results=None if compact else simulate(params, dtype=dtype),
         series=_headline_series(params, keep, dtype) if compact else None,
         dtype=dtype,
+        mix=mix,
     )
+
+
+def sampled_levers() -> list[str]:
+    """The levers ensembles draw (registry ``sampled``): Russia's cash, food and technology weights."""
+    return [n for n in registry.names("lever") if registry.get(n).sampled]
+
+
+def payment_mix(u: np.ndarray, base: Params) -> dict[str, np.ndarray]:
+    """The sampled levers' values in each world: ``u`` (N, K) in [0, 1] shares out the scenario's total weight.
+
+    The weights of the sampled forms keep their sum from ``base``, so the oil part of the payment (a lever
+    the scenario sets, derived from the observed deliveries) keeps its share; how the rest divides among
+    cash, food and technology is drawn uniformly (each form's share of the rest is u_k / sum(u)).
+    """
+    names = sampled_levers()
+    total = sum(float(base[n][0]) for n in names)
+    spread = np.maximum(u, 1e-12) / np.maximum(u, 1e-12).sum(axis=1, keepdims=True)
+    return {n: np.clip(total * spread[:, k], 0.0, registry.get(n).max) for k, n in enumerate(names)}
 
 
 # ---------------------------------------------------------------------------------------------- quantiles
