@@ -35,7 +35,14 @@ OIL_LEVERS = [
     "russia_payment_oil_weight",
     "war_demand_level",
 ]
-OIL_ASSUMPTIONS = ["oil_need_bbl", "sts_capacity_bbl", "sts_china_share", "reported_cap_fill", "diversion_share"]
+OIL_ASSUMPTIONS = [
+    "oil_need_bbl",
+    "sts_capacity_bbl",
+    "sts_china_share",
+    "reported_refined_bbl",
+    "smuggled_oil_premium",
+    "diversion_share",
+]
 OIL_ROWS = {
     "supply_bbl": "All oil supplied",
     "need_bbl": "Need",

@@ -157,7 +157,7 @@ def test_the_sources_footer_takes_a_bounded_share_of_an_exported_figure(lab, tmp
         whole = lab.figure.get_tightbbox(renderer)
         footer = added[1].get_window_extent(renderer).transformed(lab.figure.dpi_scale_trans.inverted())
         assert footer.height <= exports.FOOTER_MAX_SHARE * whole.height
-        assert "more (every source: python -m model params)" in added[1].get_text()
+        assert "more (every source: python -m model params)" in added[1].get_text().replace("\n", " ")
     finally:
         for artist in added:
             artist.remove()

@@ -76,7 +76,7 @@ def test_a_saved_scenario_sets_the_controls_and_the_readout(app, tmp_path, suffi
 def test_a_lab_upload_changes_the_headline_numbers(lab, tmp_path):
     lab.panel.reset()
     base = shown_values(lab.table.value)
-    path = save_scenario(load_preset("russia-defects"), tmp_path / "defects.toml")
+    path = save_scenario(load_preset("war-escalates"), tmp_path / "escalates.toml")
     _upload(lab, path.name, path.read_bytes())
     after = shown_values(lab.table.value)
     assert after["hard_currency_russia_usd"] > base["hard_currency_russia_usd"]
