@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+from . import state
 from .admission import FIRST_LOADS_DEFAULT
 from .catalogue import CatalogueError, choose, load_apps
+from .security import STUDENT_KERNELS, code_weakness
 
 # No 0/O, 1/l/I: a code read off a projector is typed right the first time.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -59,6 +61,12 @@ def _code(text: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9-]{6,64}", text):
         raise argparse.ArgumentTypeError(
             f"{text!r} is not allowed; use 6 to 64 letters, digits or hyphens (it is typed by students)"
+        )
+    weakness = code_weakness(text)
+    if weakness:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is too easy to guess ({weakness}); leave it out for a random code, or choose one of "
+            "10 or more letters and digits that is not made of common words"
         )
     return text
 
@@ -130,7 +138,30 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--port", type=_int_in("--port", 1024, 65535), default=DEFAULT_PORT, help=f"default {DEFAULT_PORT}"
     )
-    serve.add_argument("--code", type=_code, default=None, help="the class code students type (default: random)")
+    serve.add_argument(
+        "--code",
+        type=_code,
+        default=None,
+        help="the class code students type (default: the one this class had last time, else random)",
+    )
+    serve.add_argument(
+        "--lecturer-code",
+        type=_code,
+        default=None,
+        help="the lecturer's code for the status API, printed only here (default: kept, else random)",
+    )
+    serve.add_argument(
+        "--student-kernels",
+        type=_int_in("--student-kernels", 0, 50),
+        default=STUDENT_KERNELS,
+        help=f"apps one student may have open at once (default {STUDENT_KERNELS}; 0 = no limit)",
+    )
+    serve.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help="folder for the class's codes and sessions, kept across restarts (default build/classroom/class-PORT)",
+    )
     serve.add_argument("--notebooks", type=Path, default=ROOT / "notebooks", help="the notebooks folder")
     serve.add_argument("--dry-run", action="store_true", help="print the settings as JSON and exit")
 
@@ -159,16 +190,24 @@ def serve_settings(args: argparse.Namespace) -> dict:
     except CatalogueError as error:
         raise UsageError(str(error)) from None
     pool = args.students if args.pool is None else args.pool
-    code = args.code or new_code()
+    folder = (args.state or state.class_folder(ROOT, args.port)).resolve()
+    stored = state.read(folder)
+    code = args.code or stored.get("code") or new_code()
+    lecturer_code = args.lecturer_code or stored.get("lecturer_code") or new_code()
+    if lecturer_code == code:
+        raise UsageError("--lecturer-code: it must differ from the class code")
     host = lan_address() if args.lan else "127.0.0.1"
     idle_seconds = max(3, round(args.idle_minutes * 60))
     return {
         "notebooks": str(notebooks),
-        "bind": "0.0.0.0" if args.lan else "127.0.0.1",
+        "bind": host,
         "port": args.port,
         "join_url": f"http://{host}:{args.port}/?token={code}",
         "address": f"http://{host}:{args.port}",
         "code": code,
+        "lecturer_code": lecturer_code,
+        "state": str(folder),
+        "student_kernels": args.student_kernels,
         "lan": args.lan,
         "apps": [app.as_dict() for app in apps],
         "pool_sizes": {app.notebook: pool for app in pooled},
@@ -219,12 +258,23 @@ def voila_config(settings: dict) -> dict:
     ``VoilaKernelManager.kernel_pools_config`` and ``fill_delay`` are Voilà's documented settings for
     preheated kernels. ``"default"`` is 0: only the chosen apps are warmed.
     """
+    from .security import ClassroomIdentityProvider, GuardedConnection, OwnerAuthorizer
+
     pools = {name: {"pool_size": size} for name, size in settings["pool_sizes"].items()}
+    secret = settings.get("cookie_secret")
     return {
+        # The door and the roles, through Voilà's public settings (classroom.security).
+        "Voila": {
+            "identity_provider_class": ClassroomIdentityProvider,
+            "authorizer_class": OwnerAuthorizer,
+            "kernel_websocket_connection_class": GuardedConnection,
+            **({"cookie_secret": bytes.fromhex(secret)} if secret else {}),
+        },
+        "ClassroomIdentityProvider": {"lecturer_token": settings["lecturer_code"]},
         "VoilaKernelManager": {
             "kernel_pools_config": {"default": {"pool_size": 0}, **pools},
             "fill_delay": FILL_DELAY_S,
-        }
+        },
     }
 
 
@@ -242,6 +292,16 @@ def serve(settings: dict) -> None:
     from .server import jupyter_path_with_templates, server_plan
 
     os.environ["JUPYTER_PATH"] = jupyter_path_with_templates()
+    stored = state.read(Path(settings["state"]))
+    kept = state.write(
+        Path(settings["state"]),
+        {
+            "cookie_secret": stored.get("cookie_secret"),
+            "code": settings["code"],
+            "lecturer_code": settings["lecturer_code"],
+        },
+    )
+    settings = {**settings, "cookie_secret": kept["cookie_secret"]}
     qr = qr_code(settings["join_url"])
     pooled = ", ".join(f"{name} × {size}" for name, size in settings["pool_sizes"].items()) or "none"
     print(
@@ -262,6 +322,12 @@ def serve(settings: dict) -> None:
         )
     else:
         print(f"\nServing this machine only: {settings['join_url']}  (use --lan for the class's network)", flush=True)
+    print(
+        f"Lecturer code (for you only; the status page is "
+        f"{settings['address']}/classroom/api/status?token=...): {settings['lecturer_code']}",
+        flush=True,
+    )
+    print(f"The codes and students' sessions are kept in {settings['state']} for the next start.", flush=True)
     print("Ctrl-C stops the server and every app.\n", flush=True)
     qr_svg = qr.svg_inline(scale=4) if settings["lan"] else ""
     launch(server_plan(settings, voila_argv(settings), voila_config(settings), qr_svg=qr_svg))

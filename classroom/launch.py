@@ -129,9 +129,12 @@ class ClassServer:
         extra: tuple[str, ...] = (),
         log: Path | None = None,
         plain: bool | None = None,
+        state: Path | None = None,
+        port: int | None = None,
     ):
-        self.port = free_port()
-        self.code = "test-class-code"
+        self.port = port or free_port()
+        self.code = "test-class-code-7q4"
+        self.lecturer_code = "test-lecturer-code-9x2"
         self.base = f"http://127.0.0.1:{self.port}"
         self.students = students
         self.args = [
@@ -143,6 +146,8 @@ class ClassServer:
             f"--apps={apps}",
             f"--port={self.port}",
             f"--code={self.code}",
+            f"--lecturer-code={self.lecturer_code}",
+            *((f"--state={state}",) if state else ()),
             *extra,
         ]
         self.log_path = log
@@ -196,11 +201,17 @@ class ClassServer:
             self.process.wait(timeout=10)
 
     # -- status ---------------------------------------------------------------------------------------
-    def get(self, path: str, *, token: bool = True, method: str = "GET") -> tuple[int, bytes]:
-        """One request, redirects not followed (a refusal is a 403 or a redirect to the login page)."""
+    def get(
+        self, path: str, *, token: bool | str = True, method: str = "GET", headers: dict | None = None
+    ) -> tuple[int, bytes]:
+        """One request, redirects not followed (a refusal is a 403 or a redirect to the login page).
+
+        ``token``: True sends the class code, ``"lecturer"`` the lecturer code, False none.
+        """
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            headers = {"Authorization": f"token {self.code}"} if token else {}
+            code = self.lecturer_code if token == "lecturer" else self.code
+            headers = {**({"Authorization": f"token {code}"} if token else {}), **(headers or {})}
             connection.request(method, path, body=b"" if method == "POST" else None, headers=headers)
             response = connection.getresponse()
             return response.status, response.read()
@@ -209,7 +220,7 @@ class ClassServer:
 
     def status(self) -> dict:
         """Return the server's status report (kernels, pool sizes)."""
-        code, body = self.get("/classroom/api/status")
+        code, body = self.get("/classroom/api/status", token="lecturer")
         if code != 200:
             raise OSError(f"status API answered {code}")
         return json.loads(body)

@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 import tornado.web
+from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 
 from dprk_internals import voila_pool
@@ -36,6 +37,11 @@ from dprk_internals.voila_app import TURNS_SETTING, ServerPlan
 
 from .admission import FirstLoads
 from .catalogue import App
+from .security import ROLES_SETTING, ClassRoles, refuse, roles_of
+from .watchdog import Watchdog
+
+#: The tornado setting that holds the server's :class:`~classroom.watchdog.Watchdog`.
+WATCHDOG_SETTING = "classroom_watchdog"
 
 #: Seconds between the reaper's checks of the students' kernels.
 CHECK_INTERVAL_S = 3.0
@@ -51,11 +57,12 @@ def _joined(*parts: str) -> str:
 
 
 class ClassroomAPIHandler(APIHandler):
-    """``/classroom/api/status`` and ``/classroom/api/kernel/<id>``.
+    """``/classroom/api/health``, ``/classroom/api/status`` and ``/classroom/api/kernel/<id>``.
 
     Served as tornado's ``default_handler_class`` (a public tornado setting, passed through Voilà's
     public ``tornado_settings``): it receives every request for which Voilà has no route, answers these
-    two addresses and 404 for anything else.
+    addresses and 404 for anything else. Health needs no code (it says only whether the server's loop
+    turns); the status API is the lecturer's; a kernel's state is its owner's (and the lecturer's).
     """
 
     def initialize(self, pool_sizes: dict):
@@ -65,33 +72,60 @@ class ClassroomAPIHandler(APIHandler):
     def _route(self):
         prefix = re.escape(_joined(self.base_url, "classroom/api/"))
         path = self.request.path
+        if re.fullmatch(prefix + "health", path):
+            return self._health, ()
         if re.fullmatch(prefix + "status", path):
             return self._status, ()
         if match := re.fullmatch(prefix + "kernel/" + KERNEL_ID, path):
             return self._kernel, (match["kernel_id"],)
         return None
 
+    @allow_unauthenticated
     async def get(self, *_args):
-        """Answer the status API or the watchdog; 404 for any other address."""
+        """Answer health, the status API or the watchdog; 404 for any other address."""
         route = self._route()
         if route is None:
             raise tornado.web.HTTPError(404)
         method, args = route
         await method(*args)
 
+    async def _health(self):
+        """The loop's heartbeat (no code needed, nothing about the class)."""
+        self.set_header("Cache-Control", "no-store")
+        watchdog = self.settings.get(WATCHDOG_SETTING)
+        self.finish(json.dumps(watchdog.health() if watchdog else {"ok": True, "loop_lag_ms": 0, "boot": None}))
+
     @tornado.web.authenticated
     async def _status(self):
-        """Every kernel with its role (pool, warming, student), the pools, the first loads."""
+        """Every kernel with its role (pool, warming, student), the pools, the first loads (lecturer only)."""
+        roles = roles_of(self)
+        if not roles.is_lecturer(self.current_user):
+            raise refuse(self, 403, "the status API is the lecturer's", "This address is for the lecturer only.")
         self.set_header("Cache-Control", "no-store")
         first_loads = self.settings.get(TURNS_SETTING)
         summary = voila_pool.summary(self.kernel_manager, self.pool_sizes)
-        self.finish(json.dumps({**summary, "first_loads": first_loads.summary() if first_loads else None}))
+        for kernel in summary["kernels"]:
+            kernel["owner"] = roles.owner(kernel["id"])
+        self.finish(
+            json.dumps(
+                {
+                    **summary,
+                    "first_loads": first_loads.summary() if first_loads else None,
+                    "door": roles.summary(),
+                }
+            )
+        )
 
     @tornado.web.authenticated
     async def _kernel(self, kernel_id: str):
-        """{"state": "alive" | "gone" | "dead"} for the page's watchdog."""
+        """{"state": "alive" | "gone" | "dead", "boot": ...} for the page's watchdog (the kernel's owner only)."""
+        roles = roles_of(self)
+        if kernel_id in self.kernel_manager and not roles.may_use(self.current_user, kernel_id, self.kernel_manager):
+            raise refuse(self, 403, "not the kernel's owner", "This app belongs to another student.")
         self.set_header("Cache-Control", "no-store")
-        self.finish(json.dumps({"state": await voila_pool.kernel_state(self.kernel_manager, kernel_id)}))
+        watchdog = self.settings.get(WATCHDOG_SETTING)
+        state = await voila_pool.kernel_state(self.kernel_manager, kernel_id)
+        self.finish(json.dumps({"state": state, "boot": watchdog.boot_id if watchdog else None}))
 
 
 class LandingHandler(JupyterHandler):
@@ -128,6 +162,7 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
     -------
     ServerPlan
     """
+    watchdog = Watchdog()
     page = landing_page(
         [App(**app) for app in settings["apps"]],
         base_url="/",
@@ -142,7 +177,10 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
         tornado_settings={
             "default_handler_class": ClassroomAPIHandler,
             "default_handler_args": {"pool_sizes": dict(settings["pool_sizes"])},
+            ROLES_SETTING: ClassRoles(student_kernels=int(settings.get("student_kernels", 3))),
+            WATCHDOG_SETTING: watchdog,
         },
+        on_start=lambda app: start_watchdog(watchdog, app),
         landing=(LandingHandler, {"page": page}),
         pool=voila_pool.PoolSettings(
             pool_sizes=dict(settings["pool_sizes"]),
@@ -152,6 +190,13 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
         turns=FirstLoads(int(settings["first_loads"])),
         check_interval=CHECK_INTERVAL_S,
     )
+
+
+def start_watchdog(watchdog: Watchdog, app) -> None:
+    """Arm the watchdog for a Voilà application: its signals, its heartbeat, its connection files."""
+    watchdog.connection_dir = lambda: getattr(app, "connection_dir", None)
+    watchdog.install_signals()
+    watchdog.start()
 
 
 def landing_page(

@@ -10,7 +10,9 @@ it needs and ``DPRK_PLAIN`` is not set:
     (:mod:`dprk_internals.voila_pool`);
 ``pages``
     the landing page at ``/`` instead of Voilà's list of notebooks, every page setting the ``_xsrf``
-    cookie so that its kernel ends with it, and a page-close shutdown that accepts a kernel already gone;
+    cookie so that its kernel ends with it, a page-close shutdown that accepts a kernel already gone,
+    and ``/voila/query/<kernel>`` closed (it needs no login and relays a page's address, class code
+    included, to whoever asks; the suite's apps read their address with an anywidget instead);
 ``admission``
     first loads in turn (:mod:`dprk_internals.voila_websocket`).
 
@@ -22,7 +24,8 @@ undocumented methods overridden: ``init_settings`` (while it runs, the module gl
 :func:`dprk_internals.voila_pool.pooling_kernel_manager`), ``init_handlers`` (its list of routes is
 rewritten: entries are recognised by their handler classes ``TornadoVoilaHandler``,
 ``TornadoVoilaTreeHandler``, ``VoilaShutdownKernelHandler`` and ``VoilaKernelWebsocketHandler``, all
-imported into ``voila.app``) and ``listen`` (wrapped to start the reaper on the server's loop). The page
+imported into ``voila.app``; ``RequestInfoSocketHandler`` is replaced by a refusal) and
+``listen`` (wrapped to start the reaper on the server's loop). The page
 handler's ``prepare`` and the shutdown handler's ``post`` are overridden. The application's
 ``kernel_manager`` and ``log`` attributes are read.
 
@@ -52,6 +55,7 @@ public ``default_handler_class`` setting, which answers every address Voilà has
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import enabled, voila_pool, voila_websocket
@@ -101,6 +105,8 @@ class ServerPlan:
         For the ``admission`` feature.
     check_interval : float
         Seconds between the reaper's checks.
+    on_start : callable or None
+        Called with the application once it is initialised, before it serves (public: signals, timers).
     """
 
     argv: list[str]
@@ -110,6 +116,7 @@ class ServerPlan:
     pool: voila_pool.PoolSettings = field(default_factory=voila_pool.PoolSettings)
     turns: object | None = None
     check_interval: float = 3.0
+    on_start: object | None = None
 
 
 def _app_missing() -> str | None:
@@ -162,6 +169,12 @@ def off_lines(state: dict[str, str | None]) -> list[str]:
     ]
 
 
+#: The page's own kernel, as Voilà's page template names it in its configuration.
+KERNEL_IN_PAGE = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+#: The tornado setting with the class's roles (``classroom.security.ClassRoles``): who owns which kernel.
+ROLES_SETTING = "classroom_roles"
+
+
 def _page_handlers() -> tuple[type, type]:
     import tornado.web
     from jupyter_core.utils import ensure_async
@@ -170,10 +183,23 @@ def _page_handlers() -> tuple[type, type]:
     class CookiePageHandler(TornadoVoilaHandler):
         """Voilà's page handler, setting the ``_xsrf`` cookie that the page's shutdown beacon sends back."""
 
+        _dprk_claimed = False
+
         async def prepare(self):
             """Set the ``_xsrf`` cookie before rendering the page."""
             await super().prepare()
             _ = self.xsrf_token  # sets the cookie (tornado does so on first access)
+
+        def write(self, chunk):
+            """Write a piece of the page; the first one naming the page's kernel makes it the student's."""
+            if not self._dprk_claimed and isinstance(chunk, str | bytes):
+                text = chunk.decode("utf-8", "replace") if isinstance(chunk, bytes) else chunk
+                found = KERNEL_IN_PAGE.search(text)
+                roles = self.settings.get(ROLES_SETTING)
+                if found and roles is not None and self.current_user is not None:
+                    self._dprk_claimed = True
+                    roles.may_use(self.current_user, found[1], self.kernel_manager, claim=True)
+            return super().write(chunk)
 
     class GoneIsFineShutdownHandler(VoilaShutdownKernelHandler):
         """The beacon's target: a kernel that is already gone is not an error (the reaper may have been first)."""
@@ -187,6 +213,23 @@ def _page_handlers() -> tuple[type, type]:
             self.finish()
 
     return CookiePageHandler, GoneIsFineShutdownHandler
+
+
+def _closed_query_handler() -> type:
+    import tornado.web
+    from tornado.log import app_log
+
+    class ClosedQueryHandler(tornado.web.RequestHandler):
+        """``/voila/query/<kernel>`` refused: Voilà serves it without a login (see the module's docstring)."""
+
+        def get(self, *_args, **_kwargs):
+            """Refuse, with one line in the log."""
+            app_log.warning(
+                "Classroom: refused %s from %s: /voila/query is closed", self.request.path, self.request.remote_ip
+            )
+            raise tornado.web.HTTPError(403)
+
+    return ClosedQueryHandler
 
 
 def _extended_app(plan: ServerPlan, on: set[str]) -> type:
@@ -223,6 +266,9 @@ def _extended_app(plan: ServerPlan, on: set[str]) -> type:
                 page, shutdown = _page_handlers()
                 replace[voila_app.TornadoVoilaHandler] = page
                 replace[voila_app.VoilaShutdownKernelHandler] = shutdown
+                query = getattr(voila_app, "RequestInfoSocketHandler", None)
+                if query is not None:
+                    replace[query] = _closed_query_handler()
             if "admission" in on:
                 replace[voila_app.VoilaKernelWebsocketHandler] = voila_websocket.admitted_handler()
             landing = plan.landing if "pages" in on else None
@@ -279,6 +325,8 @@ def launch(plan: ServerPlan) -> None:
     app.initialize(plan.argv)
     for line in off_lines(state):
         app.log.warning(line)
+    if plan.on_start is not None:
+        plan.on_start(app)
     app.start()
 
 
