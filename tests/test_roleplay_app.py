@@ -177,12 +177,12 @@ def test_the_handout_button_writes_a_new_one_page_pdf_of_the_game(app):
     assert app.last_path != first and first.is_file()  # a new file, never an overwrite
     reader = pypdf.PdfReader(first)
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())  # a long objective may wrap a title onto two lines
     for team in roleplay.teams().values():
         assert team.short in text
     assert "Russia stops buying North Korean arms" in text and "Ceasefire in Ukraine" in text
     total = app.game.totals()["russia"]
-    assert f"{total:+.1f} points" in text
+    assert (f"{total:+.1f}" if abs(total) >= 0.05 else "0.0") + " points" in text  # the handout writes zero as 0.0
 
 
 def test_the_handout_says_what_happened_in_the_game():
