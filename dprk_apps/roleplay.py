@@ -4,7 +4,9 @@ The facilitator sets up a game (teams, rounds, model years per round), enters ea
 own tab (exactly the levers on its card, as the suite's controls: typed values, validation and sources
 work as everywhere), plays event cards from the facilitator's tab, presses **Play round**, and shows the
 projector view: the scoreboard (every team's objective, its measures against the baseline, the round's
-score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly;
+score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly,
+**Undo one team's entry** takes it back keeping every other team's entry in its tab (to fix one typo); the
+China and Russia teams' vetoes of the UN team's proposals are ticked before the round;
 **Save game** writes a JSON file that **Load game** reads back to continue next week; **Handout (PDF)**
 writes the game's one-page handout (:func:`dprk_teaching.roleplay_handout.content_for_game`).
 
@@ -27,7 +29,7 @@ from dprk_apps.exports import export_folder, unique_path
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
-from dprk_roleplay import events, facilitator, teams
+from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import history_html, scoreboard_html
 from dprk_teaching.tables import NO_MATH
@@ -137,6 +139,7 @@ class RoleplayApp:
         self.play_button.on_click(self.errors.guard(lambda _b: self.play_round()))
         self.undo_button.on_click(self.errors.guard(lambda _b: self.undo_round()))
         self.status = widgets.HTML("")
+        self._build_council_and_entry_undo()
 
         # Projector.
         self.scoreboard = widgets.HTML("")
@@ -180,7 +183,8 @@ class RoleplayApp:
                 setup,
                 widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
                 self.tabs,
-                widgets.HBox([self.play_button, self.undo_button]),
+                self.council,
+                widgets.HBox([self.play_button, self.undo_button, self.undo_team, self.undo_entry_button]),
                 self.status,
                 self.errors.widget,
                 widgets.HTML("<h3 style='margin:4px 0'>Projector view</h3>"),
@@ -251,7 +255,7 @@ class RoleplayApp:
 
     def play_round(self) -> rules.Game:
         """Play the next round with the tabs' choices and the chosen events; show the outcome."""
-        self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value))
+        self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value), vetoes=self.vetoes())
         self.event_chooser.value = ()
         self._show_game()
         return self.game
@@ -261,6 +265,59 @@ class RoleplayApp:
         self.game = rules.undo(self.game)
         self._show_game()
         return self.game
+
+    # ------------------------------------------------------------------ the veto and undoing one entry
+    def _build_council_and_entry_undo(self) -> None:
+        """The Security Council vote of the round (a veto box per permanent member) and "Undo one team's entry"."""
+        self.veto_boxes = {
+            key: widgets.Checkbox(value=False, description=f"{teams()[key].short} vetoes", indent=False)
+            for key in veto_teams()
+        }
+        for key, box in self.veto_boxes.items():
+            box.add_class(f"roleplay-veto-{key}")
+        self.council = widgets.HBox(
+            [
+                widgets.HTML(
+                    "<b>Security Council vote</b> on the UN team's caps and monitoring (and the Panel card) this "
+                    "round:&nbsp;",
+                    layout=_AUTO,
+                ),
+                *self.veto_boxes.values(),
+            ]
+        )
+        self.undo_team = widgets.Dropdown(description="Entry of", layout=widgets.Layout(width="230px"))
+        self.undo_team.style.description_width = "60px"
+        self.undo_entry_button = widgets.Button(
+            description="Undo one team's entry", icon="eraser", button_style="warning", layout=_AUTO
+        )
+        self.undo_entry_button.add_class("roleplay-undo-entry")
+        self.undo_team.add_class("roleplay-undo-team")
+        self.undo_entry_button.on_click(self.errors.guard(lambda _b: self.undo_entry(self.undo_team.value)))
+
+    def vetoes(self) -> tuple[str, ...]:
+        """The permanent members' teams of this game whose veto box is ticked."""
+        return tuple(k for k, box in self.veto_boxes.items() if box.value and k in self.game.setup.teams)
+
+    def undo_entry(self, who: str) -> rules.Game:
+        """Take the last round back, keeping every other team's entry in its tab; clear ``who``'s to correct it.
+
+        The events and the vetoes of the round are kept too (the facilitator's entry is its levers and the
+        cards). Press **Play round** to play the round again.
+        """
+        game, entry = rules.undo_entry(self.game, who)
+        self.game = game
+        self._show_game()
+        for key, levers in entry.choices.items():
+            self.panels[key].set_values(dict(levers))
+        self.event_chooser.value = tuple(entry.events)
+        for key, box in self.veto_boxes.items():
+            box.value = key in entry.vetoes
+        name = "the facilitator" if who == rules.FACILITATOR else teams()[who].short
+        self.status.value = (
+            f"Round {game.played + 1} taken back: {html.escape(name)}'s entry is cleared, every other entry is kept. "
+            f"Correct it and press <b>Play round</b>."
+        )
+        return game
 
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
@@ -334,6 +391,15 @@ class RoleplayApp:
             )
         self.play_button.disabled = self.game.finished
         self.undo_button.disabled = not self.game.rounds
+        for key, box in self.veto_boxes.items():
+            box.layout.display = "" if key in self.game.setup.teams else "none"
+            box.value = False
+        self.council.layout.display = "" if any(k in self.game.setup.teams for k in self.veto_boxes) else "none"
+        entries = [(teams()[key].short, key) for key in self.game.setup.teams]
+        entries.append(("Facilitator (levers, cards)", rules.FACILITATOR))
+        if list(self.undo_team.options) != entries:
+            self.undo_team.options = entries
+        self.undo_entry_button.disabled = not self.game.rounds
         options = [(teams()[key].short, key) for key in self.game.setup.teams]
         if list(self.measures_team.options) != options:
             current = self.measures_team.value
