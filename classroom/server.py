@@ -202,6 +202,18 @@ def classroom_kernel_manager(base: type) -> type:
             self._classroom_stopping = True
             return await ensure_async(super().shutdown_all(*args, **kwargs))
 
+        async def cull_kernel_if_idle(self, kernel_id):
+            # The facilitator's app (the role-play) is never culled while its page is open: a seminar leaves it
+            # idle between the test round, the briefing and the rounds for longer than the class's idle limit.
+            student = self._state()["students"].get(kernel_id)
+            if (
+                student is not None
+                and student["notebook"] in self.parent.keep_while_open
+                and self._kernel_connections.get(kernel_id, 0) > 0
+            ):
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
+
         # --- the reaper ---------------------------------------------------------------------------
         def pooled_ids(self) -> set[str]:
             ids = set()
@@ -402,6 +414,9 @@ class ClassroomApp(voila_app.Voila):
     )
     first_load_hold = Float(
         FIRST_LOAD_HOLD_S, config=True, help="Seconds a page may hold its first-load slot without a figure."
+    )
+    keep_while_open = List(
+        ["08_roleplay.ipynb"], config=True, help="Apps never culled for idleness while their page is open."
     )
     landing_apps = List(config=True, help="The apps of the landing page (dicts of catalogue.App).")
     join_url = Unicode("", config=True, help="The address students open (with the class code).")

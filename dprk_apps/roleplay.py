@@ -16,8 +16,9 @@ message next to the control that caused it, never as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -81,11 +82,18 @@ class RoleplayApp:
         rounds: int = 4,
         years_per_round: int = 2,
         folder: str | Path | None = None,
+        state_folder: str | Path | None = None,
     ) -> None:
         from dprk_figures import roleplay as plots
         from dprk_figures.style import prepare_canvas
 
         self.folder = Path(folder) if folder is not None else export_folder()
+        from dprk_roleplay import autosave
+
+        self.autosave = autosave.Autosave(
+            Path(state_folder) if state_folder is not None else autosave.state_folder(self.folder)
+        )
+        self._quiet = 0  # > 0 while the app itself sets controls: not a change to save
         self.game = rules.new_game(team_keys or tuple(teams()), rounds, years_per_round)
         self.errors, self.file_errors = ErrorBox(), ErrorBox()
         self.last_path: Path | None = None
@@ -107,8 +115,10 @@ class RoleplayApp:
             f"<span style='color:#555'>1–{rules.MAX_ROUNDS} rounds of 1–{rules.MAX_YEARS_PER_ROUND} model years, "
             f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}.</span>"
         )
+        self._build_resume()
         setup = widgets.VBox(
             [
+                self.resume_box,
                 widgets.HBox(list(self.team_boxes.values())),
                 widgets.HBox([self.rounds_box, self.years_box, self.title_box, self.start_button]),
                 limits,
@@ -140,6 +150,7 @@ class RoleplayApp:
         self.undo_button.on_click(self.errors.guard(lambda _b: self.undo_round()))
         self.status = widgets.HTML("")
         self._build_council_and_entry_undo()
+        self._hook_autosave()
 
         # Projector.
         self.scoreboard = widgets.HTML("")
@@ -237,10 +248,15 @@ class RoleplayApp:
     def start(self) -> rules.Game:
         """Start a new game from the setup controls (the current game is dropped; save it first)."""
         chosen = [key for key, box in self.team_boxes.items() if box.value]
+        from dprk_roleplay.autosave import Autosave
+
         game = rules.new_game(chosen, self.rounds_box.value, self.years_box.value, self.title_box.value)
         self.game = game
-        self.event_chooser.value = ()
+        with self._setting():
+            self.event_chooser.value = ()
         self._show_game()
+        self.autosave = Autosave(self.autosave.folder)  # a new game, a new session file
+        self.save_state()
         return game
 
     def choices(self) -> dict[str, dict[str, Any]]:
@@ -256,14 +272,17 @@ class RoleplayApp:
     def play_round(self) -> rules.Game:
         """Play the next round with the tabs' choices and the chosen events; show the outcome."""
         self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value), vetoes=self.vetoes())
-        self.event_chooser.value = ()
+        with self._setting():
+            self.event_chooser.value = ()
         self._show_game()
+        self.save_state()
         return self.game
 
     def undo_round(self) -> rules.Game:
         """Take the last round back: the game, the tabs and the projector as they were before it."""
         self.game = rules.undo(self.game)
         self._show_game()
+        self.save_state()
         return self.game
 
     # ------------------------------------------------------------------ the veto and undoing one entry
@@ -307,17 +326,114 @@ class RoleplayApp:
         game, entry = rules.undo_entry(self.game, who)
         self.game = game
         self._show_game()
-        for key, levers in entry.choices.items():
-            self.panels[key].set_values(dict(levers))
-        self.event_chooser.value = tuple(entry.events)
-        for key, box in self.veto_boxes.items():
-            box.value = key in entry.vetoes
+        self._show_entry(entry)
+        self.save_state()
         name = "the facilitator" if who == rules.FACILITATOR else teams()[who].short
         self.status.value = (
             f"Round {game.played + 1} taken back: {html.escape(name)}'s entry is cleared, every other entry is kept. "
             f"Correct it and press <b>Play round</b>."
         )
         return game
+
+    # ------------------------------------------------------------------ saving itself, resuming
+    def _build_resume(self) -> None:
+        """The control that resumes a saved session of the state folder (newest first)."""
+        self.resume_choice = widgets.Dropdown(description="Saved games", layout=widgets.Layout(width="520px"))
+        self.resume_choice.style.description_width = "90px"
+        self.resume_button = widgets.Button(description="Resume game", icon="history", button_style="success")
+        self.resume_button.add_class("roleplay-resume")
+        self.resume_choice.add_class("roleplay-resume-choice")
+        self.resume_button.on_click(self.file_errors.guard(lambda _b: self.resume(self.resume_choice.value)))
+        self.resume_choice.observe(lambda _c: self._label_resume(), names="value")
+        self.resume_note = widgets.HTML(
+            "<span style='color:#555'>The game saves itself on this server after every round and every change; "
+            "a reloaded page or a restarted server offers it here.</span>"
+        )
+        self.resume_box = widgets.VBox([widgets.HBox([self.resume_choice, self.resume_button]), self.resume_note])
+        self.resume_box.add_class("roleplay-resume-box")
+        self._saved: dict[str, Any] = {}
+        self.refresh_saved()
+
+    def _hook_autosave(self) -> None:
+        """Every entry typed for the next round is saved as it changes."""
+        for key in [*teams(), rules.FACILITATOR]:
+            self.panels[key].observe(lambda _panel: self._entries_changed())
+        self.event_chooser.observe(lambda _c: self._entries_changed(), names="value")
+        for box in self.veto_boxes.values():
+            box.observe(lambda _c: self._entries_changed(), names="value")
+
+    def refresh_saved(self) -> list[Any]:
+        """List the saved sessions of the state folder (other than this one) in the resume control."""
+        from dprk_roleplay.autosave import saved_games
+
+        found = [s for s in saved_games(self.autosave.folder) if s.session != self.autosave.session]
+        self._saved = {s.session: s for s in found}
+        self.resume_choice.options = [(s.label(), s.session) for s in found]
+        self.resume_choice.value = found[0].session if found else None  # the newest
+        self.resume_box.layout.display = "" if found else "none"
+        self._label_resume()
+        return found
+
+    def _label_resume(self) -> None:
+        saved = self._saved.get(self.resume_choice.value)
+        self.resume_button.description = (
+            f"Resume game from round {saved.game.played}" if saved and saved.game.played else "Resume game"
+        )
+        self.resume_button.disabled = saved is None
+
+    def resume(self, session: str) -> rules.Game:
+        """Continue a saved session: its rounds, the entries typed for the next round, and its file."""
+        from dprk_roleplay.autosave import Autosave, read
+
+        saved = read(self._saved[session].path)  # read again: the newest revision, checked
+        self.game = saved.game
+        with self._setting():
+            self.rounds_box.value, self.years_box.value = saved.game.setup.rounds, saved.game.setup.years_per_round
+            self.title_box.value = saved.game.setup.title
+            for key, box in self.team_boxes.items():
+                box.value = key in saved.game.setup.teams
+        self._show_game()
+        self._show_entry(saved.pending)
+        self.autosave = Autosave.resume(saved)
+        self.refresh_saved()
+        self.status.value = f"Resumed {html.escape(saved.label())}. " + (
+            self.status.value if not self.game.finished else "All rounds played."
+        )
+        return self.game
+
+    def _show_entry(self, entry: rules.RoundInput) -> None:
+        """Put a round's entries (choices, cards, vetoes) into the tabs, as typed before the round."""
+        with self._setting():
+            for key, levers in entry.choices.items():
+                self.panels[key].set_values(dict(levers))
+            self.event_chooser.value = tuple(entry.events)
+            for key, box in self.veto_boxes.items():
+                box.value = key in entry.vetoes
+
+    def pending(self) -> rules.RoundInput:
+        """The entries typed for the next round (choices that differ, cards, vetoes)."""
+        return rules.RoundInput(self.choices(), tuple(self.event_chooser.value), self.vetoes())
+
+    def save_state(self) -> Path | None:
+        """Save the game and the next round's entries to this session's file; a failure is shown, never raised."""
+        try:
+            return self.autosave.save(self.game, self.pending())
+        except (OSError, rules.GameError) as error:
+            self.file_errors.show(rules.GameError(f"The game could not save itself on the server: {error}"))
+            return None
+
+    def _entries_changed(self) -> None:
+        if not self._quiet:
+            self.save_state()
+
+    @contextlib.contextmanager
+    def _setting(self) -> Iterator[None]:
+        """The app sets controls itself: their observers do not save (the caller saves once)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
 
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
@@ -349,6 +465,7 @@ class RoleplayApp:
         for key, box in self.team_boxes.items():
             box.value = key in game.setup.teams
         self._show_game()
+        self.save_state()
         self.file_status.value = (
             f"Loaded <code>{html.escape(name)}</code>: {game.played} of {game.setup.rounds} rounds."
         )
@@ -373,9 +490,10 @@ class RoleplayApp:
             teams()[key].short if key != rules.FACILITATOR else "Facilitator: events" for key in keys
         )
         values = self.game.values()
-        for key in keys:
-            panel = self.panels[key]
-            panel.set_values({lever: values[lever] for lever in panel.names})
+        with self._setting():
+            for key in keys:
+                panel = self.panels[key]
+                panel.set_values({lever: values[lever] for lever in panel.names})
         self._shown = {lever: value for key in keys for lever, value in self.panels[key].values().items()}
         # The outcome before the status that announces the next round: their messages reach the page in this
         # order, so a page (or a test) that sees the new status finds the new scoreboard with it (the other
@@ -393,7 +511,8 @@ class RoleplayApp:
         self.undo_button.disabled = not self.game.rounds
         for key, box in self.veto_boxes.items():
             box.layout.display = "" if key in self.game.setup.teams else "none"
-            box.value = False
+            with self._setting():
+                box.value = False
         self.council.layout.display = "" if any(k in self.game.setup.teams for k in self.veto_boxes) else "none"
         entries = [(teams()[key].short, key) for key in self.game.setup.teams]
         entries.append(("Facilitator (levers, cards)", rules.FACILITATOR))

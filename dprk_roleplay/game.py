@@ -541,6 +541,22 @@ def event_changes(key: str, settings: Mapping[str, float], first_year: int) -> d
     return changes
 
 
+def check_entry(
+    game: Game,
+    choices: Mapping[str, Mapping[str, Any]],
+    played_events: Sequence[str],
+    vetoes: Sequence[str],
+    where: str = "entry",
+) -> RoundInput:
+    """A round's entries checked as :func:`play` checks them (values in user form), without playing them."""
+    checked = _check_choices(game, choices, where)
+    return RoundInput(
+        {who: {lever: _user_form(lever, value) for lever, value in levers.items()} for who, levers in checked.items()},
+        _check_events(played_events, where),
+        _check_vetoes(game, vetoes, where),
+    )
+
+
 def play(
     game: Game,
     choices: Mapping[str, Mapping[str, Any]] | None = None,
@@ -839,6 +855,7 @@ __all__ = [
     "Setup",
     "TeamOutcome",
     "TermOutcome",
+    "check_entry",
     "dumps",
     "event_changes",
     "history",

@@ -13,6 +13,15 @@ from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import cards_markdown, exercise, history_html, scoreboard_html
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each app holds a figure of rounds: close them, so that many apps in one session do not pile up."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture
 def app(tmp_path):
     return RoleplayApp(folder=tmp_path)
