@@ -175,7 +175,10 @@ class RoleplayApp:
         # The saved game and the handout reach the browser as downloads, like every other export.
         self.downloads = exports.Downloads()
         self.file_status = self.downloads.widget
-        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
+        self.export_button = widgets.Button(description="Export end state as scenario", icon="share", layout=_AUTO)
+        self.export_button.add_class("roleplay-export")
+        self.export_button.on_click(self.file_errors.guard(lambda _b: self.export_end_state()))
+        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button, self.export_button])
         for widget, name in (
             (self.save_button, "save"),
             (self.upload, "load"),
@@ -439,6 +442,16 @@ class RoleplayApp:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
         return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json")))
+
+    def export_end_state(self) -> Path:
+        """Write the levers as the game left them as a scenario file (JSON) that 05 and 07 load; returns its path.
+
+        Every lever is in the file, so loading it in 07 fixes all of them, also those its controls do not show.
+        """
+        from model.scenarios import save_scenario
+
+        stem = "roleplay-" + (self.game.setup.title or "game") + f"-end-state-round-{self.game.played}"
+        return self._deliver(save_scenario(rules.end_state(self.game), unique_path(self.folder, stem, ".json")))
 
     def handout(self, paper: str = "a4") -> Path:
         """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""

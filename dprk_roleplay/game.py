@@ -722,6 +722,35 @@ def history(game: Game) -> dict[str, Any]:
     return series
 
 
+# ---------------------------------------------------------------------------------------------- end state
+def end_state(game: Game) -> Any:
+    """The game's end state as a scenario (:class:`model.scenarios.Scenario`) that the lab (05) and 07 load.
+
+    Its overrides hold every lever's value after the last round (all of them, also those at the registry's
+    default, so that loading it fixes every lever, including the ones an app does not show); its view is
+    the years the rounds covered; its description says who scored what.
+    """
+    from model.scenarios import Scenario
+
+    values = game.values()
+    if game.rounds:
+        first, last = game.rounds[0].years[0], game.rounds[-1].years[1]
+        standings = ", ".join(f"{teams()[k].short} {t:+.1f}" for k, t in game.totals().items())
+        story = f"End state of the role-play after {game.played} of {game.setup.rounds} rounds; totals: {standings}."
+    else:
+        first, last = game.setup.years(1)
+        story = "Start of a role-play game: every lever at the baseline."
+    return Scenario(
+        name="roleplay-end-state",
+        title=f"Role-play end state: {game.setup.title or 'game'} (round {game.played})",
+        description=story + " Every lever is set, so loading this file fixes all of them.",
+        overrides=dict(values),
+        provenance={"reasoning": "Exported from the role-play (notebook 08): the levers as the teams left them."},
+        first_year=first,
+        last_year=last,
+    )
+
+
 # ---------------------------------------------------------------------------------------------- files
 def to_data(game: Game) -> dict[str, Any]:
     """The game file's content: setup and every round's input (outcomes are recomputed on load)."""
@@ -857,6 +886,7 @@ __all__ = [
     "TermOutcome",
     "check_entry",
     "dumps",
+    "end_state",
     "event_changes",
     "history",
     "is_game_file",
