@@ -187,13 +187,12 @@ def test_vetoes_are_saved_and_replayed_and_a_format_1_file_still_loads(tmp_path)
 
 # ------------------------------------------------------------------------------ Russia and North Korea decide
 def test_russias_own_decisions_move_its_score_both_ways():
-    gains = _round_one({"russia": {"russia_payment_cash_weight": 0.0}})["russia"].score
+    gains = _round_one({"russia": {"russia_payment_food_weight": 1.0}})["russia"].score  # paid in food, not cash
     losses = _round_one({"russia": {"russia_payment_oil_weight": 1.0}})["russia"].score  # oil above the cap, seen
     assert gains > 1 and losses < -1
     stops = _round_one({"russia": {"russia_arms_enforcement": 1.0}})["russia"]
+    assert stops.score < -1  # no shells for the war: cash saved does not make up for it
     assert min(t.points for t in stops.terms) < -1 < 1 < max(t.points for t in stops.terms)  # shells against cash
-    hidden = _round_one({"russia": {"russia_oil_cap_enforcement": 1.0}})["russia"]
-    assert any(t.points > 0 for t in hidden.terms) and any(t.points < 0 for t in hidden.terms)  # a trade-off
 
 
 def test_north_korea_trades_hard_currency_against_its_own_arsenal():
