@@ -4,7 +4,9 @@ The facilitator sets up a game (teams, rounds, model years per round), enters ea
 own tab (exactly the levers on its card, as the suite's controls: typed values, validation and sources
 work as everywhere), plays event cards from the facilitator's tab, presses **Play round**, and shows the
 projector view: the scoreboard (every team's objective, its measures against the baseline, the round's
-score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly;
+score and the total) and the figure of rounds. **Undo last round** takes the last round back exactly,
+**Undo one team's entry** takes it back keeping every other team's entry in its tab (to fix one typo); the
+China and Russia teams' vetoes of the UN team's proposals are ticked before the round;
 **Save game** writes a JSON file that **Load game** reads back to continue next week; **Handout (PDF)**
 writes the game's one-page handout (:func:`dprk_teaching.roleplay_handout.content_for_game`).
 
@@ -14,8 +16,9 @@ message next to the control that caused it, never as a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import html
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +30,7 @@ from dprk_apps.exports import export_folder, unique_path
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
-from dprk_roleplay import events, facilitator, teams
+from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import history_html, scoreboard_html
 from dprk_teaching.tables import NO_MATH
@@ -79,11 +82,18 @@ class RoleplayApp:
         rounds: int = 4,
         years_per_round: int = 2,
         folder: str | Path | None = None,
+        state_folder: str | Path | None = None,
     ) -> None:
         from dprk_figures import roleplay as plots
         from dprk_figures.style import prepare_canvas
 
         self.folder = Path(folder) if folder is not None else export_folder()
+        from dprk_roleplay import autosave
+
+        self.autosave = autosave.Autosave(
+            Path(state_folder) if state_folder is not None else autosave.state_folder(self.folder)
+        )
+        self._quiet = 0  # > 0 while the app itself sets controls: not a change to save
         self.game = rules.new_game(team_keys or tuple(teams()), rounds, years_per_round)
         self.errors, self.file_errors = ErrorBox(), ErrorBox()
         self.last_path: Path | None = None
@@ -105,8 +115,10 @@ class RoleplayApp:
             f"<span style='color:#555'>1–{rules.MAX_ROUNDS} rounds of 1–{rules.MAX_YEARS_PER_ROUND} model years, "
             f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}.</span>"
         )
+        self._build_resume()
         setup = widgets.VBox(
             [
+                self.resume_box,
                 widgets.HBox(list(self.team_boxes.values())),
                 widgets.HBox([self.rounds_box, self.years_box, self.title_box, self.start_button]),
                 limits,
@@ -137,6 +149,8 @@ class RoleplayApp:
         self.play_button.on_click(self.errors.guard(lambda _b: self.play_round()))
         self.undo_button.on_click(self.errors.guard(lambda _b: self.undo_round()))
         self.status = widgets.HTML("")
+        self._build_council_and_entry_undo()
+        self._hook_autosave()
 
         # Projector.
         self.scoreboard = widgets.HTML("")
@@ -161,7 +175,10 @@ class RoleplayApp:
         # The saved game and the handout reach the browser as downloads, like every other export.
         self.downloads = exports.Downloads()
         self.file_status = self.downloads.widget
-        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button])
+        self.export_button = widgets.Button(description="Export end state as scenario", icon="share", layout=_AUTO)
+        self.export_button.add_class("roleplay-export")
+        self.export_button.on_click(self.file_errors.guard(lambda _b: self.export_end_state()))
+        self.files = widgets.HBox([self.save_button, self.upload, self.handout_button, self.export_button])
         for widget, name in (
             (self.save_button, "save"),
             (self.upload, "load"),
@@ -180,7 +197,8 @@ class RoleplayApp:
                 setup,
                 widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
                 self.tabs,
-                widgets.HBox([self.play_button, self.undo_button]),
+                self.council,
+                widgets.HBox([self.play_button, self.undo_button, self.undo_team, self.undo_entry_button]),
                 self.status,
                 self.errors.widget,
                 widgets.HTML("<h3 style='margin:4px 0'>Projector view</h3>"),
@@ -233,10 +251,15 @@ class RoleplayApp:
     def start(self) -> rules.Game:
         """Start a new game from the setup controls (the current game is dropped; save it first)."""
         chosen = [key for key, box in self.team_boxes.items() if box.value]
+        from dprk_roleplay.autosave import Autosave
+
         game = rules.new_game(chosen, self.rounds_box.value, self.years_box.value, self.title_box.value)
         self.game = game
-        self.event_chooser.value = ()
+        with self._setting():
+            self.event_chooser.value = ()
         self._show_game()
+        self.autosave = Autosave(self.autosave.folder)  # a new game, a new session file
+        self.save_state()
         return game
 
     def choices(self) -> dict[str, dict[str, Any]]:
@@ -251,21 +274,184 @@ class RoleplayApp:
 
     def play_round(self) -> rules.Game:
         """Play the next round with the tabs' choices and the chosen events; show the outcome."""
-        self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value))
-        self.event_chooser.value = ()
+        self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value), vetoes=self.vetoes())
+        with self._setting():
+            self.event_chooser.value = ()
         self._show_game()
+        self.save_state()
         return self.game
 
     def undo_round(self) -> rules.Game:
         """Take the last round back: the game, the tabs and the projector as they were before it."""
         self.game = rules.undo(self.game)
         self._show_game()
+        self.save_state()
         return self.game
+
+    # ------------------------------------------------------------------ the veto and undoing one entry
+    def _build_council_and_entry_undo(self) -> None:
+        """The Security Council vote of the round (a veto box per permanent member) and "Undo one team's entry"."""
+        self.veto_boxes = {
+            key: widgets.Checkbox(value=False, description=f"{teams()[key].short} vetoes", indent=False)
+            for key in veto_teams()
+        }
+        for key, box in self.veto_boxes.items():
+            box.add_class(f"roleplay-veto-{key}")
+        self.council = widgets.HBox(
+            [
+                widgets.HTML(
+                    "<b>Security Council vote</b> on the UN team's caps and monitoring (and the Panel card) this "
+                    "round:&nbsp;",
+                    layout=_AUTO,
+                ),
+                *self.veto_boxes.values(),
+            ]
+        )
+        self.undo_team = widgets.Dropdown(description="Entry of", layout=widgets.Layout(width="230px"))
+        self.undo_team.style.description_width = "60px"
+        self.undo_entry_button = widgets.Button(
+            description="Undo one team's entry", icon="eraser", button_style="warning", layout=_AUTO
+        )
+        self.undo_entry_button.add_class("roleplay-undo-entry")
+        self.undo_team.add_class("roleplay-undo-team")
+        self.undo_entry_button.on_click(self.errors.guard(lambda _b: self.undo_entry(self.undo_team.value)))
+
+    def vetoes(self) -> tuple[str, ...]:
+        """The permanent members' teams of this game whose veto box is ticked."""
+        return tuple(k for k, box in self.veto_boxes.items() if box.value and k in self.game.setup.teams)
+
+    def undo_entry(self, who: str) -> rules.Game:
+        """Take the last round back, keeping every other team's entry in its tab; clear ``who``'s to correct it.
+
+        The events and the vetoes of the round are kept too (the facilitator's entry is its levers and the
+        cards). Press **Play round** to play the round again.
+        """
+        game, entry = rules.undo_entry(self.game, who)
+        self.game = game
+        self._show_game()
+        self._show_entry(entry)
+        self.save_state()
+        name = "the facilitator" if who == rules.FACILITATOR else teams()[who].short
+        self.status.value = (
+            f"Round {game.played + 1} taken back: {html.escape(name)}'s entry is cleared, every other entry is kept. "
+            f"Correct it and press <b>Play round</b>."
+        )
+        return game
+
+    # ------------------------------------------------------------------ saving itself, resuming
+    def _build_resume(self) -> None:
+        """The control that resumes a saved session of the state folder (newest first)."""
+        self.resume_choice = widgets.Dropdown(description="Saved games", layout=widgets.Layout(width="520px"))
+        self.resume_choice.style.description_width = "90px"
+        self.resume_button = widgets.Button(description="Resume game", icon="history", button_style="success")
+        self.resume_button.add_class("roleplay-resume")
+        self.resume_choice.add_class("roleplay-resume-choice")
+        self.resume_button.on_click(self.file_errors.guard(lambda _b: self.resume(self.resume_choice.value)))
+        self.resume_choice.observe(lambda _c: self._label_resume(), names="value")
+        self.resume_note = widgets.HTML(
+            "<span style='color:#555'>The game saves itself on this server after every round and every change; "
+            "a reloaded page or a restarted server offers it here.</span>"
+        )
+        self.resume_box = widgets.VBox([widgets.HBox([self.resume_choice, self.resume_button]), self.resume_note])
+        self.resume_box.add_class("roleplay-resume-box")
+        self._saved: dict[str, Any] = {}
+        self.refresh_saved()
+
+    def _hook_autosave(self) -> None:
+        """Every entry typed for the next round is saved as it changes."""
+        for key in [*teams(), rules.FACILITATOR]:
+            self.panels[key].observe(lambda _panel: self._entries_changed())
+        self.event_chooser.observe(lambda _c: self._entries_changed(), names="value")
+        for box in self.veto_boxes.values():
+            box.observe(lambda _c: self._entries_changed(), names="value")
+
+    def refresh_saved(self) -> list[Any]:
+        """List the saved sessions of the state folder (other than this one) in the resume control."""
+        from dprk_roleplay.autosave import saved_games
+
+        found = [s for s in saved_games(self.autosave.folder) if s.session != self.autosave.session]
+        self._saved = {s.session: s for s in found}
+        self.resume_choice.options = [(s.label(), s.session) for s in found]
+        self.resume_choice.value = found[0].session if found else None  # the newest
+        self.resume_box.layout.display = "" if found else "none"
+        self._label_resume()
+        return found
+
+    def _label_resume(self) -> None:
+        saved = self._saved.get(self.resume_choice.value)
+        self.resume_button.description = (
+            f"Resume game from round {saved.game.played}" if saved and saved.game.played else "Resume game"
+        )
+        self.resume_button.disabled = saved is None
+
+    def resume(self, session: str) -> rules.Game:
+        """Continue a saved session: its rounds, the entries typed for the next round, and its file."""
+        from dprk_roleplay.autosave import Autosave, read
+
+        saved = read(self._saved[session].path)  # read again: the newest revision, checked
+        self.game = saved.game
+        with self._setting():
+            self.rounds_box.value, self.years_box.value = saved.game.setup.rounds, saved.game.setup.years_per_round
+            self.title_box.value = saved.game.setup.title
+            for key, box in self.team_boxes.items():
+                box.value = key in saved.game.setup.teams
+        self._show_game()
+        self._show_entry(saved.pending)
+        self.autosave = Autosave.resume(saved)
+        self.refresh_saved()
+        self.status.value = f"Resumed {html.escape(saved.label())}. " + (
+            self.status.value if not self.game.finished else "All rounds played."
+        )
+        return self.game
+
+    def _show_entry(self, entry: rules.RoundInput) -> None:
+        """Put a round's entries (choices, cards, vetoes) into the tabs, as typed before the round."""
+        with self._setting():
+            for key, levers in entry.choices.items():
+                self.panels[key].set_values(dict(levers))
+            self.event_chooser.value = tuple(entry.events)
+            for key, box in self.veto_boxes.items():
+                box.value = key in entry.vetoes
+
+    def pending(self) -> rules.RoundInput:
+        """The entries typed for the next round (choices that differ, cards, vetoes)."""
+        return rules.RoundInput(self.choices(), tuple(self.event_chooser.value), self.vetoes())
+
+    def save_state(self) -> Path | None:
+        """Save the game and the next round's entries to this session's file; a failure is shown, never raised."""
+        try:
+            return self.autosave.save(self.game, self.pending())
+        except (OSError, rules.GameError) as error:
+            self.file_errors.show(rules.GameError(f"The game could not save itself on the server: {error}"))
+            return None
+
+    def _entries_changed(self) -> None:
+        if not self._quiet:
+            self.save_state()
+
+    @contextlib.contextmanager
+    def _setting(self) -> Iterator[None]:
+        """The app sets controls itself: their observers do not save (the caller saves once)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
 
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
         return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json")))
+
+    def export_end_state(self) -> Path:
+        """Write the levers as the game left them as a scenario file (JSON) that 05 and 07 load; returns its path.
+
+        Every lever is in the file, so loading it in 07 fixes all of them, also those its controls do not show.
+        """
+        from model.scenarios import save_scenario
+
+        stem = "roleplay-" + (self.game.setup.title or "game") + f"-end-state-round-{self.game.played}"
+        return self._deliver(save_scenario(rules.end_state(self.game), unique_path(self.folder, stem, ".json")))
 
     def handout(self, paper: str = "a4") -> Path:
         """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
@@ -292,6 +478,7 @@ class RoleplayApp:
         for key, box in self.team_boxes.items():
             box.value = key in game.setup.teams
         self._show_game()
+        self.save_state()
         self.file_status.value = (
             f"Loaded <code>{html.escape(name)}</code>: {game.played} of {game.setup.rounds} rounds."
         )
@@ -316,9 +503,10 @@ class RoleplayApp:
             teams()[key].short if key != rules.FACILITATOR else "Facilitator: events" for key in keys
         )
         values = self.game.values()
-        for key in keys:
-            panel = self.panels[key]
-            panel.set_values({lever: values[lever] for lever in panel.names})
+        with self._setting():
+            for key in keys:
+                panel = self.panels[key]
+                panel.set_values({lever: values[lever] for lever in panel.names})
         self._shown = {lever: value for key in keys for lever, value in self.panels[key].values().items()}
         # The outcome before the status that announces the next round: their messages reach the page in this
         # order, so a page (or a test) that sees the new status finds the new scoreboard with it (the other
@@ -334,6 +522,16 @@ class RoleplayApp:
             )
         self.play_button.disabled = self.game.finished
         self.undo_button.disabled = not self.game.rounds
+        for key, box in self.veto_boxes.items():
+            box.layout.display = "" if key in self.game.setup.teams else "none"
+            with self._setting():
+                box.value = False
+        self.council.layout.display = "" if any(k in self.game.setup.teams for k in self.veto_boxes) else "none"
+        entries = [(teams()[key].short, key) for key in self.game.setup.teams]
+        entries.append(("Facilitator (levers, cards)", rules.FACILITATOR))
+        if list(self.undo_team.options) != entries:
+            self.undo_team.options = entries
+        self.undo_entry_button.disabled = not self.game.rounds
         options = [(teams()[key].short, key) for key in self.game.setup.teams]
         if list(self.measures_team.options) != options:
             current = self.measures_team.value

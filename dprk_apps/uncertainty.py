@@ -294,9 +294,34 @@ class UncertaintyApp(SliderApp):
         self.upload = ScenarioUpload(self.panel)  # a scenario saved from any app sets these levers
         self.add_to_controls(self.upload.widget, 1)
         self.add_to_controls(self.hold, 2)  # an input of the worlds, beside the levers (keeps the figure in view)
+        self._add_team_check()
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.hold)  # holding assumptions fixed needs the worlds run again
+
+    def _add_team_check(self) -> None:
+        """The role-play's robustness check: each team's objective for these levers in the plausible worlds."""
+        self.team_button = widgets.Button(description="Team objectives in these worlds", icon="users")
+        self.team_button.add_class("uncertainty-teams")
+        self.team_scores = widgets.HTML("")
+        self.team_scores.add_class("uncertainty-team-scores")
+        self.team_button.on_click(self.errors.guard(lambda _b: self.show_team_objectives()))
+        self.add_to_controls(widgets.VBox([self.team_button, self.team_scores]), 3)
+
+    def show_team_objectives(self, draws: int = 2000) -> dict:
+        """Score every role-play team for the levers in force in ``draws`` plausible worlds.
+
+        All levers count, also those without a control here (a loaded game's end state fixes all of them);
+        the years are the loaded scenario's, within the projection.
+        """
+        from dprk_roleplay.robustness import objective_uncertainty, uncertainty_html
+        from model.timeline import FIRST_PROJECTION_YEAR
+
+        scenario = self.panel.scenario
+        years = (max(scenario.first_year, FIRST_PROJECTION_YEAR), max(scenario.last_year, FIRST_PROJECTION_YEAR))
+        found = objective_uncertainty(self.panel.params().as_dict(), years, draws=draws)
+        self.team_scores.value = uncertainty_html(found, years)
+        return found
 
     def base_fan(self, key: str) -> u.Fan:
         """The baseline's fan of one headline, computed once."""

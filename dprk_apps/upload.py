@@ -100,8 +100,10 @@ class ScenarioUpload:
             self._refuse(f"{name}: {error}")
             return False
         self.loaded, self.error = scenario, ""
-        hidden = sorted(set(scenario.overrides) - set(self.panel.names))
+        hidden = [n for n in scenario.overrides if n not in self.panel.names]
         note = f"; {len(hidden)} value(s) this app has no control for are applied too" if hidden else ""
+        if hidden:
+            note += hidden_values_html(scenario, hidden)
         self.message.remove_class("scenario-upload-error")
         self.message.value = (
             f"<span style='color:#1d5e20'>Loaded <b>{html.escape(scenario.title)}</b> from "
@@ -119,3 +121,19 @@ class ScenarioUpload:
 
 
 __all__ = ["ACCEPT", "ScenarioUpload"]
+
+
+def hidden_values_html(scenario: Scenario, names: list[str]) -> str:
+    """The values a loaded scenario sets that have no control in the app: title and value with its unit."""
+    from dprk_teaching.handout import value_text
+    from model import registry
+
+    items = "".join(
+        f"<li>{html.escape(registry.get(n).title)}: "
+        f"{html.escape(value_text(n, registry.get(n).coerce(scenario.overrides[n])))}</li>"
+        for n in names
+    )
+    return (
+        "<details class='scenario-hidden-values'><summary>the values</summary>"
+        f"<ul style='margin:2px 0;padding-left:18px;color:#333'>{items}</ul></details>"
+    )

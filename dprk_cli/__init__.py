@@ -1,4 +1,4 @@
-"""Command line: ``python -m model presets | params | run | ensemble | handout | cards | slides | static``.
+"""Command line: ``python -m model COMMAND`` (presets, params, run, ensemble, scenario-code, documents, playtest).
 
 Bad input prints one clear message on standard error and exits with status 2; nothing is written.
 """
@@ -88,6 +88,15 @@ def build_parser() -> argparse.ArgumentParser:
             _paper_and_overwrite(command)
         else:
             command.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    playtest = commands.add_parser(
+        "playtest", help="play the role-play by machine (random, greedy, cooperative, spoiler teams) and report"
+    )
+    playtest.add_argument("--games", type=int, default=1000, help="games per block (default 1000; at least 10)")
+    playtest.add_argument("--seed", type=int, default=20240328, help="random seed (the same seed, the same report)")
+    playtest.add_argument(
+        "--json", metavar="PATH", default=None, help="also write the full report as JSON (a new file)"
+    )
+    playtest.add_argument("--overwrite", action="store_true", help="replace an existing JSON file")
     static = commands.add_parser(
         "static", help="write every preset's figures and handouts, the cards and slides, and an index.html"
     )
@@ -124,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _documents(args)
         if args.command == "scenario-code":
             return _scenario_code(args.preset)
+        if args.command == "playtest":
+            return _playtest(args)
         return _run(args)
     except ModelInputError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -154,6 +165,37 @@ def os_message(error: OSError) -> str:
     reason = _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), error.strerror or str(error))
     where = error.filename if error.filename is not None else "the file"
     return f"cannot use {where}: {reason}."
+
+
+def _playtest(args: argparse.Namespace) -> int:
+    """Play the role-play by machine; print the table, write the JSON report if asked."""
+    from dprk_roleplay.playtest import playtest, table, write_json
+
+    if not 10 <= args.games <= 100_000:
+        raise ParameterError(f"--games {args.games} must be from 10 to 100,000.", parameter="games", value=args.games)
+    if not 0 <= args.seed < 2**63:
+        raise ParameterError(
+            f"--seed {args.seed} must be a whole number from 0 to 2**63 - 1.", parameter="seed", value=args.seed
+        )
+    target = Path(args.json) if args.json else None
+    if target is not None and (target.suffix.lower() != ".json" or not (target.parent or Path(".")).is_dir()):
+        raise ParameterError(
+            f"--json {args.json}: give a file ending in .json in a folder that exists.",
+            parameter="json",
+            value=args.json,
+        )
+    if target is not None and target.exists() and not args.overwrite:
+        raise ParameterError(
+            f"--json {args.json} already exists; choose another name or add --overwrite to replace it.",
+            parameter="json",
+            value=args.json,
+        )
+    report = playtest(args.games, args.seed)
+    print(table(report))
+    if target is not None:
+        write_json(report, target)
+        print(f"wrote {target}", file=sys.stderr)
+    return 0
 
 
 def _presets() -> int:

@@ -61,6 +61,7 @@ import asyncio
 import contextvars
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from jupyter_core.utils import ensure_async
 
@@ -105,6 +106,10 @@ class PoolSettings:
         Seconds a new student's kernel may wait for its page's websocket.
     kernel_memory_mb : float
         Resident memory (MB) above which a student's kernel is shut down; 0: no bound.
+    keep_while_open : tuple of str
+        Notebooks whose kernels are never culled for idleness while their page is connected: the role-play's
+        facilitator leaves it idle between the test round, the briefing and the rounds for longer than the
+        class's idle limit.
     """
 
     pool_sizes: dict = field(default_factory=dict)
@@ -114,6 +119,7 @@ class PoolSettings:
     leave_grace: float = 10.0
     orphan_grace: float = 90.0
     kernel_memory_mb: float = 0.0
+    keep_while_open: tuple = ("08_roleplay.ipynb",)
 
 
 def missing() -> str | None:
@@ -299,6 +305,17 @@ def pooling_kernel_manager(base: type, settings: PoolSettings) -> type:
                 state["stopping"].discard(kernel_id)
                 if notebook and not getattr(self, "_dprk_stopping", False):
                     self.fill_if_needed(delay=None, notebook_name=notebook)
+
+        async def cull_kernel_if_idle(self, kernel_id):
+            """jupyter_server's idle cull, except for a kept app's kernel while its page is connected."""
+            student = self._state()["students"].get(kernel_id)
+            if (
+                student is not None
+                and Path(student["notebook"]).name in settings.keep_while_open
+                and self._kernel_connections.get(kernel_id, 0) > 0
+            ):
+                return None
+            return await super().cull_kernel_if_idle(kernel_id)
 
         async def shutdown_all(self, *args, **kwargs):
             """Shut every kernel down, without refilling (the server is stopping)."""

@@ -2,6 +2,12 @@
 
 Both files are data, read and checked here against the parameter registry, so a card can never name a
 lever that does not exist and every lever sits on exactly one card (a team's or the facilitator's).
+
+An objective term measures something in the world (:class:`Measure`): one model quantity, or a sum of
+them (``measure = [{...}, {...}]``), against a fixed ``benchmark`` such as resolution 2397's caps. A
+measure never divides by a lever: a term that did (the old "oil-cap leakage ratio", refined oil over the
+cap in force) rewarded the UN for raising the cap. Outcomes are named by their key in
+:mod:`model.outcomes`, so a term can use any outcome the model reports, including ones added later.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
+
+import numpy as np
 
 from model import registry
 from model.errors import ModelInputError
@@ -25,15 +33,50 @@ class RoleplayDataError(ModelInputError):
     """``roles.toml`` or ``events.toml`` is inconsistent with the registry or with itself."""
 
 
+#: Outcomes a term may not measure: each divides by a lever's own value, so moving the lever scores by arithmetic.
+LEVER_RATIOS = ("oil_cap_leakage_ratio",)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a term measures: the sum of one or more model quantities, less a fixed benchmark.
+
+    Attributes
+    ----------
+    parts : tuple of model.outcomes.Quantity
+        Summed (all in one unit).
+    benchmark : float
+        A fixed figure the sum is read against (0: none), e.g. resolution 2397's 500,000 bbl.
+    label : str
+        What the scoreboard and the card call it.
+    """
+
+    parts: tuple[Quantity, ...]
+    benchmark: float = 0.0
+    label: str = ""
+
+    @property
+    def unit(self) -> str:
+        """The parts' common unit."""
+        return self.parts[0].unit
+
+    def values(self, results: Any) -> np.ndarray:
+        """The ``(draws, years)`` array: the parts' sum less the benchmark."""
+        total = sum(part.values(results) for part in self.parts)
+        return total - self.benchmark
+
+
 @dataclass(frozen=True)
 class Term:
     """One part of a team's objective: a measure, which direction is better, its weight and its scale."""
 
-    measure: Quantity
+    measure: Measure
     better: str
     weight: float
     scale: float
     scale_reasoning: str
+    benchmark_reasoning: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +93,9 @@ class Team:
     objective: str
     terms: tuple[Term, ...]
     short: str = ""  # a short name for the scoreboard and legends (default: the title)
+    veto: bool = False  # a permanent member of the Security Council: may veto the UN team's proposals
+    council_levers: tuple[str, ...] = ()  # levers whose moves are Security Council decisions (subject to veto)
+    aims: str = ""  # "pressure": a sanctions team, which must never gain by loosening a sanction
 
 
 @dataclass(frozen=True)
@@ -73,6 +119,7 @@ class Event:
     set: dict[str, Any]
     add: dict[str, float]
     rounds: int | None  # None: the change lasts until someone moves the lever again
+    council: bool = False  # a Security Council decision: a veto of the China or Russia team stops it
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -113,15 +160,25 @@ def teams() -> dict[str, Team]:
                 raise RoleplayDataError(f"{where}: better = {term['better']!r} must be one of {', '.join(BETTER)}.")
             if not term["scale"] > 0 or not 0 < term["weight"] <= 1:
                 raise RoleplayDataError(f"{where}: a term needs scale > 0 and a weight in (0, 1].")
-            try:
-                measure = Quantity(**term["measure"])
-            except (TypeError, ValueError) as error:
-                raise RoleplayDataError(f"{where}: measure {term['measure']!r}: {error}") from None
             terms.append(
-                Term(measure, term["better"], float(term["weight"]), float(term["scale"]), term["scale_reasoning"])
+                Term(
+                    _measure(term, where),
+                    term["better"],
+                    float(term["weight"]),
+                    float(term["scale"]),
+                    term["scale_reasoning"],
+                    term.get("benchmark_reasoning", ""),
+                    _check_sources(term.get("sources", []), where),
+                )
             )
         if abs(sum(t.weight for t in terms) - 1) > 1e-9:
             raise RoleplayDataError(f"{where}: the objective's weights must sum to 1.")
+        council = tuple(entry.get("council_levers", []))
+        for lever in council:
+            if lever not in entry["levers"]:
+                raise RoleplayDataError(f"{where}: council lever {lever} is not one of the team's levers.")
+        if entry.get("aims", "") not in ("", "pressure"):
+            raise RoleplayDataError(f"{where}: aims = {entry['aims']!r} must be 'pressure' or left out.")
         result[entry["key"]] = Team(
             key=entry["key"],
             title=entry["title"],
@@ -133,8 +190,40 @@ def teams() -> dict[str, Team]:
             objective=entry["objective"]["text"],
             terms=tuple(terms),
             short=entry.get("short", entry["title"]),
+            veto=bool(entry.get("veto", False)),
+            council_levers=council,
+            aims=entry.get("aims", ""),
         )
     return result
+
+
+def _measure(term: dict[str, Any], where: str) -> Measure:
+    """A term's :class:`Measure` from ``measure`` (one table or a list of them) and ``benchmark``."""
+    raw = term["measure"]
+    parts_raw = raw if isinstance(raw, list) else [raw]
+    if not parts_raw:
+        raise RoleplayDataError(f"{where}: a measure needs at least one quantity.")
+    parts = []
+    for part in parts_raw:
+        try:
+            quantity = Quantity(**part)
+        except (TypeError, ValueError) as error:
+            raise RoleplayDataError(f"{where}: measure {part!r}: {error}") from None
+        if quantity.outcome in LEVER_RATIOS:
+            raise RoleplayDataError(
+                f"{where}: {quantity.outcome} divides by a lever's own value, so moving that lever would score by "
+                "arithmetic; measure the quantity itself against a fixed benchmark instead."
+            )
+        parts.append(quantity)
+    if len({p.unit for p in parts}) != 1:
+        raise RoleplayDataError(f"{where}: the parts of a measure must share one unit.")
+    benchmark = term.get("benchmark", 0.0)
+    if isinstance(benchmark, bool) or not isinstance(benchmark, (int, float)):
+        raise RoleplayDataError(f"{where}: benchmark = {benchmark!r} must be a number.")
+    label = term.get("label") or (parts[0].label if len(parts) == 1 else "")
+    if not label:
+        raise RoleplayDataError(f"{where}: a measure of several quantities needs a label.")
+    return Measure(tuple(parts), float(benchmark), label)
 
 
 @cache
@@ -144,6 +233,16 @@ def facilitator() -> Facilitator:
     for lever in entry["levers"]:
         _check_lever(lever, "roles.toml facilitator")
     return Facilitator(entry["title"], entry["briefing"], tuple(entry["levers"]))
+
+
+def veto_teams() -> tuple[str, ...]:
+    """Keys of the teams that may veto the UN team's proposals (the permanent members among the teams)."""
+    return tuple(key for key, team in teams().items() if team.veto)
+
+
+def council_levers() -> tuple[str, ...]:
+    """Levers whose moves are Security Council decisions: they pass only if no permanent member's team vetoes."""
+    return tuple(lever for team in teams().values() for lever in team.council_levers)
 
 
 def holder(lever: str) -> str:
@@ -192,5 +291,6 @@ def events() -> dict[str, Event]:
             set=changes_set,
             add={k: float(v) for k, v in changes_add.items()},
             rounds=rounds,
+            council=bool(entry.get("council", False)),
         )
     return result

@@ -45,13 +45,13 @@ from typing import Any
 
 import numpy as np
 
-from dprk_roleplay import ROUND_START, Term, events, facilitator, holder, teams
+from dprk_roleplay import ROUND_START, Term, council_levers, events, facilitator, holder, teams, veto_teams
 from model import datafiles, registry
 from model.errors import ModelInputError, ParameterError
 from model.timeline import FIRST_PROJECTION_YEAR, LAST_YEAR
 
 KIND = "roleplay_game"
-FORMAT = 1  # the game-file format this version reads and writes
+FORMAT = 2  # the game-file format this version writes; it reads 1 (no vetoes) and 2
 MAX_BYTES = 2_000_000  # eight rounds of every lever are a few tens of kilobytes
 MAX_ROUNDS = 8
 MAX_YEARS_PER_ROUND = 5
@@ -59,7 +59,8 @@ FACILITATOR = "facilitator"
 POINTS = 10.0  # a round scores from -POINTS to +POINTS
 TOP_KEYS = ("kind", "format", "setup", "rounds")
 SETUP_KEYS = ("teams", "rounds", "years_per_round", "title")
-ROUND_KEYS = ("choices", "events")
+ROUND_KEYS = ("choices", "events", "vetoes")
+ROUND_REQUIRED = ("choices", "events")
 
 
 class GameError(ModelInputError):
@@ -221,6 +222,12 @@ class Round:
         Per lever, the last round in which someone moved it (0: never).
     outcomes : dict
         ``{team: TeamOutcome}`` for the game's teams.
+    vetoes : tuple of str
+        The teams that vetoed the UN team's proposals this round.
+    blocked : dict
+        ``{team: {lever: user-form value}}``: proposals on Security Council levers that a veto stopped.
+    blocked_events : tuple of str
+        Council event cards (e.g. the Panel restored) that a veto stopped.
     """
 
     number: int
@@ -231,6 +238,31 @@ class Round:
     effects: tuple[Effect, ...]
     moved: dict[str, int]
     outcomes: dict[str, TeamOutcome]
+    vetoes: tuple[str, ...] = ()
+    blocked: dict[str, dict[str, Any]] = field(default_factory=dict)
+    blocked_events: tuple[str, ...] = ()
+
+    def entry(self) -> RoundInput:
+        """What was entered for this round (also what a vetoed proposal asked for): replaying it gives this round."""
+        choices = {who: dict(levers) for who, levers in self.moves.items()}
+        for who, levers in self.blocked.items():
+            choices.setdefault(who, {}).update(levers)
+        return RoundInput(choices, self.events, self.vetoes)
+
+
+@dataclass(frozen=True)
+class RoundInput:
+    """A round's entries: each team's (and the facilitator's) choices, the event cards, the vetoes cast."""
+
+    choices: dict[str, dict[str, Any]]
+    events: tuple[str, ...] = ()
+    vetoes: tuple[str, ...] = ()
+
+    def without(self, who: str) -> RoundInput:
+        """These entries less one team's (its choices and its veto) or the facilitator's (choices and events)."""
+        choices = {k: dict(v) for k, v in self.choices.items() if k != who}
+        played = () if who == FACILITATOR else self.events
+        return RoundInput(choices, played, tuple(k for k in self.vetoes if k != who))
 
 
 @dataclass(frozen=True)
@@ -333,10 +365,64 @@ def _baseline_results():
     return simulate(Params.from_overrides(_baseline_overrides()))
 
 
-def _mean_over(results: Any, term: Term, years: tuple[int, int]) -> float:
-    series = term.measure.values(results)[0]
+def _mean_over(results: Any, term: Term, years: tuple[int, int]) -> np.ndarray:
+    """The term's measure averaged over the round's years, one value per draw."""
+    series = term.measure.values(results)
     index = (results.years >= years[0]) & (results.years <= years[1])
-    return float(series[index].mean())
+    return series[:, index].mean(axis=1)
+
+
+@cache
+def _baseline_means(years: tuple[int, int]) -> dict[str, tuple[float, ...]]:
+    baseline = _baseline_results()
+    return {key: tuple(float(_mean_over(baseline, t, years)[0]) for t in team.terms) for key, team in teams().items()}
+
+
+def term_values(
+    columns: Mapping[str, Any], years: tuple[int, int], team_keys: Sequence[str]
+) -> dict[str, list[tuple[np.ndarray, float, np.ndarray]]]:
+    """One model run for many settings at once: every term's measure, baseline and points, per team.
+
+    Parameters
+    ----------
+    columns : mapping of str to float or array
+        Every lever's internal value; arrays of one length N score N settings in one run (the play-test).
+    years : tuple of int
+    team_keys : sequence of str
+
+    Returns
+    -------
+    dict
+        ``{team: [(values (N,), baseline, points (N,)) per term]}``.
+    """
+    from model.core import simulate
+    from model.params import Params
+
+    results = simulate(Params.from_overrides(dict(columns)))
+    base = _baseline_means(tuple(years))
+    found = {}
+    for key in team_keys:
+        rows = []
+        for term, baseline in zip(teams()[key].terms, base[key], strict=True):
+            value = _mean_over(results, term, years)
+            rows.append((value, baseline, score_terms(value, baseline, term)))
+        found[key] = rows
+    return found
+
+
+def score_terms(value: np.ndarray, baseline: float, term: Term) -> np.ndarray:
+    """:func:`score_term` for an array of values."""
+    change = np.clip((np.asarray(value, dtype=float) - baseline) / term.scale, -1.0, 1.0)
+    sign = 1.0 if term.better == "higher" else -1.0
+    return term.weight * POINTS * sign * change + 0.0
+
+
+def round_scores(columns: Mapping[str, Any], years: tuple[int, int], team_keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each team's round score for many settings at once (see :func:`term_values`): ``{team: (N,)}``."""
+    return {
+        key: np.sum([points for _v, _b, points in rows], axis=0)
+        for key, rows in term_values(columns, years, team_keys).items()
+    }
 
 
 def round_outcomes(
@@ -359,16 +445,11 @@ def round_outcomes(
     -------
     dict of str to TeamOutcome
     """
-    from model.core import simulate
-    from model.params import Params
-
-    results = simulate(Params.from_overrides(dict(settings)))
-    baseline = _baseline_results()
+    found = term_values(settings, years, team_keys)
     outcomes = {}
     for key in team_keys:
         rows = []
-        for term in teams()[key].terms:
-            value, base = _mean_over(results, term, years), _mean_over(baseline, term, years)
+        for term, (value, base, points) in zip(teams()[key].terms, found[key], strict=True):
             rows.append(
                 TermOutcome(
                     term.measure.label,
@@ -376,9 +457,9 @@ def round_outcomes(
                     term.better,
                     term.weight,
                     term.scale,
-                    value,
+                    float(value[0]),
                     base,
-                    score_term(value, base, term),
+                    float(points[0]),
                 )
             )
         score = float(sum(r.points for r in rows))
@@ -434,11 +515,54 @@ def _check_events(played: Sequence[str], where: str) -> tuple[str, ...]:
     return tuple(played)
 
 
+def _check_vetoes(game: Game, vetoes: Sequence[str], where: str) -> tuple[str, ...]:
+    allowed = [k for k in veto_teams() if k in game.setup.teams]
+    if isinstance(vetoes, str) or not isinstance(vetoes, (list, tuple)):
+        raise GameError(f"{where}: vetoes = {vetoes!r} must be a list of team keys ({', '.join(allowed) or 'none'}).")
+    for key in vetoes:
+        if key not in allowed:
+            who = "no team in this game" if not allowed else ", ".join(allowed)
+            raise GameError(f"{where}: {key!r} cannot veto: only a permanent member's team in the game may ({who}).")
+    if len(set(vetoes)) != len(vetoes):
+        raise GameError(f"{where}: vetoes = {list(vetoes)!r} names a team twice.")
+    return tuple(k for k in allowed if k in vetoes)
+
+
+def event_changes(key: str, settings: Mapping[str, float], first_year: int) -> dict[str, float]:
+    """The internal lever values an event card sets, played on ``settings`` in a round starting ``first_year``."""
+    card = events()[key]
+    changes = {
+        name: registry.get(name).coerce(first_year if value == ROUND_START else value)
+        for name, value in card.set.items()
+    }
+    for name, amount in card.add.items():
+        parameter = registry.get(name)
+        changes[name] = round(float(np.clip(settings[name] + amount, parameter.min, parameter.max)), 10)
+    return changes
+
+
+def check_entry(
+    game: Game,
+    choices: Mapping[str, Mapping[str, Any]],
+    played_events: Sequence[str],
+    vetoes: Sequence[str],
+    where: str = "entry",
+) -> RoundInput:
+    """A round's entries checked as :func:`play` checks them (values in user form), without playing them."""
+    checked = _check_choices(game, choices, where)
+    return RoundInput(
+        {who: {lever: _user_form(lever, value) for lever, value in levers.items()} for who, levers in checked.items()},
+        _check_events(played_events, where),
+        _check_vetoes(game, vetoes, where),
+    )
+
+
 def play(
     game: Game,
     choices: Mapping[str, Mapping[str, Any]] | None = None,
     played_events: Sequence[str] = (),
     where: str = "",
+    vetoes: Sequence[str] = (),
 ) -> Game:
     """Play the next round and return the new game (``game`` itself is unchanged).
 
@@ -453,6 +577,10 @@ def play(
         Keys of event cards played this round.
     where : str
         Prefix of error messages (e.g. ``"round 2"`` of a file).
+    vetoes : sequence of str
+        Teams with a veto (China, Russia) that veto this round's Security Council proposals: the moves
+        of Security Council levers (the UN team's caps and monitoring) and council event cards (the Panel
+        restored). A proposal passes only if no such team vetoes it, as in the Council.
 
     Returns
     -------
@@ -461,8 +589,9 @@ def play(
     Raises
     ------
     GameError
-        For a finished game, an unknown team or event, a lever not on the team's card, or a value out of
-        range; the message names it and what is allowed. Nothing is played then.
+        For a finished game, an unknown team or event, a lever not on the team's card, a value out of
+        range, or a veto by a team without one; the message names it and what is allowed. Nothing is
+        played then.
     """
     number = game.played + 1
     where = where or f"round {number}"
@@ -470,18 +599,28 @@ def play(
         raise GameError(f"{where}: the game has {game.setup.rounds} rounds and all are played; undo one or start anew.")
     checked = _check_choices(game, choices or {}, where)
     played_events = _check_events(played_events, where)
+    vetoes = _check_vetoes(game, vetoes, where)
     years = game.setup.years(number)
     before = game.settings()
     moved = dict(game.rounds[-1].moved) if game.rounds else dict.fromkeys(lever_names(), 0)
     settings = dict(before)
+    council = set(council_levers()) if vetoes else set()
 
-    # 1. Which choices are moves: they differ from the value in force at the end of the last round.
+    # 1. Which choices are moves: they differ from the value in force at the end of the last round. A move of a
+    #    Security Council lever that a permanent member vetoed is a proposal that did not pass.
     moves: dict[str, dict[str, Any]] = {}
+    blocked: dict[str, dict[str, Any]] = {}
+    applied: dict[str, float] = {}
     for who, levers in checked.items():
         for lever, value in levers.items():
-            if value != before[lever]:
-                moves.setdefault(who, {})[lever] = _user_form(lever, value)
-                moved[lever] = number
+            if value == before[lever]:
+                continue
+            if lever in council:
+                blocked.setdefault(who, {})[lever] = _user_form(lever, value)
+                continue
+            moves.setdefault(who, {})[lever] = _user_form(lever, value)
+            moved[lever] = number
+            applied[lever] = value
 
     # 2. Temporary events whose rounds are over end, unless their lever was moved since they were played.
     waiting = []
@@ -492,22 +631,15 @@ def play(
             settings[effect.lever] = effect.restore
 
     # 3. The moves.
-    for levers in checked.values():
-        for lever, value in levers.items():
-            if value != before[lever]:
-                settings[lever] = value
+    settings.update(applied)
 
-    # 4. This round's events, on top of the moves.
+    # 4. This round's events, on top of the moves (a council card only if nobody vetoed).
+    stopped = tuple(key for key in played_events if vetoes and events()[key].council)
     for key in played_events:
+        if key in stopped:
+            continue
         card = events()[key]
-        changes = {
-            name: registry.get(name).coerce(years[0] if value == ROUND_START else value)
-            for name, value in card.set.items()
-        }
-        for name, amount in card.add.items():
-            parameter = registry.get(name)
-            changes[name] = round(float(np.clip(settings[name] + amount, parameter.min, parameter.max)), 10)
-        for name, value in changes.items():
+        for name, value in event_changes(key, settings, years[0]).items():
             if card.rounds is not None:
                 waiting.append(Effect(key, name, number, number + card.rounds, settings[name]))
             moved[name] = number  # an earlier temporary event on this lever no longer ends in a revert
@@ -516,7 +648,9 @@ def play(
         outcomes = round_outcomes(settings, years, game.setup.teams, game.totals())
     except ModelInputError as error:  # settings refused as a whole, e.g. all four payment weights at 0
         raise GameError(f"{where}: {error}") from None
-    record = Round(number, years, moves, played_events, settings, tuple(waiting), moved, outcomes)
+    record = Round(
+        number, years, moves, played_events, settings, tuple(waiting), moved, outcomes, vetoes, blocked, stopped
+    )
     return replace(game, rounds=(*game.rounds, record))
 
 
@@ -525,6 +659,30 @@ def undo(game: Game) -> Game:
     if not game.rounds:
         raise GameError("undo: no round has been played yet.")
     return replace(game, rounds=game.rounds[:-1])
+
+
+def undo_entry(game: Game, who: str) -> tuple[Game, RoundInput]:
+    """Take the last round back and return the entries to play it again, less one team's.
+
+    The other teams' choices, the events and the other vetoes are kept, so the facilitator corrects one
+    team's entry (a typo) and plays the round again without re-entering the others.
+
+    Parameters
+    ----------
+    game : Game
+    who : str
+        A team of the game or ``"facilitator"`` (the facilitator's levers and the event cards).
+
+    Returns
+    -------
+    (Game, RoundInput)
+        The game before its last round, and the last round's entries without ``who``'s.
+    """
+    if not game.rounds:
+        raise GameError("undo: no round has been played yet.")
+    if who not in (*game.setup.teams, FACILITATOR):
+        raise GameError(f"undo: {who!r} is not a team of this game ({', '.join(game.setup.teams)}) or {FACILITATOR}.")
+    return undo(game), game.rounds[-1].entry().without(who)
 
 
 # ---------------------------------------------------------------------------------------------- history
@@ -564,6 +722,35 @@ def history(game: Game) -> dict[str, Any]:
     return series
 
 
+# ---------------------------------------------------------------------------------------------- end state
+def end_state(game: Game) -> Any:
+    """The game's end state as a scenario (:class:`model.scenarios.Scenario`) that the lab (05) and 07 load.
+
+    Its overrides hold every lever's value after the last round (all of them, also those at the registry's
+    default, so that loading it fixes every lever, including the ones an app does not show); its view is
+    the years the rounds covered; its description says who scored what.
+    """
+    from model.scenarios import Scenario
+
+    values = game.values()
+    if game.rounds:
+        first, last = game.rounds[0].years[0], game.rounds[-1].years[1]
+        standings = ", ".join(f"{teams()[k].short} {t:+.1f}" for k, t in game.totals().items())
+        story = f"End state of the role-play after {game.played} of {game.setup.rounds} rounds; totals: {standings}."
+    else:
+        first, last = game.setup.years(1)
+        story = "Start of a role-play game: every lever at the baseline."
+    return Scenario(
+        name="roleplay-end-state",
+        title=f"Role-play end state: {game.setup.title or 'game'} (round {game.played})",
+        description=story + " Every lever is set, so loading this file fixes all of them.",
+        overrides=dict(values),
+        provenance={"reasoning": "Exported from the role-play (notebook 08): the levers as the teams left them."},
+        first_year=first,
+        last_year=last,
+    )
+
+
 # ---------------------------------------------------------------------------------------------- files
 def to_data(game: Game) -> dict[str, Any]:
     """The game file's content: setup and every round's input (outcomes are recomputed on load)."""
@@ -571,7 +758,10 @@ def to_data(game: Game) -> dict[str, Any]:
         "kind": KIND,
         "format": FORMAT,
         "setup": game.setup.to_data(),
-        "rounds": [{"choices": r.moves, "events": list(r.events)} for r in game.rounds],
+        "rounds": [
+            {"choices": (entry := r.entry()).choices, "events": list(entry.events), "vetoes": list(entry.vetoes)}
+            for r in game.rounds
+        ],
     }
 
 
@@ -651,8 +841,8 @@ def loads(raw: bytes | str, where: str = "game file") -> Game:
         raise GameError(f"{where}: {len(rounds)} rounds played but the setup has {game.setup.rounds}.")
     for number, entry in enumerate(rounds, start=1):
         place = f"{where} round {number}"
-        entry = _keys(entry, ROUND_KEYS, ROUND_KEYS, place)
-        game = play(game, entry["choices"], entry["events"], where=place)
+        entry = _keys(entry, ROUND_KEYS, ROUND_REQUIRED, place)
+        game = play(game, entry["choices"], entry["events"], where=place, vetoes=entry.get("vetoes", []))
     return game
 
 
@@ -690,10 +880,14 @@ __all__ = [
     "Game",
     "GameError",
     "Round",
+    "RoundInput",
     "Setup",
     "TeamOutcome",
     "TermOutcome",
+    "check_entry",
     "dumps",
+    "end_state",
+    "event_changes",
     "history",
     "is_game_file",
     "lever_names",
@@ -703,8 +897,11 @@ __all__ = [
     "new_setup",
     "play",
     "round_outcomes",
+    "round_scores",
     "save_game",
     "score_term",
+    "term_values",
     "to_data",
     "undo",
+    "undo_entry",
 ]

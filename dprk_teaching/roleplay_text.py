@@ -92,21 +92,48 @@ def scoreboard_html(game: rules.Game) -> str:
     )
 
 
+def move_text(lever: str, value: Any) -> str:
+    """A move as people read it: the lever's title and its new value with the unit (never a parameter name)."""
+    from dprk_teaching.handout import value_text
+    from model import registry
+
+    return f"{registry.get(lever).title}: {value_text(lever, registry.get(lever).coerce(value))}"
+
+
+def who_text(who: str) -> str:
+    """A team's short name, or "Facilitator"."""
+    return facilitator().title.split(":")[0] if who == rules.FACILITATOR else teams()[who].short
+
+
+def round_lines(played: rules.Round) -> list[str]:
+    """What happened in a round, one line per team that moved, the vetoes and the event cards (plain text)."""
+    lines = []
+    for who, levers in played.moves.items():
+        lines.append(f"{who_text(who)}: " + "; ".join(move_text(lever, value) for lever, value in levers.items()))
+    for who, levers in played.blocked.items():
+        by = " and ".join(teams()[k].short for k in played.vetoes)
+        lines.append(
+            f"{who_text(who)} proposed, vetoed by {by}: "
+            + "; ".join(move_text(lever, value) for lever, value in levers.items())
+        )
+    if played.vetoes and not played.blocked and not played.blocked_events:
+        names = " and ".join(teams()[k].short for k in played.vetoes)
+        lines.append(f"Veto cast by {names} (nothing was proposed)")
+    if played.events:
+        cards = [events()[key].title + (" (vetoed)" if key in played.blocked_events else "") for key in played.events]
+        lines.append("Event cards: " + ", ".join(cards))
+    return lines or ["No lever moved."]
+
+
 def history_html(game: rules.Game) -> str:
-    """What happened in each round: who moved which lever to what, and the events played."""
+    """The round log: who moved which lever to what (titles and units), the vetoes and the event cards."""
     if not game.rounds:
         return ""
     items = []
     for played in game.rounds:
         first, last = played.years
-        parts = []
-        for who, levers in played.moves.items():
-            name = facilitator().title.split(":")[0] if who == rules.FACILITATOR else teams()[who].short
-            parts.append(f"{name}: " + ", ".join(f"{lever} = {value}" for lever, value in levers.items()))
-        if played.events:
-            parts.append("events: " + ", ".join(events()[key].title for key in played.events))
-        text = "; ".join(parts) if parts else "no lever moved"
-        items.append(f"<li>Round {played.number} ({first}–{last}): {html.escape(text)}</li>")
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in round_lines(played))
+        items.append(f"<li>Round {played.number} ({first}–{last})<ul>{lines}</ul></li>")
     return f"<ul class='roleplay-history {NO_MATH}'>" + "".join(items) + "</ul>"
 
 
@@ -200,4 +227,13 @@ def exercise_html(number: int) -> str:
     return body
 
 
-__all__ = ["cards_markdown", "exercise", "exercise_html", "history_html", "scoreboard_html"]
+__all__ = [
+    "cards_markdown",
+    "exercise",
+    "exercise_html",
+    "history_html",
+    "move_text",
+    "round_lines",
+    "scoreboard_html",
+    "who_text",
+]

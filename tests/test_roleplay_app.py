@@ -13,6 +13,15 @@ from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import cards_markdown, exercise, history_html, scoreboard_html
 
 
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Each app holds a figure of rounds: close them, so that many apps in one session do not pile up."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
 @pytest.fixture
 def app(tmp_path):
     return RoleplayApp(folder=tmp_path)
@@ -72,7 +81,7 @@ def test_the_scoreboard_shows_the_engines_outcomes(app):
     assert app.game == expected
     assert totals(app.scoreboard.value) == {k: o.total for k, o in expected.rounds[-1].outcomes.items()}
     assert scoreboard_html(app.game) == app.scoreboard.value
-    assert "Russia: russia_arms_enforcement = 1.0" in history_html(app.game)
+    assert "Russia: Russia stops buying North Korean arms: 100%" in history_html(app.game)  # titles, not names
 
 
 def test_only_changed_controls_are_moves_and_a_refused_typed_value_moves_nothing(app):
@@ -177,12 +186,12 @@ def test_the_handout_button_writes_a_new_one_page_pdf_of_the_game(app):
     assert app.last_path != first and first.is_file()  # a new file, never an overwrite
     reader = pypdf.PdfReader(first)
     assert len(reader.pages) == 1
-    text = reader.pages[0].extract_text()
+    text = " ".join(reader.pages[0].extract_text().split())  # a long objective may wrap a title onto two lines
     for team in roleplay.teams().values():
         assert team.short in text
     assert "Russia stops buying North Korean arms" in text and "Ceasefire in Ukraine" in text
     total = app.game.totals()["russia"]
-    assert f"{total:+.1f} points" in text
+    assert (f"{total:+.1f}" if abs(total) >= 0.05 else "0.0") + " points" in text  # the handout writes zero as 0.0
 
 
 def test_the_handout_says_what_happened_in_the_game():
@@ -217,3 +226,54 @@ def test_the_handout_command_reads_a_saved_game(tmp_path, capsys):
     assert main(["handout", str(broken), "--pdf", str(tmp_path / "broken.pdf")]) == 2
     assert "'nato' is not a team" in capsys.readouterr().err
     assert not (tmp_path / "broken.pdf").exists()
+
+
+# ------------------------------------------------------------------- the veto, one entry undone, the log
+def test_a_veto_ticked_in_the_app_stops_the_uns_proposal_and_the_log_says_so(app):
+    app.panels["un"].controls["refined_oil_cap_bbl"].input.value = 375_000
+    app.veto_boxes["china"].value = True
+    app.play_button.click()
+    assert app.errors.message == ""
+    played = app.game.rounds[-1]
+    assert played.vetoes == ("china",) and app.game.values()["refined_oil_cap_bbl"] == 500_000
+    assert "vetoed by China: UN cap on refined-oil deliveries: 375,000 bbl/yr" in app.history.value
+    assert app.veto_boxes["china"].value is False  # a vote is cast for one round
+
+
+def test_undoing_one_teams_entry_keeps_every_other_entry(app):
+    app.panels["china"].controls["china_smuggling_enforcement"].input.value = 0.5
+    app.panels["russia"].controls["russia_payment_food_weight"].input.value = 0.5
+    app.panels["dprk"].controls["dprk_workers_sent"].input.value = 1.4  # the typo: 1.4 for 0.4
+    app.panels["un"].controls["crude_oil_cap_bbl"].input.value = 3_000_000
+    app.veto_boxes["russia"].value = True
+    app.event_chooser.value = ("crypto_heist",)
+    app.play_button.click()
+    played = app.game
+    app.undo_team.value = "dprk"
+    app.undo_entry_button.click()
+    assert app.errors.message == "" and app.game.played == 0
+    assert "North Korea's entry is cleared" in app.status.value
+    # The others' entries are back in their tabs, the cards and the vetoes too; North Korea's tab is as before.
+    assert app.panels["china"].controls["china_smuggling_enforcement"].value == 0.5
+    assert app.panels["russia"].controls["russia_payment_food_weight"].value == 0.5
+    assert app.panels["un"].controls["crude_oil_cap_bbl"].value == 3_000_000
+    assert app.panels["dprk"].controls["dprk_workers_sent"].value == 1.0
+    assert app.event_chooser.value == ("crypto_heist",) and app.veto_boxes["russia"].value is True
+    app.panels["dprk"].controls["dprk_workers_sent"].input.value = 0.4
+    app.play_button.click()
+    again = app.game.rounds[-1]
+    assert again.moves == {**played.rounds[-1].moves, "dprk": {"dprk_workers_sent": 0.4}}
+    assert again.events == ("crypto_heist",) and again.vetoes == ("russia",)
+
+
+def test_the_round_log_and_scoreboard_speak_in_titles_and_units_never_parameter_names(app):
+    app.panels["china"].controls["china_smuggling_enforcement"].input.value = 0.5
+    app.panels["un"].controls["refined_oil_cap_bbl"].input.value = 400_000
+    app.play_button.click()
+    log = app.history.value
+    assert "China polices smuggling in its waters: 50%" in log
+    assert "UN cap on refined-oil deliveries: 400,000 bbl/yr" in log
+    for name in rules.lever_names():
+        assert name not in log and name not in app.scoreboard.value
+    for team in roleplay.teams().values():
+        assert team.objective in app.scoreboard.value.replace("&#x27;", "'")

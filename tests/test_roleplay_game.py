@@ -313,7 +313,7 @@ BAD_FILES = [
     (_file(round=[]), "unknown key 'round'. Did you mean 'rounds'?"),
     (json.dumps({"kind": "roleplay_game", "format": 1}).encode(), "missing setup, rounds"),
     (_file(kind="scenario"), "kind = 'scenario'; a game file has kind 'roleplay_game'"),
-    (_file(format=2), "written in game format 2, newer than this version reads (1)"),
+    (_file(format=3), "written in game format 3, newer than this version reads (2)"),
     (_file(format="1"), "format = '1' must be a whole number"),
     (_file(setup={"teams": ["china"], "rounds": 2}), "setup: missing years_per_round"),
     (_file(setup={"teams": ["china"], "rounds": 2, "years_per_round": 2, "seed": 1}), "setup: unknown key 'seed'"),
