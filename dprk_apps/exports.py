@@ -169,19 +169,24 @@ def export_folder() -> Path:
 
 
 def unique_path(folder: str | Path, stem: str, suffix: str) -> Path:
-    """A new file path ``folder/stem-YYYYmmdd-HHMMSS[-n]suffix`` that does not exist yet (folder created).
+    """A new file path ``folder/stem-YYYYmmdd-HHMMSS[-n]suffix``, reserved for the caller (folder created).
 
-    Never returns an existing file, so an export never overwrites one.
+    The name is taken by creating an empty file with ``O_EXCL``, so two students saving in the same second,
+    in two kernels, get two names and neither is refused; the caller then writes over its own empty file.
+    Never returns a file that existed before.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in stem).strip("-") or "scenario"
     base = f"{safe}-{datetime.now():%Y%m%d-%H%M%S}"
     path, counter = folder / f"{base}{suffix}", 1
-    while path.exists():
-        counter += 1
-        path = folder / f"{base}-{counter}{suffix}"
-    return path
+    while True:
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+            return path
+        except FileExistsError:
+            counter += 1
+            path = folder / f"{base}-{counter}{suffix}"
 
 
 #: MIME types of the files the suite exports (``mimetypes`` does not know all of them everywhere).
@@ -244,6 +249,19 @@ def download_links_html(paths: Iterable[Path], batch: str | None = None, click: 
     )
 
 
+#: Name of the private temporary folder an export is written to when the exports folder cannot be written.
+SPARE_FOLDER_NAME = "dprk-export-spare"
+
+
+def _spare_folder() -> Path:
+    """A private folder (mode 700) for exports that cannot be kept: written, delivered, then removed."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="dprk-")) / SPARE_FOLDER_NAME
+    folder.mkdir(mode=0o700)
+    return folder
+
+
 class Downloads:
     """Delivers files written on the server to the student's browser, next to the buttons that made them.
 
@@ -272,13 +290,21 @@ class Downloads:
         """
         paths = [Path(p) for p in paths]
         self.names = [p.name for p in paths]
-        folders = sorted({str(p.parent) for p in paths})
-        where = ", ".join(f"<code>{html.escape(f)}</code>" for f in folders)
+        kept = all(p.parent.name != SPARE_FOLDER_NAME for p in paths)
+        # Never a server path: a student needs to know where the file is (the browser), not the server's folders.
+        where = (
+            "The server keeps a copy in its exports folder."
+            if kept
+            else "The server could not keep a copy (its exports folder cannot be written); your browser has the file."
+        )
         self.widget.value = (
             "<div style='white-space:normal;line-height:1.4'>"
             + download_links_html(paths, click=click)
-            + f"<br><span style='color:#555;font-size:90%'>Also saved on the server in {where}.</span></div>"
+            + f"<br><span style='color:#555;font-size:90%'>{where}</span></div>"
         )
+        if not kept:
+            for path in paths:
+                path.unlink(missing_ok=True)  # delivered; nothing stays in the spare folder
         return paths
 
 
@@ -374,11 +400,26 @@ class ExportBar:
             provenance={k: v for k, v in base.provenance.items() if k in ("sources", "reasoning")},
         )
 
+    def _write(self, make: Callable[[Path], list[Path]]) -> list[Path]:
+        """Write an export into the exports folder, or, if that cannot be written, into a spare folder.
+
+        Either way the files reach the browser; the student is never shown a server path or an OS error.
+        """
+        try:
+            paths = make(self.folder)
+        except OSError:
+            paths = make(_spare_folder())
+        return self._done(paths)
+
     def save_scenario(self) -> Path:
         """Save the current values as a scenario file that ``load_preset(path)`` reads back identically."""
-        path = unique_path(self.folder, self.stem, ".toml")
-        save_scenario(self.current_scenario(), path)
-        return self._done([path])[0]
+        scenario = self.current_scenario()
+
+        def make(folder: Path) -> list[Path]:
+            path = unique_path(folder, self.stem, ".toml")
+            return [save_scenario(scenario, path, overwrite=True)]  # overwrites only its own reserved name
+
+        return self._write(make)[0]
 
     def save_handout(self, paper: str = "a4") -> Path:
         """Save a one-page handout (PDF) of the current values: figure, settings, key numbers, sources."""
@@ -394,25 +435,27 @@ class ExportBar:
                 first_year=base.first_year,
                 last_year=base.last_year,
             )
-        path = unique_path(self.folder, self.stem + "-handout", ".pdf")
-        return self._done([write_pdf(content_for_scenario(scenario), path, paper=paper)])[0]
+        content = content_for_scenario(scenario)
+
+        def make(folder: Path) -> list[Path]:
+            path = unique_path(folder, self.stem + "-handout", ".pdf")
+            return [write_pdf(content, path, paper=paper, overwrite=True)]
+
+        return self._write(make)[0]
 
     def save_figure(self) -> list[Path]:
         """Save the figure as PNG and PDF with title, scenario name and sources."""
-        paths = save_figure(
-            self.figure,
-            self.folder,
-            self.stem,
-            self.title,
-            self._scenario_label(),
-            self.panel.names,
-            self.extra_sources,
+        label = self._scenario_label()
+        return self._write(
+            lambda folder: save_figure(
+                self.figure, folder, self.stem, self.title, label, self.panel.names, self.extra_sources
+            )
         )
-        return self._done(paths)
 
     def save_csv(self) -> Path:
         """Save the current results as a tidy CSV."""
-        return self._done([save_results_csv(self.results(), self.folder, self.stem, self.panel.scenario)])[0]
+        results = self.results()
+        return self._write(lambda folder: [save_results_csv(results, folder, self.stem, self.panel.scenario)])[0]
 
     def _scenario_label(self) -> str:
         changed = self.panel.overrides()
@@ -426,6 +469,7 @@ __all__ = [
     "EXPORT_FOLDER_VARIABLE",
     "FOOTER_MAX_SHARE",
     "MIME_TYPES",
+    "SPARE_FOLDER_NAME",
     "Downloads",
     "ExportBar",
     "annotate",

@@ -441,7 +441,7 @@ class RoleplayApp:
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
-        return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json")))
+        return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json"), overwrite=True))
 
     def export_end_state(self) -> Path:
         """Write the levers as the game left them as a scenario file (JSON) that 05 and 07 load; returns its path.
@@ -451,7 +451,8 @@ class RoleplayApp:
         from model.scenarios import save_scenario
 
         stem = "roleplay-" + (self.game.setup.title or "game") + f"-end-state-round-{self.game.played}"
-        return self._deliver(save_scenario(rules.end_state(self.game), unique_path(self.folder, stem, ".json")))
+        scenario = rules.end_state(self.game)
+        return self._deliver(save_scenario(scenario, unique_path(self.folder, stem, ".json"), overwrite=True))
 
     def handout(self, paper: str = "a4") -> Path:
         """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
@@ -460,7 +461,7 @@ class RoleplayApp:
 
         stem = "roleplay-" + (self.game.setup.title or "game") + "-handout"
         return self._deliver(
-            write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper)
+            write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper, overwrite=True)
         )
 
     def _deliver(self, path: Path) -> Path:

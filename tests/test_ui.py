@@ -203,8 +203,9 @@ def test_export_scenario_round_trip_and_no_overwrite(tmp_path):
     loaded = load_preset(str(first))
     assert loaded.params == panel.params()
     assert loaded.overrides == panel.params().changed()
-    # The student is told the file name they got and where the server copy is.
-    assert second.name in bar.status.value and str(second.parent) in bar.status.value
+    # The student is told the file name they got, and that the server keeps a copy (never where).
+    assert second.name in bar.status.value and str(second.parent) not in bar.status.value
+    assert "keeps a copy" in bar.status.value
     assert bar.downloads.names == [second.name]
 
 
@@ -221,7 +222,7 @@ def test_export_download_link_carries_the_file(tmp_path):
         assert base64.b64decode(data) == path.read_bytes()
         assert mime == {".toml": "application/toml", ".csv": "text/csv"}[path.suffix]
         assert "onerror=" in bar.status.value  # clicked for the student when shown
-        assert html_module.escape(str(tmp_path)) in bar.status.value
+        assert html_module.escape(str(tmp_path)) not in bar.status.value  # no server path shown
 
 
 def test_export_figure_and_csv(tmp_path):
@@ -267,7 +268,8 @@ def test_unique_path_never_returns_existing(tmp_path):
     assert first.parent.is_dir() and " " not in first.name and "/" not in first.name
     first.write_text("")
     second = ui.unique_path(tmp_path / "new", "a b/c", ".toml")
-    assert second != first and not second.exists()
+    # The new name is reserved (an empty file of the caller's), never the existing one.
+    assert second != first and second.stat().st_size == 0 and first.read_text() == ""
 
 
 def test_headline_table_marks_values_and_differences():
