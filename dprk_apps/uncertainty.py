@@ -22,7 +22,7 @@ from dprk_apps.upload import ScenarioUpload
 from dprk_figures import uncertainty as pu
 from dprk_figures.blit import BlitManager
 from dprk_figures.style import APP_DPI, display_scale, new_figure
-from dprk_teaching.exercises import sensitivity_indices
+from dprk_teaching.exercises import possible_indices, sensitivity_indices
 from model import registry
 from model import uncertainty as u
 from model.errors import ParameterError
@@ -110,22 +110,36 @@ def discovery(baseline: u.Ensemble, key: str = "oil_cap_leakage", threshold: flo
 def sobol_table(indices: u.SobolIndices) -> str:
     """Every input's Sobol' indices as a Markdown table, largest total first: what Figure 2's bars show, in numbers.
 
-    The gap (total minus first-order) is what the input does through interactions; it counts as clear
-    when it exceeds twice the half-width of the total index's interval.
+    The true indices lie between 0 and 1 and first order never exceeds total; an estimate outside that
+    (sampling error, at small N) is shown clipped, marked with *, and the note under the table says why.
+    Each index has its bootstrap interval. The gap (total minus first-order) is what the input does through
+    interactions; it counts as clear when it exceeds twice the half-width of the total index's interval.
     """
     level = f"{indices.conf_level:.0%}"
     rows = [
-        f"| assumption | first order (alone) | total (with interactions) | gap | ± {level} interval of the total |",
+        f"| assumption | first order (alone) | total (with interactions) | gap | ± {level} interval: first, total |",
         "|---|---|---|---|---|",
     ]
+    first, total, clipped = possible_indices(indices)
+    clipped_any = bool(clipped.any())
     for k in indices.ranked():
-        gap = indices.total[k] - indices.first[k]
+        gap = total[k] - first[k]
         clear = " (clear)" if gap > 2 * indices.total_conf[k] else ""
+        mark = " (clipped*)" if clipped[k] else ""
         rows.append(
-            f"| {registry.factor_title(indices.names[k])} | {indices.first[k]:.2f} | {indices.total[k]:.2f} | "
-            f"{gap:.2f}{clear} | {indices.total_conf[k]:.2f} |"
+            f"| {registry.factor_title(indices.names[k])} | {first[k]:.2f} | {total[k]:.2f} | {gap:.2f}{clear} | "
+            f"± {indices.first_conf[k]:.2f}, ± {indices.total_conf[k]:.2f}{mark} |"
         )
-    return _no_math("\n".join(rows))
+    note = (
+        f"\n\nEstimated from N = {indices.n_base:,} base samples: each index is uncertain by about its interval, "
+        "so differences smaller than the interval are noise."
+    )
+    if clipped_any:
+        note += (
+            " \\* The estimate fell outside what is possible (below 0, or first order above total): sampling error, "
+            "shown clipped to the nearest possible value. A larger N narrows the intervals."
+        )
+    return _no_math("\n".join(rows) + note)
 
 
 class DiscoveryPanel:

@@ -78,16 +78,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     handout.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
     _paper_and_overwrite(handout)
-    for name, text in (
-        ("cards", "write the role-play cards (one page per team, the facilitator's, the events) as a PDF"),
-        ("slides", "write the seminar's slides (16:9: hook, presets compared, debrief questions) as a PDF"),
-    ):
-        command = commands.add_parser(name, help=text)
-        command.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
-        if name == "cards":
-            _paper_and_overwrite(command)
-        else:
-            command.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    cards = commands.add_parser(
+        "cards", help="write the role-play cards (one page per team, the facilitator's, the events) as a PDF"
+    )
+    cards.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+    _paper_and_overwrite(cards)
+    slides = commands.add_parser(
+        "slides", help="write the seminar's slides (16:9) as a PDF, an editable PowerPoint file (.pptx), or both"
+    )
+    slides.add_argument("--pdf", metavar="PATH", help="where to write the PDF (a new file)")
+    slides.add_argument("--pptx", metavar="PATH", help="where to write the PowerPoint file (a new file)")
+    for field in ("lecturer", "course", "date"):
+        slides.add_argument(f"--{field}", default="", help=f"the title slide's {field} (default: a line to fill in)")
+    slides.add_argument("--overwrite", action="store_true", help="replace existing files")
     playtest = commands.add_parser(
         "playtest", help="play the role-play by machine (random, greedy, cooperative, spoiler teams) and report"
     )
@@ -327,6 +330,13 @@ def _documents(args: argparse.Namespace) -> int:
         written = write_static(args.folder, paper=args.paper, overwrite=args.overwrite)
         print(f"wrote {len(written)} files to {args.folder} (open index.html)", file=sys.stderr)
         return 0
+    if args.command == "slides":
+        from dprk_teaching.slides import write_deck
+
+        fields = {"lecturer": args.lecturer, "course": args.course, "date": args.date}
+        for path in write_deck(pdf=args.pdf, pptx=args.pptx, overwrite=args.overwrite, **fields):
+            print(f"wrote {path}", file=sys.stderr)
+        return 0
     target = handout.check_target(args.pdf, args.overwrite)
     if args.command == "handout":
         handout.check_paper(args.paper)
@@ -340,13 +350,9 @@ def _documents(args: argparse.Namespace) -> int:
         else:
             content = handout.content_for_scenario(load_preset(args.preset))
         handout.write_pdf(content, target, paper=args.paper, overwrite=args.overwrite)
-    elif args.command == "cards":
+    else:
         from dprk_teaching.cards import write_cards
 
         write_cards(target, paper=args.paper, overwrite=args.overwrite)
-    else:
-        from dprk_teaching.slides import write_slides
-
-        write_slides(target, overwrite=args.overwrite)
     print(f"wrote {target}", file=sys.stderr)
     return 0

@@ -198,9 +198,9 @@ class LabFigure:
             a.legend(handlelength=1.5, **where[panel])
         for panel in ("hc", "share"):
             ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
-        ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4)
-        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4)
-        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", y=1.0, pad=4)
+        ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4, loc="left")
+        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4, loc="left")
+        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", y=1.0, pad=4, loc="left")
         style.usd_axis(ax["hc"])
         style.share_axis(ax["share"])
         style.bbl_axis(ax["oil"])

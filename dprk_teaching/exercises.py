@@ -323,16 +323,30 @@ def uncertainty_answer(number: int, baseline: Any, indices: Any = None) -> dict[
     if number == 3:
         if indices is None:
             raise ValueError("solution 3 of notebook 07 needs the Sobol' indices (indices=...)")
-        k = int(np.argmax(indices.total - indices.first))
+        first, total, _clipped = possible_indices(indices)
+        k = int(np.argmax(total - first))
         return {
             "name": indices.names[k],
-            "first": float(indices.first[k]),
-            "total": float(indices.total[k]),
+            "first": float(first[k]),
+            "total": float(total[k]),
             "total_conf": float(indices.total_conf[k]),
         }
     if number == 4:
         return {"discovery": u.discover(baseline, "lifeline_share_russia", FOCUS_YEAR, RUSSIA_MAJORITY)}
     raise ValueError(f"notebook 07 has solutions 1-4, not {number}")
+
+
+def possible_indices(indices: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sobol' estimates clipped to what the true indices can be: ``0 <= first <= total <= 1``.
+
+    At a small number of base samples an estimate can fall outside (a negative index, first order above
+    total): that is sampling error. Returns the clipped first-order and total indices and, per input,
+    whether anything was clipped.
+    """
+    total = np.clip(np.asarray(indices.total, dtype=float), 0.0, 1.0)
+    first = np.minimum(np.clip(np.asarray(indices.first, dtype=float), 0.0, 1.0), total)
+    clipped = (first != np.asarray(indices.first)) | (total != np.asarray(indices.total))
+    return first, total, clipped
 
 
 def uncertainty_html(number: int, baseline: Any, indices: Any = None) -> str:

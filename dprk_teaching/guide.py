@@ -13,22 +13,24 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dprk_teaching.texts import exit_ticket_lines, limits_lines
 from model import registry
 from model.core import simulate
-from model.formatting import format_usd
+from model.formatting import format_usd, significant
 from model.params import Params
 from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR, LAST_HISTORY_YEAR
 
 GUIDE = Path("seminar") / "facilitator_guide.md"
-BLOCKS = ("surprises", "debrief", "reading")
+BLOCKS = ("surprises", "debrief", "exit_ticket", "limits", "reading")
 #: Further reading, by key of model/sources.toml: the resolutions, the vetoes, the monitoring reports, the flows.
 READING = (
+    "un_2017_res2397",
     "usun_2017_res2397",
     "scmp_2022_veto",
     "un_2024_poe_veto",
-    "kbs_2025_msmt",
     "dpa_2025_msmt",
+    "kbs_2025_msmt",
     "politico_2024_containers",
     "rfa_2024_poe_workers",
     "pravda_2025_troops",
@@ -37,6 +39,8 @@ READING = (
     "nknews_2025_russia_trade",
     "fintechgarden_2025_bybit",
 )
+#: Academic work for a master's seminar, by key of model/sources.toml.
+ACADEMIC = ("haggard_noland_2017_hard_target", "jung_2016_diversion")
 
 #: Russia enforcing every sanction it voted for: the counterfactual that measures how far it has moved.
 RUSSIA_COMPLIES = {
@@ -73,11 +77,15 @@ def _preset(name: str, year: int = FOCUS_YEAR) -> dict[str, float]:
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.0f}%"
+    return f"{significant(value * 100, max_decimals=0)}%"
 
 
 def _relative(value: float, base: float) -> str:
-    return f"{(value - base) / base * 100:+.1f}%"
+    return f"{significant((value - base) / base * 100, sign=True, max_decimals=1)}%"
+
+
+def _points(change: float) -> str:
+    return significant(change * 100, sign=True, max_decimals=1)
 
 
 def surprises() -> list[Surprise]:
@@ -106,7 +114,7 @@ def surprises() -> list[Surprise]:
             f"With the Panel back, hard currency in {FOCUS_YEAR} is {format_usd(panel['hard_currency_total_usd'])} "
             f"against {format_usd(base['hard_currency_total_usd'])} in the baseline "
             f"({_relative(panel['hard_currency_total_usd'], base['hard_currency_total_usd'])}); China's share of all "
-            f"flows changes by {(panel['lifeline_share_china'] - base['lifeline_share_china']) * 100:+.1f} points. "
+            f"flows changes by {_points(panel['lifeline_share_china'] - base['lifeline_share_china'])} points. "
             "Detection only matters where somebody then enforces.",
             "The monitoring-restored preset against the baseline, focus year.",
         )
@@ -186,13 +194,27 @@ def debrief_markdown() -> str:
     return "\n".join(lines).rstrip()
 
 
+def exit_ticket_markdown() -> str:
+    """The exit ticket, in the words of ``dprk_teaching/seminar.toml`` (the slides show the same)."""
+    prompt, template, note = exit_ticket_lines()
+    return f'{prompt} *"{template}"* Collect them. {note}'
+
+
+def limits_markdown() -> str:
+    """What the model cannot tell you, in the words of ``dprk_teaching/seminar.toml`` (the slides show the same)."""
+    cannot, can = limits_lines()
+    return "\n".join([*(f"- {line}" for line in cannot), "", can])
+
+
+def _reference(key: str) -> str:
+    source = registry.sources()[key]
+    return f"- {source.title}. *{source.publisher}*, {source.date}. <{source.url}>"
+
+
 def reading_markdown() -> str:
-    """Further reading: full citations (title, publisher, date, address) from the bibliography."""
-    known = registry.sources()
-    lines = []
-    for key in READING:
-        source = known[key]
-        lines.append(f"- {source.title}. *{source.publisher}*, {source.date}. <{source.url}>")
+    """Further reading: the documents, then the academic work; full citations from the bibliography."""
+    lines = ["*The documents and the reporting on them:*", "", *map(_reference, READING), ""]
+    lines += ["*Academic work:*", "", *map(_reference, ACADEMIC)]
     return "\n".join(lines)
 
 
@@ -205,7 +227,13 @@ def _markers(block: str) -> tuple[str, str]:
 
 def render(text: str) -> str:
     """``text`` (the guide) with every generated block replaced by its current content."""
-    makers = {"surprises": surprises_markdown, "debrief": debrief_markdown, "reading": reading_markdown}
+    makers = {
+        "surprises": surprises_markdown,
+        "debrief": debrief_markdown,
+        "exit_ticket": exit_ticket_markdown,
+        "limits": limits_markdown,
+        "reading": reading_markdown,
+    }
     for block in BLOCKS:
         start, end = _markers(block)
         head, found, rest = text.partition(start)

@@ -24,7 +24,7 @@ b'%PDF-'
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,19 +42,23 @@ from dprk_teaching.pages import (
     check_target,
     compose,
     paragraph,
+    stack,
     table,
     write_pages,
 )
+from dprk_teaching.texts import definition, seminar
 from model import registry
 from model.formatting import format_quantity
-from model.outcomes import HEADLINE_TABLE, HEADLINES
+from model.outcomes import HEADLINE_TABLE, HEADLINES, OUTCOMES
 from model.scenario_code import scenario_code
 
 #: Body text at full size (points); headings are set relative to it, nothing below MIN_TEXT_PT.
 BODY_PT = 9.5
 #: Height of the headline figure (inches): at most, and at least (it shrinks first, before the text does).
 FIGURE_IN = 3.3
-MIN_FIGURE_IN = 2.5
+MIN_FIGURE_IN = 1.5
+#: The notes area is at least this high (inches); it takes whatever room the page has left.
+NOTES_MIN_IN = 0.5
 #: What the settings table says when nothing differs from the baseline.
 NO_CHANGES = "Every lever at its baseline value."
 
@@ -109,6 +113,13 @@ class HandoutContent:
         One line under the title saying what the page is (e.g. which year the numbers are for).
     key_numbers_heading : str
         The heading of the key numbers.
+    key_numbers_columns : (str, str, str)
+        The headers of the value, comparison and change columns (e.g. scenario, baseline, change).
+    definitions : sequence of (str, str)
+        A measure's name and its one-line definition, for every measure the key numbers show.
+    question : str
+        The student's task, printed above the notes area (default: the general question of
+        ``dprk_teaching/seminar.toml``).
 
     Raises
     ------
@@ -124,6 +135,9 @@ class HandoutContent:
     draw_figure: Callable[[Any], None] | None
     subtitle: str = ""
     key_numbers_heading: str = "Key numbers"
+    key_numbers_columns: tuple[str, str, str] = ("Scenario", "Baseline", "Change")
+    definitions: tuple[tuple[str, str], ...] = ()
+    question: str = ""
     _citations: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -131,6 +145,9 @@ class HandoutContent:
             raise HandoutError("a handout needs a title.")
         object.__setattr__(self, "settings", tuple(_as(Setting, row) for row in self.settings))
         object.__setattr__(self, "key_numbers", tuple(_as(KeyNumber, row) for row in self.key_numbers))
+        object.__setattr__(self, "definitions", tuple(tuple(row) for row in self.definitions))
+        if not str(self.question).strip():
+            object.__setattr__(self, "question", seminar()["handout"]["default_question"])
         known = registry.sources()
         unknown = [key for key in self.sources if key not in known]
         if unknown:
@@ -170,7 +187,7 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
     """
     from model.core import simulate
     from model.scenarios import BASELINE, load_preset
-    from model.timeline import FOCUS_YEAR, span
+    from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, LAST_HISTORY_YEAR, span
 
     baseline = load_preset(BASELINE)
     params, base_params = scenario.params, baseline.params
@@ -188,6 +205,11 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         for n in changed
     ]
     scenario_numbers, base_numbers = results.headline(year), base_results.headline(year)
+    # Nothing changed (the baseline itself): compare the focus year with the last year of observations, so the
+    # table tells the baseline's story instead of a column of zeros.
+    story = not changed and year >= FIRST_PROJECTION_YEAR
+    if story:
+        base_numbers = results.headline(LAST_HISTORY_YEAR)
     key_numbers = []
     for key, name in HEADLINE_TABLE.items():
         unit = HEADLINES[name].unit
@@ -200,6 +222,9 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
                 format_quantity(value - base, unit, difference=True),
             )
         )
+    measures = [HEADLINES[name].outcome for name in HEADLINE_TABLE.values()]
+    definitions = [(OUTCOMES[outcome].title, definition(outcome)) for outcome in dict.fromkeys(measures)]
+    questions = seminar()["handout"]["questions"]
     sources = list(scenario.provenance.get("sources", []))
     sources += [source.key for n in changed for source in registry.get(n).sources]
     years = span(scenario.first_year, scenario.last_year)
@@ -213,7 +238,16 @@ def content_for_scenario(scenario: Any, year: int | None = None) -> HandoutConte
         subtitle=f"Scenario handout, {years}, code {scenario_code(scenario)}"
         + (": the scenario (solid) against the baseline (dashed)" if changed else "")
         + ". North Korea's lifelines, a sanctions-scenario model.",
-        key_numbers_heading=f"Key numbers in {year}: scenario against the baseline",
+        key_numbers_heading=(
+            f"Key numbers: {year} against {LAST_HISTORY_YEAR}, the last year with observations"
+            if story
+            else f"Key numbers in {year}: scenario against the baseline"
+        ),
+        key_numbers_columns=(str(year), str(LAST_HISTORY_YEAR), f"Change since {LAST_HISTORY_YEAR}")
+        if story
+        else ("Scenario", "Baseline", "Change"),
+        definitions=tuple(definitions),
+        question=questions.get(getattr(scenario, "name", ""), ""),
     )
 
 
@@ -256,7 +290,7 @@ def _scenario_figure(results: Any, base_results: Any, first: int, last: int, wit
         shown = years[keep]
         scenario_series, base_series = lab_series(results), lab_series(base_results)
         grid = figure.add_gridspec(1, 2, left=0.085, right=0.99, top=0.9, bottom=0.3, wspace=0.28)
-        titles = {"hc": "Hard-currency earnings (USD/yr)", "share": "Shares of flows (fraction)"}
+        titles = {"hc": "Hard currency (USD/yr)", "share": "Shares of flows"}
         for column, panel in enumerate(("hc", "share")):
             ax = figure.add_subplot(grid[0, column])
             extract, styles = PANELS[panel]
@@ -268,7 +302,7 @@ def _scenario_figure(results: Any, base_results: Any, first: int, last: int, wit
                     line.set_label("_" + line.get_label())  # one legend entry per series
             lines = lp.series_lines(ax, shown, {k: v[keep] for k, v in extract(scenario_series).items()}, styles)
             style.year_axis(ax, shown)
-            ax.set_title(titles[panel], fontsize=10)
+            ax.set_title(titles[panel], fontsize=10, loc="left")
             (style.usd_axis if panel == "hc" else style.share_axis)(ax)
             if panel == "hc":
                 style.fit_ylim(ax, *(line.get_ydata() for line in ax.get_lines()))
@@ -288,7 +322,7 @@ def _scenario_figure(results: Any, base_results: Any, first: int, last: int, wit
 
 # ---------------------------------------------------------------------------------------------- layout
 def _blocks(
-    content: HandoutContent, width_in: float, scale: float, figure_in: float, measure: Measure
+    content: HandoutContent, width_in: float, scale: float, figure_in: float, measure: Measure, available: float
 ) -> list[Block | Slot]:
     """The page from the top: text blocks, and the headline figure's slot."""
     x = MARGIN_IN
@@ -314,37 +348,92 @@ def _blocks(
         with_baseline = any(k.baseline or k.change for k in content.key_numbers)
         if with_baseline:
             columns = [(x, width_in * 0.46)] + [(x + width_in * (0.48 + 0.175 * i), width_in * 0.165) for i in range(3)]
-            rows = [("", "Scenario", "Baseline", "Change")]
+            rows = [("", *content.key_numbers_columns)]
             rows += [(k.label, k.value, k.baseline, k.change) for k in content.key_numbers]
         else:
             columns = [(x, width_in * 0.6), (x + width_in * 0.62, width_in * 0.38)]
             rows = [(k.label, k.value) for k in content.key_numbers]
         blocks.append(table(measure, rows, columns, body, header=with_baseline))
+    if content.definitions:
+        lines = "; ".join(f"{name}: {text.rstrip('.')}" for name, text in content.definitions)
+        blocks.append(paragraph(measure, f"What the numbers measure. {lines}.", x, width_in, small, colour="#333333"))
+    blocks += [gap, paragraph(measure, f"Your task: {content.question}", x, width_in, body, bold=True)]
+    notes_at = len(blocks)
     blocks += [gap, paragraph(measure, "Sources", x, width_in, heading, bold=True)]
     if content.citations:
-        indent = 0.25
-        for number, citation in enumerate(content.citations, start=1):
-            block = paragraph(measure, citation, x + indent, width_in - indent, small)
-            blocks.append(Block((Line(x, block.lines[0].y, f"[{number}]", small), *block.lines), block.height))
+        blocks.append(_citation_columns(content.citations, x, width_in, small, measure))
     else:
         blocks.append(paragraph(measure, "No sources cited (see model/sources.toml).", x, width_in, small))
     footer = (
-        "Every number comes from the model's parameter registry (model/parameters.toml, each value with its "
-        "source or a stated assumption); model results are projections under the settings above, not forecasts."
+        "Every input has its source or a stated assumption (model/parameters.toml); "
+        "results are projections under the settings above, not forecasts."
     )
     blocks += [gap, paragraph(measure, footer, x, width_in, small, colour="#555555")]
+    # The notes area takes the room left on the page, and at least NOTES_MIN_IN.
+    room = available - sum(block.height for block in blocks) - gap.height - 1
+    blocks[notes_at:notes_at] = [gap, Slot(max(NOTES_MIN_IN * 72, room), _notes_area(body))]
     return blocks
+
+
+def _citation_columns(citations: Sequence[str], x: float, width_in: float, size: float, measure: Measure) -> Block:
+    """Numbered citations: in one column, or in two (filled in order) when that makes the list shorter."""
+
+    def column(items: Sequence[tuple[int, str]], left: float, width: float) -> Block:
+        parts = []
+        for number, citation in items:
+            block = paragraph(measure, citation, left + 0.25, width - 0.25, size)
+            parts.append(Block((Line(left, block.lines[0].y, f"[{number}]", size), *block.lines), block.height))
+        return stack(parts)
+
+    numbered = list(enumerate(citations, start=1))
+    best = column(numbered, x, width_in)
+    half = (width_in - 0.2) / 2
+    for split in range(1, len(numbered)):
+        left, right = column(numbered[:split], x, half), column(numbered[split:], x + half + 0.2, half)
+        if max(left.height, right.height) < best.height:
+            best = Block(left.lines + right.lines, max(left.height, right.height))
+    return best
+
+
+def _notes_area(size: float) -> Callable[[Any], None]:
+    """A ruled box headed "Your notes" (the student's space to write)."""
+
+    def draw(figure: Any) -> None:
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Rectangle
+
+        height_pt = figure.bbox.height * 72 / figure.dpi
+        figure.patches.append(
+            Rectangle((0, 0), 1, 1, transform=figure.transSubfigure, fill=False, ec="#999999", lw=0.8)
+        )
+        figure.text(
+            0.01,
+            1 - 4 / height_pt,
+            seminar()["handout"]["notes_heading"],
+            fontsize=size * 0.9,
+            color="#555555",
+            va="top",
+            ha="left",
+        )
+        step = 22 / height_pt  # a ruled line every 22 points (about 8 mm), under the heading
+        y = 1 - (4 + size + 18) / height_pt
+        while y > 6 / height_pt:
+            figure.add_artist(Line2D([0.01, 0.99], [y, y], transform=figure.transSubfigure, color="#DDDDDD", lw=0.6))
+            y -= step
+
+    return draw
 
 
 def _compose(content: HandoutContent, size: tuple[float, float]) -> Any:
     """The page: the largest figure and text that fit (the figure shrinks first, then the text)."""
     width_in = size[0] - 2 * MARGIN_IN
+    available = (size[1] - 2 * MARGIN_IN) * 72
     measure = Measure()
     options = [(1.0, FIGURE_IN - 0.2 * k) for k in range(int((FIGURE_IN - MIN_FIGURE_IN) / 0.2) + 1)]
     options += [(1.0 - 0.03 * k, MIN_FIGURE_IN) for k in range(1, 12) if BODY_PT * (1.0 - 0.03 * k) >= MIN_TEXT_PT]
     return compose(
         size,
-        lambda option: _blocks(content, width_in, option[0], option[1], measure),
+        lambda option: _blocks(content, width_in, option[0], option[1], measure, available),
         options,
         f"the handout of {content.title!r}",
     )

@@ -24,15 +24,27 @@ DISTRIBUTIONS = ("uniform", "triangular", "lognormal")
 GROUPS = ("china", "russia", "un", "world", "dprk", "oil", "labour", "arms", "trade", "mechanism", "cyber")
 
 
+#: What a source is: the document itself (a UN report, a resolution, an official statement or statistic),
+#: news or analysis reporting on one, or academic work.
+SOURCE_KINDS = ("primary", "secondary", "academic")
+
+
 @dataclass(frozen=True)
 class Source:
-    """A public page a figure comes from."""
+    """A public page a figure comes from.
+
+    ``kind`` is one of :data:`SOURCE_KINDS` (default ``"secondary"``); ``symbol`` is a UN document symbol
+    where there is one; ``note`` says, for example, that only secondary coverage of a document exists.
+    """
 
     key: str
     title: str
     publisher: str
     date: str
     url: str
+    kind: str = "secondary"
+    symbol: str = ""
+    note: str = ""
 
     def citation(self) -> str:
         """Return ``Title, Publisher, date, url`` on one line."""

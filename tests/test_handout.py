@@ -312,3 +312,88 @@ def test_a_finished_games_handout_is_one_page_with_title_and_sources(paper):
     for key in content.sources:
         source = registry.sources()[key]
         assert flat(source.title) in text or flat(source.url) in text, key
+
+
+# ---------------------------------------------------------------------------------------------- a task for the student
+def _handout_text(content) -> str:
+    return flat(pdf_pages(pdf_bytes([handout_page(content)], "t"))[0].extract_text())
+
+
+@pytest.mark.parametrize("name", [BASELINE, "max-pressure"])
+def test_a_handout_sets_a_question_leaves_room_for_notes_and_defines_every_measure(contents, name):
+    from dprk_teaching.texts import definition, seminar
+    from model.outcomes import OUTCOMES
+
+    content = contents[name]
+    text = _handout_text(content)
+    assert content.question == seminar()["handout"]["questions"][name]
+    assert flat(content.question) in text and flat("Your task") in text
+    assert flat(seminar()["handout"]["notes_heading"]) in text
+    page = handout_page(content)
+    notes = [f for f in page.subfigs if any(t.get_text() == "Your notes" for t in f.texts)]
+    assert len(notes) == 1 and notes[0].bbox.height >= 0.5 * page.dpi  # at least half an inch to write in
+    for key in HEADLINE_TABLE.values():
+        outcome = HEADLINES[key].outcome
+        assert flat(OUTCOMES[outcome].title) in text and flat(definition(outcome).rstrip(".")) in text, outcome
+        assert len(definition(outcome)) <= 120  # one line
+
+
+def test_the_baseline_handout_tells_the_baseline_story_not_zeros(contents):
+    from model.timeline import LAST_HISTORY_YEAR
+
+    content = contents[BASELINE]
+    changes = [k.change for k in content.key_numbers]
+    assert not all(re.fullmatch(r"[+−-]?\$?0(\.0+)?( m| bn| pp|×| bbl)?", c) for c in changes), changes
+    assert str(LAST_HISTORY_YEAR) in content.key_numbers_heading
+    assert content.key_numbers_columns[1] == str(LAST_HISTORY_YEAR)
+    assert flat(f"Change since {LAST_HISTORY_YEAR}") in _handout_text(content)
+
+
+def _overlaps_a_line(ax, text, renderer) -> list[str]:
+    """Labels of the lines whose drawn path (with its width) passes through the text's bounding box."""
+    box = text.get_window_extent(renderer)
+    hits = []
+    for line in ax.get_lines():
+        path = line.get_transform().transform_path(line.get_path())
+        pad = line.get_linewidth() * ax.figure.dpi / 72 / 2
+        grown = box.expanded(1, 1).padded(pad)
+        if path.intersects_bbox(grown, filled=False) or any(grown.contains(x, y) for x, y in path.vertices):
+            hits.append(line.get_label())
+    return hits
+
+
+def test_the_projection_label_lies_over_no_data_line(contents):
+    """The label of the projection's shading overlaps no line and no other title (handouts, slides, the lab)."""
+    from dprk_figures import style
+    from dprk_teaching.slides import slide_pages
+
+    figures = [handout_page(contents[BASELINE]), handout_page(contents["russia-defects"]), slide_pages()[2]]
+    checked = 0
+    for figure in figures:
+        with mpl.rc_context({"text.hinting": "none"}):
+            renderer = FigureCanvasAgg(figure).get_renderer()
+            figure.draw(renderer)
+            axes = [ax for sub in [figure, *figure.subfigs] for ax in sub.axes]
+            for ax in axes:
+                labels = [ax.title, ax._left_title, ax._right_title, *ax.texts]
+                marks = [t for t in labels if t.get_text() == style.PROJECTION_LABEL]
+                for mark in marks:
+                    checked += 1
+                    assert _overlaps_a_line(ax, mark, renderer) == []
+                    for other in labels:
+                        if other is not mark and other.get_text():
+                            assert not mark.get_window_extent(renderer).overlaps(other.get_window_extent(renderer))
+    assert checked >= 5  # two panels on each handout, the hook's chart
+
+
+def test_the_overlap_check_finds_a_label_drawn_over_a_line():
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4, 3), dpi=72)
+    ax = figure.add_subplot()
+    ax.plot([0, 10], [0.98, 0.98], lw=2, label="China, recorded trade")
+    ax.set_ylim(0, 1.02)
+    over = ax.text(5, 0.99, "projection →", va="top")
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    figure.draw(renderer)
+    assert _overlaps_a_line(ax, over, renderer) == ["China, recorded trade"]

@@ -84,6 +84,7 @@ def test_choice_parameters_name_their_choices():
 def test_every_source_is_complete_and_used():
     used = {s.key for p in PARAMETERS for s in p.sources}
     used |= {s.key for e in history().episodes for s in e.sources}
+    used |= {key for key, source in registry.sources().items() if source.kind == "academic"}  # the reading list
     for key, source in registry.sources().items():
         for field in (source.title, source.publisher, source.date, source.url):
             assert field.strip(), f"source {key} has an empty field"
@@ -161,3 +162,24 @@ def test_every_constant_is_read_by_the_model():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "model").rglob("*.py"))
     for name in registry.names("constant"):
         assert f'"{name}"' in code, f"constant {name} is read by nothing"
+
+
+#: Outlets retired from the bibliography: a stronger source states the same (issue 30).
+RETIRED_PUBLISHERS = ("Fintech Garden", "finanznachrichten", "Binance Square")
+#: Addresses a primary document may have: the UN's document and press systems, a government, the MSMT.
+OFFICIAL = ("undocs.org", "documents.un.org", "press.un.org", "un.org/", ".gov", "msmt.info")
+
+
+def test_no_source_is_a_retired_outlet_and_primary_documents_are_official():
+    sources = registry.sources()
+    for source in sources.values():
+        assert not any(weak.lower() in source.publisher.lower() for weak in RETIRED_PUBLISHERS), source.key
+        assert source.kind in registry.SOURCE_KINDS, source.key
+        if source.kind == "primary":
+            assert source.symbol or any(host in source.url for host in OFFICIAL), source.key
+        if source.symbol.startswith("S/"):
+            assert source.symbol.split(" ")[0] in source.url, source.key  # the address names the symbol
+    assert sum(s.kind == "academic" for s in sources.values()) >= 2
+    from dprk_teaching.guide import ACADEMIC
+
+    assert all(sources[key].kind == "academic" for key in ACADEMIC)

@@ -161,3 +161,28 @@ def test_discovery_on_the_model_names_the_oil_need():
     assert found.box.density > found.base_rate
     text = found.describe()
     assert "North Korea's oil need ≥" in text and "2030" in text
+
+
+def test_the_sobol_table_never_shows_an_impossible_index_without_its_note():
+    """At a small N the estimates can be negative or first order above total; the table clips and says so."""
+    import re
+
+    from dprk_apps.uncertainty import sobol_table
+    from model import registry
+    from model.uncertainty.sensitivity import sobol_indices
+
+    names = registry.factors(registry.names("uncertainty"))[:4]
+    indices = sobol_indices(
+        lambda x: x[:, 0] + 0.3 * x[:, 1] * x[:, 2] + 0.01 * x[:, 3], names, lambda u: u, 8, np.random.default_rng(1)
+    )
+    assert np.any(indices.first > indices.total)  # the raw estimates are impossible: the case under test
+    table = sobol_table(indices)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| assumption")]
+    assert len(rows) == len(names)
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        first, total = float(cells[1]), float(cells[2])
+        assert 0 <= first <= total <= 1, row
+        assert re.fullmatch(r"± \d\.\d\d, ± \d\.\d\d( \(clipped\*\))?", cells[4]), row  # every index, its interval
+    assert "*" in table and "sampling error" in table and "N = 8 base samples" in table
+    assert not re.search(r"\| [−-]\d", table)  # no negative index shown
