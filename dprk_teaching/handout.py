@@ -56,9 +56,9 @@ from model.scenario_code import scenario_code
 BODY_PT = 9.5
 #: Height of the headline figure (inches): at most, and at least (it shrinks first, before the text does).
 FIGURE_IN = 3.3
-MIN_FIGURE_IN = 1.5
+MIN_FIGURE_IN = 1.4
 #: The notes area is at least this high (inches); it takes whatever room the page has left.
-NOTES_MIN_IN = 0.5
+NOTES_MIN_IN = 0.4
 #: What the settings table says when nothing differs from the baseline.
 NO_CHANGES = "Every lever at its baseline value."
 
