@@ -37,6 +37,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from dprk_internals.pptx_bullets import bullet
 from dprk_teaching.pages import (
     SLIDE_SIZE,
     Block,
@@ -544,21 +545,6 @@ def _figure_png(draw: Callable[[Any], None], width_in: float, height_in: float) 
     return buffer.getvalue()
 
 
-def _bullet(paragraph_: Any, mark: str, size_pt: float) -> None:
-    """Give a python-pptx paragraph a real (editable) bullet with a hanging indent."""
-    from pptx.oxml.ns import qn
-    from pptx.util import Pt
-
-    properties = paragraph_._p.get_or_add_pPr()
-    properties.set("marL", str(int(Pt(size_pt * 1.2))))
-    properties.set("indent", str(-int(Pt(size_pt * 1.2))))
-    for tag in ("a:buNone", "a:buChar", "a:buAutoNum"):
-        for old in properties.findall(qn(tag)):
-            properties.remove(old)
-    bullet = properties.makeelement(qn("a:buChar"), {"char": mark})
-    properties.append(bullet)
-
-
 def _fill(frame: Any, paragraphs: Sequence[tuple[str, float, bool, str, str]]) -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
@@ -569,7 +555,7 @@ def _fill(frame: Any, paragraphs: Sequence[tuple[str, float, bool, str, str]]) -
         para = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         para.text = content
         if mark:
-            _bullet(para, mark, size)
+            bullet(para, mark, size)
             para.space_after = Pt(size * 0.2)
         for run in para.runs:
             run.font.size = Pt(size)

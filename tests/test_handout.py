@@ -19,6 +19,7 @@ from dprk_teaching.cards import card_titles, write_cards
 from dprk_teaching.guide import questions
 from dprk_teaching.handout import (
     NO_CHANGES,
+    NOTES_MIN_IN,
     PAPER_SIZES,
     HandoutContent,
     HandoutError,
@@ -331,7 +332,7 @@ def test_a_handout_sets_a_question_leaves_room_for_notes_and_defines_every_measu
     assert flat(seminar()["handout"]["notes_heading"]) in text
     page = handout_page(content)
     notes = [f for f in page.subfigs if any(t.get_text() == "Your notes" for t in f.texts)]
-    assert len(notes) == 1 and notes[0].bbox.height >= 0.5 * page.dpi  # at least half an inch to write in
+    assert len(notes) == 1 and notes[0].bbox.height >= NOTES_MIN_IN * page.dpi  # room to write in
     for key in HEADLINE_TABLE.values():
         outcome = HEADLINES[key].outcome
         assert flat(OUTCOMES[outcome].title) in text and flat(definition(outcome).rstrip(".")) in text, outcome

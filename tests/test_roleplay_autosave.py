@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import stat
-import types
 
 import pytest
 
@@ -112,8 +111,8 @@ def test_the_state_folder_sits_beside_the_exports(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------------------------------------- the class server
 def _manager(notebook: str, connections: int):
-    """The classroom's kernel manager on a stand-in for Voilà's, with one student's kernel."""
-    from classroom.server import classroom_kernel_manager
+    """The class pool's kernel manager on a stand-in for Voilà's, with one student's kernel."""
+    from dprk_internals.voila_pool import PoolSettings, pooling_kernel_manager
 
     culled = []
 
@@ -121,8 +120,7 @@ def _manager(notebook: str, connections: int):
         async def cull_kernel_if_idle(self, kernel_id):
             culled.append(kernel_id)
 
-    manager = classroom_kernel_manager(Base)()
-    manager.parent = types.SimpleNamespace(keep_while_open=["08_roleplay.ipynb"], warm_concurrency=2)
+    manager = pooling_kernel_manager(Base, PoolSettings())()
     manager._kernel_connections = {"k": connections}
     manager._state()["students"]["k"] = {"notebook": notebook, "since": 0, "seen": 0, "connected": True}
     return manager, culled
@@ -139,9 +137,9 @@ def test_the_facilitators_app_is_never_culled_while_its_page_is_open(notebook, c
 
 
 def test_the_class_server_keeps_the_role_play_open_by_default():
-    from classroom.server import ClassroomApp
+    from dprk_internals.voila_pool import PoolSettings
 
-    assert ClassroomApp.class_traits()["keep_while_open"].default() == ["08_roleplay.ipynb"]
+    assert PoolSettings().keep_while_open == ("08_roleplay.ipynb",)
     assert "08_roleplay.ipynb" in [app["notebook"] for app in _catalogue()]
 
 
