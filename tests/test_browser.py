@@ -7,70 +7,26 @@ from Debian (``apt-get install chromium``); ``playwright install`` is never used
 from __future__ import annotations
 
 import base64
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, wait_until_served  # the one browser recipe (Debian's Chromium)
+from tests.servers import chromium, voila  # the one way to start Debian's Chromium and Voilà
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVER = "russia_arms_enforcement"
 
 
-def _voila() -> str:
-    found = Path(sys.executable).with_name("voila")
-    return str(found) if found.exists() else (shutil.which("voila") or "")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def voila_url():
-    voila = _voila()
-    assert voila, "voila is not installed in this environment"
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            voila,
-            str(ROOT / "notebooks"),
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        # voila.js is static: probing it does not start a kernel, unlike a notebook page.
-        wait_until_served(f"{base}/voila/static/voila.js", process, 60, "voila")
+    with voila(ROOT / "notebooks", cwd=ROOT) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.browser
 def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)
@@ -168,8 +124,6 @@ def test_figure_drawn_at_shown_size(voila_url):
     a 1920 x 1080 window gets the full 1,000 px figure; an 800 px window the coarsest step, shrunk by
     the page to its column; back at 1280 x 720 the projector's figure again. A lever then still moves it.
     """
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
 
     def settles_at(page, pixels):
         page.wait_for_function(
@@ -177,8 +131,7 @@ def test_figure_drawn_at_shown_size(voila_url):
         )
         return page.evaluate(LAB_CANVAS_JS)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             errors = []
@@ -223,8 +176,6 @@ def test_painted_frames_add_up_to_the_figure(voila_url, scale, tmp_path):
     the window is resized to 1920 x 1080 and back, and the kernel, having drawn the figure at another
     resolution and again at this one, sends a whole frame. On a normal and a high-density screen.
     """
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
 
     def settles_at(page, pixels):
         page.wait_for_function(
@@ -243,8 +194,7 @@ def test_painted_frames_add_up_to_the_figure(voila_url, scale, tmp_path):
             assert time.monotonic() < deadline, "the figure does not come to rest"
             picture = now
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 720}, device_scale_factor=scale)
             page = context.new_page()
@@ -278,15 +228,11 @@ def test_painted_frames_add_up_to_the_figure(voila_url, scale, tmp_path):
 
 @pytest.mark.browser
 def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
     from dprk_roleplay import game as rules
 
     saved = rules.play(rules.new_game(["china", "russia"], 3, 2, "Saved in class"), {}, ("war_escalates",))
     path = rules.save_game(saved, tmp_path / "week1.json")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{voila_url}/voila/render/08_roleplay.ipynb", timeout=120_000)
