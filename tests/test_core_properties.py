@@ -19,7 +19,7 @@ from tests.strategies import VARIABLE as VARIABLE_NAMES
 from tests.strategies import base_point_batch, everything_random
 
 #: Base points of the vectorised batch (the two corners included).
-BASE_POINTS = 200
+BASE_POINTS = 2000
 #: Examples per property for Hypothesis, which shrinks a counterexample; the batch carries the breadth.
 HYPOTHESIS_EXAMPLES = 8
 SETTINGS = settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,11 +1,12 @@
-"""Every notebook end to end in Chromium: as a Voilà app, in JupyterLab and in Notebook 7 after Run All.
+"""Every notebook end to end in Chromium: the whole visit as a Voilà app, smoke visits in JupyterLab and Notebook 7.
 
-One table (:data:`NOTEBOOKS`) drives it: a notebook is one :class:`Case` (adding one is one line). For
-each notebook and front end the test checks, in one page visit (page loads are the expensive part):
+One table (:data:`NOTEBOOKS`) drives it: a notebook is one :class:`Case` (adding one is one line). The
+**whole visit** (:func:`run_case`, in Voilà) checks, in one page visit (page loads are the expensive part):
 
 * no page error and no error text on the page (tracebacks, "Error displaying widget", error boxes);
 * each kind of control in the app (slider, whole-number slider, choice, switch), moved by keyboard and
   by mouse, changes the figure (canvas pixels) and the numbers (the readout's text);
+* the figure then is the kernel's render of the states the page showed (:func:`figure_is_kernel_render`);
 * a preset changes them and the reset button brings the baseline's numbers back;
 * every export button delivers its files to the browser as downloads (Playwright's download events),
   byte for byte the server copies, of the right kind (TOML that loads as a scenario, PNG, PDF, CSV);
@@ -13,16 +14,30 @@ each notebook and front end the test checks, in one page visit (page loads are t
 * at 800, 1280 and 1920 px no figure is wider than its output area or reaches past it, and at
   1280 x 720 the first control, the numbers and the figure are on the screen together.
 
-The role-play (notebook 08) has another layout and its own visit (:func:`run_roleplay`), as a facilitator
-plays it: no errors, figures that fit; a Russia lever moved by keyboard and an event card, then *Play
-round*, change the scoreboard and the figure; a typed bad value's message under its box; *Undo* gives
+A **smoke visit** (:func:`run_smoke`, in JupyterLab and in Notebook 7 after Run All) checks that the page
+loads without errors, that its figures fit at 1280 px, that one keyboard move changes the figure and the
+numbers, and that the figure is then the kernel's render. The scenario lab's visits, in each front end,
+end with the same comparison after repeated key presses with a CPU hog beside the browser
+(:func:`under_cpu_hog`).
+
+**The kernel's render**: the app is built again in the test process by the notebook's own lines
+(:data:`APP_LINES`), taken through the control values the page showed after each move (its axes keep their
+limits while the data fit them, so earlier states matter), and rendered whole with Agg at the canvas's pixel
+size; the page's canvas (``getImageData``) may differ from it by anti-aliasing noise only
+(:data:`PIXELS_DIFFERENT`, :data:`PIXEL_LEVELS`).
+
+The role-play (notebook 08) has another layout and its own visits (:func:`run_roleplay` in Voilà, as a
+facilitator plays it: no errors, figures that fit; a Russia lever moved by keyboard and an event card, then
+*Play round*, change the scoreboard and the figure; a typed bad value's message under its box; *Undo* gives
 back the exact scoreboard; *Save game* and *Handout* download byte for byte the server copies (the game
-file reads back); *Load game* after a new game brings the saved scoreboard back; the projector view.
+file reads back); *Load game* after a new game brings the saved scoreboard back; the projector view), and
+:func:`run_roleplay_smoke` in JupyterLab and Notebook 7.
 
 Screenshots of each state go to ``build/screenshots/<notebook>-<frontend>-<state>-<width>.png``.
-One Voilà, one JupyterLab and one Notebook 7 server serve every test (module fixtures); the notebooks are
-copied to temporary folders first, so autosave never writes outputs into the repository, and the
-exports' server copies go to a temporary folder too. Fails, never skips, when Chromium cannot start.
+One Voilà, one JupyterLab and one Notebook 7 server serve every test (module fixtures, started by
+:mod:`tests.servers`); the notebooks are copied to temporary folders first, so autosave never writes
+outputs into the repository, and the exports' server copies go to a temporary folder too. Fails, never
+skips, when Chromium cannot start.
 """
 
 from __future__ import annotations
