@@ -45,3 +45,74 @@ def base_points(names):
 VARIABLE = [n for n in registry.names() if registry.get(n).role != "constant"]
 everything_random = base_points(VARIABLE)
 uncertainties_random = base_points(registry.names("uncertainty"))
+
+
+#: Probabilities of drawing a parameter at its minimum and at its maximum in :func:`base_point_batch`
+#: (the rest of the time it is drawn anywhere in its range), as Hypothesis's strategies above favour the ends.
+END_PROBABILITY = 0.2
+
+
+def _batch_column(parameter: registry.Parameter, rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` values of one parameter: its minimum, its maximum or anywhere between (choices: any choice)."""
+    if parameter.kind == "choice":
+        return rng.integers(0, len(parameter.choices), n).astype(float)
+    if parameter.kind == "bool":
+        return rng.integers(0, 2, n).astype(float)
+    if parameter.kind == "int":
+        inside = rng.integers(int(parameter.min), int(parameter.max) + 1, n).astype(float)
+    else:
+        inside = rng.uniform(parameter.min, parameter.max, n)
+    end = rng.uniform(size=n)
+    return np.where(end < END_PROBABILITY, parameter.min, np.where(end > 1 - END_PROBABILITY, parameter.max, inside))
+
+
+def _corner(names: list[str], end: str) -> dict[str, float]:
+    """Every parameter of ``names`` at its minimum (``end="min"``) or maximum; shared draws too (their order holds)."""
+    corner = {name: float(getattr(registry.get(name), end)) for name in names}
+    if all(corner.get(w, registry.get(w).default) <= 0 for w in PAYMENT_WEIGHTS):  # all four at zero is refused
+        corner["russia_payment_cash_weight"] = 1.0
+    return corner
+
+
+def base_point_batch(names: list[str], n: int, seed: int) -> dict[str, np.ndarray]:
+    """``n`` base points of the parameters ``names`` as columns, for one vectorised model run.
+
+    The same kind of base points as :func:`base_points` draws one at a time with Hypothesis: each parameter
+    at its minimum, its maximum or anywhere between, shared draws (dependence.toml) kept together through one
+    probability, never all four payment weights at zero. The first two rows are the corners: every parameter
+    at its minimum, then every parameter at its maximum.
+
+    Parameters
+    ----------
+    names : list of str
+        The parameters that vary; the others stay at their defaults.
+    n : int
+        Base points (rows), the two corners included.
+    seed : int
+        Seed of the random generator: the batch is the same on every run.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        One ``(n,)`` column per parameter of ``names``, for :meth:`model.Params.from_overrides`.
+    """
+    rng = np.random.default_rng(seed)
+    shared = [d for d in registry.shared_draws().values() if set(d.members) <= set(names)]
+    tied = {m for d in shared for m in d.members}
+    columns = {name: _batch_column(registry.get(name), rng, n) for name in names if name not in tied}
+    for draw in shared:
+        members = list(draw.members)
+        ends = rng.uniform(size=n)
+        probability = np.where(
+            ends < END_PROBABILITY, 0.0, np.where(ends > 1 - END_PROBABILITY, 1.0, rng.uniform(size=n))
+        )
+        _, values = ppf(np.repeat(probability[:, None], len(members), axis=1), members)
+        columns.update({name: values[:, k] for k, name in enumerate(members)})
+    for row, end in enumerate(("min", "max")):
+        for name, value in _corner(names, end).items():
+            columns[name][row] = value
+    weights = [w for w in PAYMENT_WEIGHTS if w in columns]
+    if weights:  # Params refuses four zero payment weights: such a row pays in cash instead
+        zero = np.all([columns.get(w, np.full(n, registry.get(w).default)) <= 0 for w in PAYMENT_WEIGHTS], axis=0)
+        columns[weights[0]] = np.where(zero, 1.0, columns[weights[0]])
+    return columns

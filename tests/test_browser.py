@@ -6,70 +6,26 @@ from Debian (``apt-get install chromium``); ``playwright install`` is never used
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, wait_until_served  # the one browser recipe (Debian's Chromium)
+from tests.servers import chromium, voila  # the one way to start Debian's Chromium and Voilà
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVER = "russia_arms_enforcement"
 
 
-def _voila() -> str:
-    found = Path(sys.executable).with_name("voila")
-    return str(found) if found.exists() else (shutil.which("voila") or "")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def voila_url():
-    voila = _voila()
-    assert voila, "voila is not installed in this environment"
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            voila,
-            str(ROOT / "notebooks"),
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        # voila.js is static: probing it does not start a kernel, unlike a notebook page.
-        wait_until_served(f"{base}/voila/static/voila.js", process, 60, "voila")
+    with voila(ROOT / "notebooks", cwd=ROOT) as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.browser
 def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)
@@ -156,15 +112,11 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
 
 @pytest.mark.browser
 def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
     from dprk_roleplay import game as rules
 
     saved = rules.play(rules.new_game(["china", "russia"], 3, 2, "Saved in class"), {}, ("war_escalates",))
     path = rules.save_game(saved, tmp_path / "week1.json")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{voila_url}/voila/render/08_roleplay.ipynb", timeout=120_000)

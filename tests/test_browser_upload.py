@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS
+from tests.servers import chromium
 from tests.test_browser import voila_url  # noqa: F401 - the same Voilà server fixture
 
 LEVER = "russia_arms_enforcement"
@@ -18,11 +18,7 @@ BAD = b'title = "Bad"\n[overrides]\nrussia_arms_enforcement = 1.6\n'
 
 @pytest.mark.browser
 def test_a_scenario_file_loads_into_the_lab_from_the_page(voila_url):  # noqa: F811
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{voila_url}/voila/render/05_scenario_lab.ipynb", timeout=120_000)

@@ -1,20 +1,19 @@
 """Headless runs of the channel notebooks (00, 02, 03, 04, 06) with their controls driven from code.
 
-Each notebook is executed with nbclient, warnings raised as errors inside the kernel. Cells appended to
-it set control values the way a slider would (``control.input.value = ...``) and print what the
-notebook then shows: the numbers in its table (read back from the HTML) and the data of its figure
-artists. The tests assert directions and relations, never model outputs.
+Each notebook is executed once per test session (:mod:`tests.notebook_runner`), warnings raised as errors
+inside the kernel. A probe cell appended to it sets control values the way a slider would
+(``control.input.value = ...``) and prints what the notebook then shows: the numbers in its table (read back
+from the HTML) and the data of its figure artists. The tests assert directions and relations, never model
+outputs.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.notebook_runner import NOTEBOOK_DIR as NOTEBOOKS
-from tests.notebook_runner import measure
+from tests.notebook_runner import add_cell
 
 pytestmark = pytest.mark.notebooks
 
@@ -46,10 +45,14 @@ print("MEASURED:" + _json.dumps(_m))
 """
 
 
-def run(name: str, probe: str, tmp_path: Path) -> dict:
-    """Execute a notebook plus a probe cell; return the measurements the probe printed."""
-    export_dir = json.dumps(str(tmp_path))
-    return measure(NOTEBOOKS / f"{name}.ipynb", PROBE_HEAD + f"_EXPORTS = {export_dir}\n" + probe + PROBE_TAIL)
+def probe(name: str, code: str) -> str:
+    """Append a probe cell to notebook ``name`` (run once per session); return its key."""
+    return add_cell(name, "channel probe", PROBE_HEAD + code + PROBE_TAIL)
+
+
+def run(executed_notebooks, name: str) -> dict:
+    """The measurements the probe appended to notebook ``name`` printed."""
+    return executed_notebooks.get(name).measured("channel probe")
 
 
 def _drop(before: list[float], after: list[float]) -> tuple[bool, bool]:
@@ -78,14 +81,16 @@ _set("china_pipeline_cut", 0.5)
 _m["pipeline_cut"] = _shown(app.readout)
 _m["need_line"] = list(map(float, app.supply_chart.need_line.get_ydata()))
 _m["need_series"] = app.series.need.tolist()
-app.exports.folder = __import__("pathlib").Path(_EXPORTS)
-_m["exported"] = [str(p) for p in app.exports.save_figure()]
+with __import__("tempfile").TemporaryDirectory() as _exports:
+    app.exports.folder = __import__("pathlib").Path(_exports)
+    _m["exported"] = [str(p) for p in app.exports.save_figure() if p.stat().st_size > 0]
 """
+probe("02_oil", OIL_PROBE)
 
 
 @pytest.fixture(scope="module")
-def oil(tmp_path_factory):
-    return run("02_oil", OIL_PROBE, tmp_path_factory.mktemp("oil"))
+def oil(executed_notebooks):
+    return run(executed_notebooks, "02_oil")
 
 
 def test_oil_china_smuggling_enforcement_lowers_smuggling_through_china(oil):
@@ -139,11 +144,12 @@ _set("worker_repatriation", 1.0)
 _m["third_strict"] = _shown(app.readout)
 _m["it_after"] = list(map(float, app.workers_chart.it_line.get_ydata()))
 """
+probe("03_labour", LABOUR_PROBE)
 
 
 @pytest.fixture(scope="module")
-def labour(tmp_path_factory):
-    return run("03_labour", LABOUR_PROBE, tmp_path_factory.mktemp("labour"))
+def labour(executed_notebooks):
+    return run(executed_notebooks, "03_labour")
 
 
 def test_labour_china_repatriation_lowers_workers_in_china_and_diverts_to_russia(labour):
@@ -196,11 +202,12 @@ _m["weights_error"] = app.errors.message
 _m["readout_kept"] = app.readout.value == _before_error
 app.panel.reset()
 """
+probe("04_arms", ARMS_PROBE)
 
 
 @pytest.fixture(scope="module")
-def arms(tmp_path_factory):
-    return run("04_arms", ARMS_PROBE, tmp_path_factory.mktemp("arms"))
+def arms(executed_notebooks):
+    return run(executed_notebooks, "04_arms")
 
 
 def test_arms_ceasefire_lowers_russian_cash_after_the_ceasefire_year_only(arms):
@@ -258,10 +265,11 @@ app.table_year.value = 2024
 _m["table_2024"] = _shown(app.table)
 _m["table_header"] = app.table.value
 """
+probe("06_exercises", EXERCISES_PROBE)
 
 
-def test_exercises_controls_move_table_and_figure(tmp_path):
-    m = run("06_exercises", EXERCISES_PROBE, tmp_path)
+def test_exercises_controls_move_table_and_figure(executed_notebooks):
+    m = run(executed_notebooks, "06_exercises")
     assert m["ban"]["hard_currency_russia_usd"] < m["base"]["hard_currency_russia_usd"]
     assert m["ban"]["hard_currency_total_usd"] < m["base"]["hard_currency_total_usd"]
     assert m["line_after"] < m["line_before"]
@@ -278,9 +286,10 @@ _m["base"] = _shown(app.table)
 _set("russia_arms_enforcement", 1.0)
 _m["ban"] = _shown(app.table)
 """
+probe("00_start_here", START_PROBE)
 
 
-def test_start_here_demo_responds_to_a_lever(tmp_path):
-    m = run("00_start_here", START_PROBE, tmp_path)
+def test_start_here_demo_responds_to_a_lever(executed_notebooks):
+    m = run(executed_notebooks, "00_start_here")
     assert m["ban"]["hard_currency_russia_usd"] < m["base"]["hard_currency_russia_usd"]
     assert m["error"] == ""

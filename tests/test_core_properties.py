@@ -1,6 +1,13 @@
-"""Economic properties of the model, checked over the whole registry ranges with hypothesis."""
+"""Economic properties of the model, checked over the whole registry ranges.
+
+Each property of a whole run is checked two ways: on one batch of :data:`BASE_POINTS` base points
+(:func:`tests.strategies.base_point_batch`: every parameter at its minimum, its maximum or anywhere between,
+the all-minimum and all-maximum corners first), run as one vectorised :func:`model.simulate` call; and with
+Hypothesis at :data:`HYPOTHESIS_EXAMPLES` base points, one run each, so that a counterexample is shrunk.
+"""
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -8,11 +15,23 @@ from model import Params, registry, simulate
 from model.episodes import HISTORY
 from model.mechanism import route
 from model.results import HARD_CURRENCY_CHANNELS, LIFELINE_CHANNELS, OIL_ROUTES, PAYMENT_FORMS, TRADE_FLOWS
-from tests.strategies import everything_random
+from tests.strategies import VARIABLE as VARIABLE_NAMES
+from tests.strategies import base_point_batch, everything_random
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: Base points of the vectorised batch (the two corners included).
+BASE_POINTS = 2000
+#: Examples per property for Hypothesis, which shrinks a counterexample; the batch carries the breadth.
+HYPOTHESIS_EXAMPLES = 8
+SETTINGS = settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VARIABLE = [p for p in registry.registry().values() if p.role != "constant"]
 RTOL = 1e-9
+BATCH = base_point_batch(VARIABLE_NAMES, BASE_POINTS, seed=20263)
+
+
+@pytest.fixture(scope="module")
+def batch():
+    """The batch's base points and the model's run of all of them at once."""
+    return BATCH, simulate(Params.from_overrides(BATCH))
 
 
 def scenarios():
@@ -58,16 +77,17 @@ def _check_finite_non_negative(results):
     assert np.all(np.isfinite(results.leverage_usd))
 
 
+def test_flows_are_finite_and_non_negative(batch):
+    _check_finite_non_negative(batch[1])
+
+
 @SETTINGS
 @given(scenarios())
-def test_flows_are_finite_and_non_negative(overrides):
+def test_flows_are_finite_and_non_negative_shrunk(overrides):
     _check_finite_non_negative(simulate(Params.from_overrides(overrides)))
 
 
-@SETTINGS
-@given(scenarios())
-def test_shares_are_fractions_summing_to_one(overrides):
-    results = simulate(Params.from_overrides(overrides))
+def _check_shares(results):
     for shares, totals in (
         (results.recorded_trade_share, results.recorded_trade_usd.sum(axis=(2, 3))),
         (results.lifeline_share, results.lifeline_usd.sum(axis=(2, 3))),
@@ -79,36 +99,61 @@ def test_shares_are_fractions_summing_to_one(overrides):
     assert np.all((hhi >= 1 / 3 - 1e-12) & (hhi <= 1 + 1e-12))
 
 
+def test_shares_are_fractions_summing_to_one(batch):
+    _check_shares(batch[1])
+
+
 @SETTINGS
 @given(scenarios())
-def test_diversion_never_exceeds_what_was_blocked(overrides):
-    results = simulate(Params.from_overrides(overrides))
-    share = registry.get("diversion_share").coerce(overrides["diversion_share"])
+def test_shares_are_fractions_summing_to_one_shrunk(overrides):
+    _check_shares(simulate(Params.from_overrides(overrides)))
+
+
+def _check_diversion(results, values):
+    """No more is diverted than the diversion share of what was blocked, per draw (``values``: its columns)."""
+    share = np.asarray(values["diversion_share"], dtype=float)
     # North Korea's evasion effort scales the share from the first projection year (0.5 = as registered).
-    effort = registry.get("dprk_evasion_effort").coerce(overrides["dprk_evasion_effort"]) / 0.5
-    share = min(1.0, share * max(effort, 1.0))
+    effort = np.asarray(values["dprk_evasion_effort"], dtype=float) / 0.5
+    share = np.minimum(1.0, share * np.maximum(effort, 1.0)).reshape(1, -1, 1)  # diverted_cnt: (channel, draw, year)
     assert np.all(results.diverted_cnt <= share * results.blocked_cnt * (1 + RTOL) + 1e-6)
 
 
+def test_diversion_never_exceeds_what_was_blocked(batch):
+    _check_diversion(batch[1], batch[0])
+
+
 @SETTINGS
 @given(scenarios())
-def test_history_does_not_depend_on_projection_levers(overrides):
-    levers = {
-        k: v
-        for k, v in overrides.items()
-        if registry.get(k).is_lever
-        and k
-        not in (
-            "border_closure",
-            "include_cyber",
-            "russia_payment_cash_weight",
-            "russia_payment_food_weight",
-            "russia_payment_technology_weight",
-        )
-    }
+def test_diversion_never_exceeds_what_was_blocked_shrunk(overrides):
+    _check_diversion(simulate(Params.from_overrides(overrides)), overrides)
+
+
+#: Levers that may change history: they are switches of what is counted, or weights of the payment mix.
+HISTORY_LEVERS_EXCEPTED = (
+    "border_closure",
+    "include_cyber",
+    "russia_payment_cash_weight",
+    "russia_payment_food_weight",
+    "russia_payment_technology_weight",
+)
+
+
+def _check_history(values):
+    levers = {k: v for k, v in values.items() if registry.get(k).is_lever and k not in HISTORY_LEVERS_EXCEPTED}
     base = simulate(Params.defaults())
     moved = simulate(Params.from_overrides(levers))
-    np.testing.assert_allclose(moved.lifeline_usd[:, HISTORY], base.lifeline_usd[:, HISTORY], rtol=1e-12)
+    history = np.broadcast_to(base.lifeline_usd[:, HISTORY], moved.lifeline_usd[:, HISTORY].shape)
+    np.testing.assert_allclose(moved.lifeline_usd[:, HISTORY], history, rtol=1e-12)
+
+
+def test_history_does_not_depend_on_projection_levers():
+    _check_history(BATCH)
+
+
+@SETTINGS
+@given(scenarios())
+def test_history_does_not_depend_on_projection_levers_shrunk(overrides):
+    _check_history(overrides)
 
 
 def test_russian_potential_zero_gives_russia_zero_shares():
@@ -199,10 +244,17 @@ def test_results_are_read_only():
     assert not results.hard_currency_usd.flags.writeable
 
 
+def test_russian_payment_forms_add_up(batch):
+    _check_payment_forms(batch[1])
+
+
 @SETTINGS
 @given(scenarios())
-def test_russian_payment_forms_add_up(overrides):
-    results = simulate(Params.from_overrides(overrides))
+def test_russian_payment_forms_add_up_shrunk(overrides):
+    _check_payment_forms(simulate(Params.from_overrides(overrides)))
+
+
+def _check_payment_forms(results):
     payment = results.russia_payment_usd
     assert np.all(payment >= 0)
     russia = 1

@@ -1,11 +1,12 @@
-"""Every notebook end to end in Chromium: as a Voilà app, in JupyterLab and in Notebook 7 after Run All.
+"""Every notebook end to end in Chromium: the whole visit as a Voilà app, smoke visits in JupyterLab and Notebook 7.
 
-One table (:data:`NOTEBOOKS`) drives it: a notebook is one :class:`Case` (adding one is one line). For
-each notebook and front end the test checks, in one page visit (page loads are the expensive part):
+One table (:data:`NOTEBOOKS`) drives it: a notebook is one :class:`Case` (adding one is one line). The
+**whole visit** (:func:`run_case`, in Voilà) checks, in one page visit (page loads are the expensive part):
 
 * no page error and no error text on the page (tracebacks, "Error displaying widget", error boxes);
 * each kind of control in the app (slider, whole-number slider, choice, switch), moved by keyboard and
   by mouse, changes the figure (canvas pixels) and the numbers (the readout's text);
+* the figure then is the kernel's render of the states the page showed (:func:`figure_is_kernel_render`);
 * a preset changes them and the reset button brings the baseline's numbers back;
 * every export button delivers its files to the browser as downloads (Playwright's download events),
   byte for byte the server copies, of the right kind (TOML that loads as a scenario, PNG, PDF, CSV);
@@ -13,40 +14,55 @@ each notebook and front end the test checks, in one page visit (page loads are t
 * at 800, 1280 and 1920 px no figure is wider than its output area or reaches past it, and at
   1280 x 720 the first control, the numbers and the figure are on the screen together.
 
-The role-play (notebook 08) has another layout and its own visit (:func:`run_roleplay`), as a facilitator
-plays it: no errors, figures that fit; a Russia lever moved by keyboard and an event card, then *Play
-round*, change the scoreboard and the figure; a typed bad value's message under its box; *Undo* gives
+A **smoke visit** (:func:`run_smoke`, in JupyterLab and in Notebook 7 after Run All) checks that the page
+loads without errors, that its figures fit at 1280 px, that one keyboard move changes the figure and the
+numbers, and that the figure is then the kernel's render. The scenario lab's visits, in each front end,
+end with the same comparison after repeated key presses with a CPU hog beside the browser
+(:func:`under_cpu_hog`).
+
+**The kernel's render**: the app is built again in the test process by the notebook's own lines
+(:data:`APP_LINES`), taken through the control values the page showed after each move (its axes keep their
+limits while the data fit them, so earlier states matter), and rendered whole with Agg at the canvas's pixel
+size; the page's canvas (``getImageData``) may differ from it by anti-aliasing noise only
+(:data:`PIXELS_DIFFERENT`, :data:`PIXEL_LEVELS`).
+
+The role-play (notebook 08) has another layout and its own visits (:func:`run_roleplay` in Voilà, as a
+facilitator plays it: no errors, figures that fit; a Russia lever moved by keyboard and an event card, then
+*Play round*, change the scoreboard and the figure; a typed bad value's message under its box; *Undo* gives
 back the exact scoreboard; *Save game* and *Handout* download byte for byte the server copies (the game
-file reads back); *Load game* after a new game brings the saved scoreboard back; the projector view.
+file reads back); *Load game* after a new game brings the saved scoreboard back; the projector view), and
+:func:`run_roleplay_smoke` in JupyterLab and Notebook 7.
 
 Screenshots of each state go to ``build/screenshots/<notebook>-<frontend>-<state>-<width>.png``.
-One Voilà, one JupyterLab and one Notebook 7 server serve every test (module fixtures); the notebooks are
-copied to temporary folders first, so autosave never writes outputs into the repository, and the
-exports' server copies go to a temporary folder too. Fails, never skips, when Chromium cannot start.
+One Voilà, one JupyterLab and one Notebook 7 server serve every test (module fixtures, started by
+:mod:`tests.servers`); the notebooks are copied to temporary folders first, so autosave never writes
+outputs into the repository, and the exports' server copies go to a temporary folder too. Fails, never
+skips, when Chromium cannot start.
 """
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import csv
+import functools
 import io
 import json
-import os
 import secrets
 import shutil
-import subprocess
-import sys
 import time
 import tomllib
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 
-from classroom.launch import CHROMIUM, CHROMIUM_ARGS, FIRST_FIGURE_JS, free_port, wait_until_served
+from classroom.launch import FIRST_FIGURE_JS
 from dprk_apps.exports import EXPORT_FOLDER_VARIABLE
+from tests import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -117,21 +133,6 @@ APP_HOLES_JS = """() => [...document.querySelectorAll('.app-results canvas:first
   return holes; })"""
 
 
-def _executable(name: str) -> str:
-    found = Path(sys.executable).with_name(name)
-    assert found.exists(), f"{name} is not installed in this environment"
-    return str(found)
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @dataclass
 class Frontend:
     """A running server and how to open a notebook in it."""
@@ -166,59 +167,18 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def voila(workdir):
-    port = free_port()
     exports = workdir / "exports-voila"
-    env = {**os.environ, EXPORT_FOLDER_VARIABLE: str(exports)}
-    process = subprocess.Popen(
-        [
-            _executable("voila"),
-            str(workdir / "notebooks"),
-            "--no-browser",
-            f"--port={port}",
-            "--Voila.ip=127.0.0.1",
-            "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext",
-        ],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(f"{base}/voila/static/voila.js", process, 90, "voila")
+    env = servers.with_environment(**{EXPORT_FOLDER_VARIABLE: str(exports)})
+    with servers.voila(workdir / "notebooks", cwd=workdir, env=env) as base:
         yield Frontend("voila", base, exports)
-    finally:
-        _stop(process)
 
 
-@contextlib.contextmanager
 def _jupyter_server(command: str, workdir: Path, root: Path, exports: Path, *options: str):
-    """Run ``jupyter <command>`` (lab or notebook) on ``root``; yield its address and token."""
-    port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ, EXPORT_FOLDER_VARIABLE: str(exports), "JUPYTER_CONFIG_DIR": str(workdir / "config")}
-    process = subprocess.Popen(
-        [
-            _executable("jupyter"),
-            command,
-            "--no-browser",
-            "--allow-root",
-            f"--port={port}",
-            "--ServerApp.ip=127.0.0.1",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            *options,
-        ],
-        cwd=workdir,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    """``jupyter <command>`` (lab or notebook) on ``root``, its exports and settings in ``workdir``."""
+    env = servers.with_environment(
+        **{EXPORT_FOLDER_VARIABLE: str(exports), "JUPYTER_CONFIG_DIR": str(workdir / "config")}
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(f"{base}/api/status?token={token}", process, 90, f"jupyter {command}")
-        yield base, token
-    finally:
-        _stop(process)
+    return servers.jupyter(command, root, *options, cwd=workdir, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -273,11 +233,18 @@ def _own_page_errors(browser, frontend: Frontend) -> tuple[str, ...]:
 
 
 def _kernels_idle(frontend: Frontend, timeout: float = 240) -> None:
-    """Wait until the server has a kernel and every kernel is idle (asked of the server, not the page)."""
+    """Wait until the server has a kernel and every kernel is idle (asked of the server, not the page).
+
+    The kernels' list may answer 500 for a moment while a kernel is being shut down: asked again.
+    """
     deadline = time.monotonic() + timeout
     while True:
-        with urllib.request.urlopen(f"{frontend.base}/api/kernels?token={frontend.token}", timeout=10) as response:
-            kernels = json.load(response)
+        try:
+            with urllib.request.urlopen(f"{frontend.base}/api/kernels?token={frontend.token}", timeout=10) as response:
+                kernels = json.load(response)
+        except urllib.error.HTTPError as error:
+            assert error.code >= 500 and time.monotonic() < deadline, f"{frontend.name}: the kernels' list: {error}"
+            kernels = None
         if kernels and all(k["execution_state"] == "idle" for k in kernels):
             return
         assert time.monotonic() < deadline, f"{frontend.name}: kernels not idle after {timeout} s: {kernels}"
@@ -291,19 +258,6 @@ def _shutdown_kernels(frontend: Frontend) -> None:
     for kernel in kernels:
         request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
         urllib.request.urlopen(request, timeout=30).close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 class Visit:
@@ -321,6 +275,18 @@ class Visit:
         self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
         self.downloads: list = []
         self.page.on("download", lambda download: self.downloads.append(download))
+        #: The control values the page showed after each change it made, in order (:meth:`record`).
+        self.history: list[dict] = []
+
+    def record(self) -> None:
+        """Note the values the page's controls show now, if they differ from the last noted ones.
+
+        The kernel's render of a state depends on the states before it (axis limits are kept while the data
+        fit them), so :func:`kernel_render` replays this history.
+        """
+        shown = self.page.evaluate(CONTROL_VALUES_JS)
+        if not self.history or shown != self.history[-1]:
+            self.history.append(shown)
 
     # ----------------------------------------------------------------------------- opening
     def open(self) -> None:
@@ -416,6 +382,7 @@ class Visit:
             if numbers != numbers_before and picture != picture_before:
                 self.settle(0.3)
                 self.wait_opaque(what)
+                self.record()
                 return
             assert time.monotonic() < deadline, (
                 f"{self.case.notebook} ({self.frontend.name}): {what} did not change "
@@ -536,6 +503,7 @@ def presets_and_reset(visit: Visit, baseline_numbers: str) -> None:
         time.sleep(0.2)
     shown = chooser.evaluate("s => s.options[s.selectedIndex].text").replace("\xa0", " ")
     assert shown == load_preset(BASELINE).title
+    visit.record()
     visit.shot("reset")
 
 
@@ -628,8 +596,8 @@ def typed_value(visit: Visit, name: str) -> None:
     visit.shot("typed-recovered")
 
 
-def figures_fit(visit: Visit) -> None:
-    for width in WIDTHS:
+def figures_fit(visit: Visit, widths: tuple[int, ...] = WIDTHS) -> None:
+    for width in widths:
         visit.page.set_viewport_size({"width": width, "height": PROJECTOR["height"]})
         visit.settle(0.6)
         boxes = visit.page.evaluate(FIGURE_BOXES_JS)
@@ -667,6 +635,219 @@ def together_on_projector(visit: Visit) -> dict:
     return found
 
 
+# ------------------------------------------------------------------------------------- the figure's pixels
+#: How each notebook builds its app: its own lines (each must be in the notebook's script, comments aside),
+#: run again in the test process to render the state the page shows (:func:`kernel_render`).
+APP_LINES = {
+    "00_start_here": ("from dprk_apps.lab import DemoApp", "app = DemoApp()"),
+    "01_lifelines": (
+        "from dprk_apps.lifelines import LEVERS, LifelinesApp, episodes_html, history_figure",
+        "app = LifelinesApp()",
+    ),
+    "02_oil": ("from dprk_apps.channels import OIL_ASSUMPTIONS, OIL_LEVERS, OilApp, oil_figure", "app = OilApp()"),
+    "03_labour": (
+        "from dprk_apps.channels import LABOUR_ASSUMPTIONS, LABOUR_LEVERS, LabourApp, labour_figure",
+        "app = LabourApp()",
+    ),
+    "04_arms": (
+        "from dprk_apps.channels import ARMS_ASSUMPTIONS, ARMS_LEVERS, ArmsApp, arms_figure",
+        "app = ArmsApp()",
+    ),
+    "05_scenario_lab": ("from dprk_apps.lab import LabApp, baseline_figure", "app = LabApp()"),
+    "06_exercises": (
+        "from dprk_apps import parameter_names",
+        "from dprk_apps.exercises import ExerciseApp",
+        'app = ExerciseApp(parameter_names("lever"))',
+    ),
+    "07_uncertainty": (
+        "import numpy as np",
+        "from dprk_apps import uncertainty as ua",
+        "from dprk_teaching import exercises",
+        "from model import uncertainty as u",
+        "SEED = exercises.UNCERTAINTY_SEED",
+        "DRAWS = exercises.UNCERTAINTY_DRAWS",
+        'baseline = u.run_ensemble("baseline", DRAWS, np.random.default_rng(SEED), keep="headlines")',
+        "app = ua.UncertaintyApp(baseline)",
+    ),
+}
+#: Where a page's figure and its kernel's render may differ: anti-aliasing noise only. A pixel counts as
+#: different when one of its channels differs by more than :data:`PIXEL_LEVELS` (of 255), and at most
+#: :data:`PIXELS_DIFFERENT` of the figure's pixels may.
+PIXEL_LEVELS = 16
+PIXELS_DIFFERENT = 0.005
+#: The notebook whose page is also checked with a CPU hog beside the browser (two busy processes).
+HOG_CASE = "05_scenario_lab"
+HOG_PROCESSES = 2
+# The app figure's canvas as raw RGBA bytes (getImageData), base64-encoded in slices.
+APP_PIXELS_JS = """() => {
+  const c = document.querySelector('.app-results .jupyter-matplotlib-canvas-div canvas');
+  const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let text = '';
+  for (let i = 0; i < data.length; i += 0x8000) text += String.fromCharCode.apply(null, data.subarray(i, i + 0x8000));
+  return {width: c.width, height: c.height, rgba: btoa(text)};
+}"""
+# What every control of the page shows: its value box, its chosen option, its switch.
+CONTROL_VALUES_JS = """() => {
+  const found = {};
+  for (const el of document.querySelectorAll('[class*="param-"]')) {
+    for (const name of el.classList) {
+      const match = /^param-(\\w+)$/.exec(name);
+      if (!match || match[1] in found) continue;
+      const box = document.querySelector(`.param-${match[1]}-text input`);
+      const select = el.querySelector('select');
+      const check = el.querySelector('input[type=checkbox]');
+      found[match[1]] = {box: box ? box.value : null, checked: check ? check.checked : null,
+                         option: select ? select.options[select.selectedIndex].text : null};
+    }
+  }
+  return found;
+}"""
+
+
+def notebook_lines(notebook: str) -> set[str]:
+    """The notebook's script's lines, stripped, without trailing comments."""
+    script = (ROOT / "notebooks" / f"{notebook}.py").read_text(encoding="utf-8")
+    return {line.split("  #")[0].strip() for line in script.splitlines()}
+
+
+@functools.cache
+def _before_app(notebook: str) -> dict:
+    """The namespace the notebook's lines before its app line make (an ensemble, for 07), kept for the session."""
+    lines = APP_LINES[notebook]
+    missing = [line for line in lines if line not in notebook_lines(notebook)]
+    assert not missing, f"{notebook} no longer builds its app with these lines; update APP_LINES: {missing}"
+    namespace: dict = {}
+    exec("\n".join(lines[:-1]), namespace)  # the notebook's own code, checked above
+    return namespace
+
+
+def rebuilt_app(notebook: str):
+    """A new app of the notebook, built in this process (Agg) by the notebook's own lines (:data:`APP_LINES`)."""
+    namespace = dict(_before_app(notebook))
+    exec(APP_LINES[notebook][-1], namespace)  # the notebook's app line, checked by _before_app
+    return namespace["app"]
+
+
+def shown_values(app, shown: dict) -> dict:
+    """The internal values of the app's controls that the page shows (controls not on the page are omitted)."""
+    from dprk_apps.typed import parse_typed
+
+    values = {}
+    for name, control in app.panel.controls.items():
+        if name not in shown:
+            continue
+        seen, parameter = shown[name], control.parameter
+        if parameter.kind == "choice":
+            labels = {label.replace("\xa0", " "): value for label, value in control.input.options}
+            values[name] = labels[seen["option"].replace("\xa0", " ")]
+        elif parameter.kind == "bool":
+            values[name] = bool(seen["checked"])
+        else:
+            values[name] = parse_typed(parameter, seen["box"])[0]
+    return values
+
+
+def kernel_render(notebook: str, history: list[dict], size: tuple[int, int]) -> np.ndarray:
+    """The notebook's figure rendered in this process after the page's states, at ``size`` pixels.
+
+    A new app, built as the notebook builds it, is taken through the states the page showed one after
+    another (its axis limits depend on them), and its figure is rendered whole with Agg. The figure's size
+    in inches is the app's own; its resolution is the one that gives the page's canvas size. So the render
+    is the kernel's render of the same states: same code, same matplotlib, same renderer.
+    """
+    app = rebuilt_app(notebook)
+    try:
+        for shown in history:
+            app.panel.set_values(shown_values(app, shown))
+            assert app.errors.message == "", app.errors.message
+        figure = app.figure
+        width_in, height_in = figure.get_size_inches()
+        dpi = size[0] / width_in
+        assert abs(round(height_in * dpi) - size[1]) <= 1, f"the page's canvas {size} is not the figure's shape"
+        figure.set_dpi(dpi)
+        figure.canvas.draw()
+        rgba = np.asarray(figure.canvas.buffer_rgba())
+        assert rgba.shape[:2] == (size[1], size[0]), (
+            f"rendered {rgba.shape[1]} x {rgba.shape[0]} px, the page shows {size}"
+        )
+        return rgba.copy()
+    finally:
+        if hasattr(app, "close"):
+            app.close()
+        import matplotlib.pyplot as plt
+
+        plt.close(app.figure)
+
+
+def resting_figure(visit: Visit, rest: float = 1.5, timeout: float = 90) -> None:
+    """Wait until the app's figure and numbers have not changed for ``rest`` seconds (every frame painted)."""
+    deadline = time.monotonic() + timeout
+    seen, since = visit.state(), time.monotonic()
+    while time.monotonic() - since < rest:
+        assert time.monotonic() < deadline, f"{visit.case.notebook} ({visit.frontend.name}): the figure does not rest"
+        time.sleep(0.3)
+        now = visit.state()
+        if now != seen:
+            seen, since = now, time.monotonic()
+    if visit.frontend.name in ("lab", "notebook7"):
+        _kernels_idle(visit.frontend, timeout=60)
+
+
+def figure_is_kernel_render(visit: Visit, when: str) -> float:
+    """The app's figure on the page equals the kernel's render of the states the page showed, pixel for pixel.
+
+    Returns the share of pixels that differ (anti-aliasing noise, at most :data:`PIXELS_DIFFERENT`). On a
+    failure the page's picture, the render and their difference go to the screenshots folder.
+    """
+    resting_figure(visit)
+    canvas = visit.page.evaluate(APP_PIXELS_JS)
+    size = (canvas["width"], canvas["height"])
+    page = np.frombuffer(base64.b64decode(canvas["rgba"]), dtype=np.uint8).reshape(size[1], size[0], 4)
+    visit.record()
+    render = kernel_render(visit.case.notebook, visit.history, size)
+    different = np.abs(page.astype(int) - render.astype(int)).max(axis=2) > PIXEL_LEVELS
+    share = float(different.mean())
+    if share > PIXELS_DIFFERENT:
+        import matplotlib.image
+
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        stem = SCREENSHOTS / f"{visit.case.notebook}-{visit.frontend.name}-pixels-{when.replace(' ', '-')}"
+        matplotlib.image.imsave(f"{stem}-page.png", page)
+        matplotlib.image.imsave(f"{stem}-kernel.png", render)
+        matplotlib.image.imsave(f"{stem}-difference.png", different, cmap="gray_r")
+        rows, columns = np.nonzero(different)
+        pytest.fail(
+            f"{visit.case.notebook} ({visit.frontend.name}) {when}: the page's figure is not the kernel's render of "
+            f"the state it shows: {share:.2%} of its {size[0]} x {size[1]} pixels differ by more than {PIXEL_LEVELS} "
+            f"levels (at most {PIXELS_DIFFERENT:.1%} allowed), in x {columns.min()}-{columns.max()}, y "
+            f"{rows.min()}-{rows.max()}; pictures in {stem}-*.png"
+        )
+    return share
+
+
+def keyboard_moves(visit: Visit, name: str, keys: tuple[str, ...]) -> None:
+    """Press ``keys`` on the slider ``name``'s handle, one after another as a person would (no waiting)."""
+    handle = visit.control(name).locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for key in keys:
+        visit.page.keyboard.press(key)
+        time.sleep(0.15)
+
+
+def under_cpu_hog(visit: Visit) -> None:
+    """With two busy processes beside the browser: repeated moves, then the figure equals the kernel's render."""
+    with servers.cpu_hog(HOG_PROCESSES, seconds=120):
+        before = visit.state()
+        keyboard_moves(
+            visit, visit.case.slider, ("ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight", "End", "ArrowLeft")
+        )
+        visit.wait_changed(before, "repeated key presses with a CPU hog beside the browser", timeout=120)
+        figure_is_kernel_render(visit, "with a CPU hog")
+        visit.shot("cpu-hog")
+    visit.assert_no_errors("with a CPU hog")
+
+
 def open_and_check(visit: Visit) -> None:
     """Open the page, photograph it, and check it loaded without errors (code hidden in the Voilà app)."""
     visit.open()
@@ -689,10 +870,38 @@ def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
         for name in case.others:
             move_control(visit, name)
         visit.assert_no_errors("after moving the controls")
+        figure_is_kernel_render(visit, "after the moves")
         presets_and_reset(visit, baseline_numbers)
         typed_value(visit, case.slider)
         if case.exports:
             exports_download(visit, tmp_path)
+        if case.notebook == HOG_CASE:
+            under_cpu_hog(visit)
+        visit.assert_no_errors("at the end")
+    except BaseException:
+        visit.shot("failure")
+        raise
+    finally:
+        visit.close()
+
+
+def run_smoke(browser, frontend: Frontend, case: Case) -> None:
+    """A smoke visit of a notebook's app in ``frontend``.
+
+    The page loads without errors, its figures fit at 1280 px, one keyboard move changes the figure and the
+    numbers, and the figure is then the kernel's render (also with a CPU hog, for :data:`HOG_CASE`).
+    """
+    visit = Visit(browser, frontend, case)
+    try:
+        open_and_check(visit)
+        figures_fit(visit, (PROJECTOR["width"],))
+        before = visit.state()
+        keyboard_moves(visit, case.slider, ("ArrowRight", "ArrowRight"))
+        visit.wait_changed(before, f"slider {case.slider} by keyboard")
+        visit.shot(f"{case.slider}-keyboard")
+        figure_is_kernel_render(visit, "after a keyboard move")
+        if case.notebook == HOG_CASE:
+            under_cpu_hog(visit)
         visit.assert_no_errors("at the end")
     except BaseException:
         visit.shot("failure")
@@ -709,15 +918,15 @@ def test_notebook_as_voila_app(browser, voila, case, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("case", NOTEBOOKS, ids=[c.notebook for c in NOTEBOOKS])
-def test_notebook_in_jupyterlab_after_run_all(browser, lab, case, tmp_path):
-    run_case(browser, lab, case, tmp_path)
+def test_notebook_in_jupyterlab_after_run_all(browser, lab, case):
+    run_smoke(browser, lab, case)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("case", NOTEBOOKS, ids=[c.notebook for c in NOTEBOOKS])
-def test_notebook_in_notebook7_after_run_all(browser, notebook7, case, tmp_path):
-    """The same visit in Jupyter Notebook 7 (arrows reach a focused slider only through ControlKeys)."""
-    run_case(browser, notebook7, case, tmp_path)
+def test_notebook_in_notebook7_after_run_all(browser, notebook7, case):
+    """A smoke visit in Jupyter Notebook 7 (arrows reach a focused slider only through the keyboard widget)."""
+    run_smoke(browser, notebook7, case)
 
 
 # ------------------------------------------------------------------------------------- the role-play
@@ -1005,14 +1214,43 @@ def test_roleplay_as_voila_app(browser, voila, tmp_path):
     run_roleplay(browser, voila, tmp_path)
 
 
-@pytest.mark.browser
-def test_roleplay_in_jupyterlab_after_run_all(browser, lab, tmp_path):
-    run_roleplay(browser, lab, tmp_path)
+def run_roleplay_smoke(browser, frontend: Frontend) -> None:
+    """A smoke visit of the role-play in ``frontend``.
+
+    It loads without errors, fits at 1280 px, and a round played after a keyboard move changes the scoreboard
+    and the figure.
+    """
+    visit = RoleplayVisit(browser, frontend, ROLEPLAY)
+    try:
+        open_and_check(visit)
+        assert "No round played yet" in visit.numbers(), visit.numbers()
+        figures_fit(visit, (PROJECTOR["width"],))
+        roleplay_first_round(visit)
+        visit.assert_no_errors("at the end")
+    except BaseException:
+        visit.shot("failure")
+        raise
+    finally:
+        visit.close()
 
 
 @pytest.mark.browser
-def test_roleplay_in_notebook7_after_run_all(browser, notebook7, tmp_path):
-    run_roleplay(browser, notebook7, tmp_path)
+def test_roleplay_in_jupyterlab_after_run_all(browser, lab):
+    run_roleplay_smoke(browser, lab)
+
+
+@pytest.mark.browser
+def test_roleplay_in_notebook7_after_run_all(browser, notebook7):
+    run_roleplay_smoke(browser, notebook7)
+
+
+def test_every_app_notebook_is_rebuilt_by_its_own_lines():
+    """The pixel check renders each app from the notebook's own lines: they are still in the notebook."""
+    assert sorted(APP_LINES) == sorted(c.notebook for c in NOTEBOOKS)
+    for notebook, lines in APP_LINES.items():
+        missing = [line for line in lines if line not in notebook_lines(notebook)]
+        assert not missing, f"{notebook}: {missing}"
+        assert lines[-1].startswith("app = ")
 
 
 def test_every_notebook_has_a_case():

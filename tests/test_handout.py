@@ -38,6 +38,12 @@ from model.scenarios import BASELINE, load_preset, preset_names
 from model.timeline import FOCUS_YEAR
 
 POINTS_PER_INCH = 72
+#: The paper the apps write (``handout_page``'s default); the fast tier checks the handouts on it, the full run
+#: on every paper.
+DEFAULT_PAPER = "a4"
+PAPERS = [
+    paper if paper == DEFAULT_PAPER else pytest.param(paper, marks=pytest.mark.slow) for paper in sorted(PAPER_SIZES)
+]
 
 
 def flat(text: str) -> str:
@@ -72,7 +78,7 @@ def contents():
 
 
 # ---------------------------------------------------------------------------------------------- handouts
-@pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
+@pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("name", preset_names())
 def test_every_preset_handout_is_one_page_of_the_paper_with_title_and_sources(contents, name, paper):
     content = contents[name]
@@ -187,6 +193,7 @@ def test_the_lab_button_saves_a_handout_of_the_current_values(tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------- cards and slides
+@pytest.mark.slow  # a page per team and per event card, each read back: the slowest document to write
 def test_cards_have_one_page_per_card_with_every_team_and_lever(tmp_path):
     pages = pdf_pages(write_cards(tmp_path / "cards.pdf", paper="letter").read_bytes())
     titles = card_titles()
@@ -228,6 +235,7 @@ class _Links(HTMLParser):
         self.targets |= {value for key, value in attrs if key in ("href", "src")}
 
 
+@pytest.mark.slow  # every preset's handout and figures, the cards and the slides: the fast tier checks them one by one
 def test_static_folder_holds_everything_its_index_links(tmp_path):
     folder = tmp_path / "static"
     written = write_static(folder)
@@ -292,7 +300,7 @@ def test_cli_writes_the_handout_of_a_saved_scenario_file(tmp_path, capsys):
     assert flat("My own scenario") in text and flat(registry.get("china_smuggling_enforcement").title) in text
 
 
-@pytest.mark.parametrize("paper", sorted(PAPER_SIZES))
+@pytest.mark.parametrize("paper", PAPERS)
 def test_a_finished_games_handout_is_one_page_with_title_and_sources(paper):
     from dprk_roleplay import game as rules
     from dprk_teaching.roleplay_handout import content_for_game

@@ -12,26 +12,15 @@ when the proxy or Chromium is missing.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from classroom.cli import hub_link
-from classroom.launch import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FIRST_FIGURE_JS,
-    ROOT,
-    free_port,
-    unexplained,
-    wait_until_served,
-    watch_console,
-)
+from classroom.launch import FIRST_FIGURE_JS, ROOT, free_port, unexplained, watch_console
+from tests.servers import chromium, executable, serve, with_environment
 
 PROXY = ROOT / "build" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "hub-test-password"
@@ -64,37 +53,19 @@ def hub(tmp_path_factory):
     )
     state = tmp_path_factory.mktemp("hub")
     port = free_port()
-    env = {
-        **os.environ,
-        "HUB_STATE": str(state),
-        "HUB_PORT": str(port),
-        "HUB_API_PORT": str(free_port()),
-        "HUB_PROXY_API_PORT": str(free_port()),
-        "HUB_PASSWORD": PASSWORD,
-        "DPRK_TEST_HUB": "1",  # the test hub refuses to start without it
-    }
-    hub_bin = Path(sys.executable).with_name("jupyterhub")
-    assert hub_bin.exists(), "jupyterhub is not installed in this environment"
-    log = open(state / "hub.log", "w")  # closed below, after the hub has stopped
-    process = subprocess.Popen(
-        [str(hub_bin), "-f", str(ROOT / "hub" / "jupyterhub_config.py")],
-        cwd=state,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    env = with_environment(
+        HUB_STATE=str(state),
+        HUB_PORT=str(port),
+        HUB_API_PORT=str(free_port()),
+        HUB_PROXY_API_PORT=str(free_port()),
+        HUB_PASSWORD=PASSWORD,
+        DPRK_TEST_HUB="1",  # the test hub refuses to start without it
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_served(f"{base}/hub/api", process, 90, "jupyterhub", lambda: (state / "hub.log").read_text()[-3000:])
+    argv = [executable("jupyterhub"), "-f", str(ROOT / "hub" / "jupyterhub_config.py")]
+    # The hub stops the user servers and the proxy it started when it is stopped.
+    with serve(argv, f"{base}/hub/api", "jupyterhub", cwd=state, env=env, log=state / "hub.log", stop_timeout=30):
         yield base, state
-    finally:
-        process.terminate()  # the hub stops the user servers and the proxy it started
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-        log.close()
 
 
 def _requests_to_other_hosts(page) -> list[str]:
@@ -117,12 +88,8 @@ def _requests_to_other_hosts(page) -> list[str]:
 def test_three_users_open_the_lab_app_from_the_nbgitpuller_link_and_move_a_slider(hub, notebook_repo):
     """Each user's app works from the link, and its page asks nothing of hosts other than the hub."""
     base, state = hub
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y --no-install-recommends chromium"
-    from playwright.sync_api import sync_playwright
-
     link = hub_link(base, notebook_repo.as_uri(), "main", "05_scenario_lab")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         try:
             for user in ("ada", "bao", "chidi"):
                 context = browser.new_context(viewport={"width": 1300, "height": 900})

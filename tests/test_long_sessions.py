@@ -1,5 +1,7 @@
 """Long sessions stay bounded: 1,000 slider moves in each slider app (00-05, 07) leak neither memory nor figures.
 
+Marked ``slow``: the full run (``./suite test``) has it, the inner loop (``./suite test --fast``) does not.
+
 In-process (Agg), no kernel: each move sets one slider's value as the browser does, so the app's own
 callback runs (validation, model run, artist updates, readout). A frame is rendered every
 :data:`RENDER_EVERY` moves, not every move, to keep the test fast; rendering is where figures and
@@ -27,6 +29,8 @@ import matplotlib.pyplot as plt
 from dprk_figures.lab import BACKGROUNDS_KEPT
 from model.uncertainty.ensemble import release_freed_memory
 from tests.apps import slider_apps
+
+pytestmark = pytest.mark.slow
 
 MOVES = 1000
 WARM_UP = 60

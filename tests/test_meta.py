@@ -1,11 +1,17 @@
-"""The test run guards itself: an empty parameter set and, under CI=true, missing browser tests fail the run."""
+"""The test run guards itself: an empty parameter set and, under CI=true, missing browser tests fail the run.
+
+Marked ``slow`` (each test starts pytest in a subprocess): the full run checks the guards, the inner loop does not.
+"""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
 
 
 def _pytest(tmp_path, body: str, *args: str, ci: bool = False) -> subprocess.CompletedProcess:

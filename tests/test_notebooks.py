@@ -10,6 +10,10 @@ Conventions for notebook authors (see dprk_apps/):
   further chooser, and expects each move to change the figure's artist data or the numbers of the readout,
   with no error message. Checks of directions, per notebook, live in ``DIRECTION_CHECKS``;
 * every text of every figure is readable when projected (:func:`dprk_figures.style.small_texts`).
+
+Each notebook is executed once per test session (:mod:`tests.notebook_runner`): these checks are cells
+appended to it, the text sizes first, the direction checks on the app as the notebook left it, and the
+generic callback check last (it resets the app after every move), beside the probes of other test modules.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import jupytext
 import nbformat
 import pytest
 
-from tests.notebook_runner import NOTEBOOK_DIR, execute
+from tests.notebook_runner import FIRST, LAST, NOTEBOOK_DIR, PROBE, add_cell
 
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
@@ -342,8 +346,11 @@ DIRECTION_CHECKS = {
 }
 
 
-def outputs(nb: nbformat.NotebookNode, kind: str) -> list:
-    return [o for cell in nb.cells for o in cell.get("outputs", []) if o.output_type == kind]
+for _path in NOTEBOOKS:
+    add_cell(_path.stem, "text sizes", TEXT_SIZE_CHECK, FIRST)
+    add_cell(_path.stem, "callbacks", callback_check(_path.stem), LAST)
+for _name, _check in DIRECTION_CHECKS.items():
+    add_cell(_name, "directions", _check, PROBE)
 
 
 def test_notebooks_exist():
@@ -352,20 +359,21 @@ def test_notebooks_exist():
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_notebook_executes_headless(path):
-    nb = execute(path, (TEXT_SIZE_CHECK, callback_check(path.stem)))
-    assert outputs(nb, "error") == []
-    streams = "".join(o.text for o in outputs(nb, "stream"))
+def test_notebook_executes_headless(path, executed_notebooks):
+    run = executed_notebooks.get(path.stem)
+    assert run.errors(None, "text sizes", "callbacks") == []
+    streams = run.text() + run.text("text sizes") + run.text("callbacks")
     assert "Traceback" not in streams
-    assert "TEXT OK" in streams
-    assert "GENERIC OK" in streams
+    assert "TEXT OK" in run.text("text sizes")
+    assert "GENERIC OK" in run.text("callbacks")
 
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("name", sorted(DIRECTION_CHECKS))
-def test_callbacks_move_readouts_and_figures(name):
-    nb = execute(NOTEBOOK_DIR / f"{name}.ipynb", (DIRECTION_CHECKS[name],))
-    assert "DIRECTIONS OK" in "".join(o.text for o in outputs(nb, "stream"))
+def test_callbacks_move_readouts_and_figures(name, executed_notebooks):
+    run = executed_notebooks.get(name)
+    assert run.errors(None, "directions") == []
+    assert "DIRECTIONS OK" in run.text("directions")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -1,5 +1,7 @@
 """Headless run of notebook 07 with its controls driven from code (the way a slider sets a value).
 
+The notebook is executed once per test session (:mod:`tests.notebook_runner`), this probe appended to it.
+
 Warnings are errors inside the kernel (except ipympl's own toolbar deprecation). The probe records the
 fan chart's artists before and after a lever change, an outcome change and a threshold change; the tests
 assert that the same artists moved in the expected direction, never model outputs.
@@ -9,8 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.notebook_runner import NOTEBOOK_DIR as NOTEBOOKS
-from tests.notebook_runner import measure
+from tests.notebook_runner import add_cell
 
 pytestmark = pytest.mark.notebooks
 
@@ -57,9 +58,12 @@ print("MEASURED:" + _json.dumps(_m))
 """
 
 
+add_cell("07_uncertainty", "uncertainty probe", PROBE)
+
+
 @pytest.fixture(scope="module")
-def measured():
-    return measure(NOTEBOOKS / "07_uncertainty.ipynb", PROBE)
+def measured(executed_notebooks):
+    return executed_notebooks.get("07_uncertainty").measured("uncertainty probe")
 
 
 def test_a_lever_moves_the_fan_in_place(measured):
