@@ -154,6 +154,7 @@ def test_lan_binds_only_the_address_it_prints(capsys, monkeypatch):
 
 
 # --- a running server -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_legacy_protocol_client_is_refused_and_the_server_keeps_answering(server):
     """Finding 1: a kernel websocket without the v1 subprotocol froze the server; now it is refused."""
     student = Browser(server, server.code)
@@ -179,6 +180,7 @@ def test_a_legacy_protocol_client_is_refused_and_the_server_keeps_answering(serv
     student.request(f"/voila/api/shutdown/{kernel_id}", method="POST")
 
 
+@pytest.mark.slow
 def test_one_student_cannot_reach_another_students_app(server):
     """Finding 2: read, move, shut down, watch, query another's kernel; list kernels or folders."""
     owner, other = Browser(server, server.code), Browser(server, server.code)
@@ -200,6 +202,7 @@ def test_one_student_cannot_reach_another_students_app(server):
     server.wait_for(lambda: kernel_id not in {k["id"] for k in server.kernels()}, 10, "the owner's shutdown")
 
 
+@pytest.mark.slow
 def test_a_student_holds_at_most_the_limit_of_apps(server):
     """Finding 3: eight requests started eight kernels; now the third of a two-app limit is refused."""
     student = Browser(server, server.code)
@@ -212,6 +215,7 @@ def test_a_student_holds_at_most_the_limit_of_apps(server):
     assert student.open_app(), "closing a page frees its place"
 
 
+@pytest.mark.slow
 def test_repeated_wrong_codes_lock_the_address_out(server):
     """Finding 5: 289 wrong guesses a second were answered; now five wrong codes lock the address."""
     statuses = [Browser(server).request("/?token=wrong-guess-1")[0] for _ in range(5)]
@@ -221,6 +225,7 @@ def test_repeated_wrong_codes_lock_the_address_out(server):
     assert "wrong class code from 127.0.0.1 (5 of 5" in log and "locked out" in log
 
 
+@pytest.mark.slow
 def test_sigterm_ends_the_server_and_its_kernels_within_seconds(tmp_path):
     """Finding 1/4: SIGTERM must always end the server and its kernels (the watchdog enforces it)."""
     import psutil
@@ -236,6 +241,7 @@ def test_sigterm_ends_the_server_and_its_kernels_within_seconds(tmp_path):
         assert not alive
 
 
+@pytest.mark.slow
 def test_a_restarted_class_keeps_its_code_and_its_students_sessions(tmp_path):
     """Finding 4: a reload after a restart asked for a new code; now the code and sessions persist."""
     state = tmp_path / "state"

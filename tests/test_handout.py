@@ -78,8 +78,15 @@ def contents():
 
 
 # ---------------------------------------------------------------------------------------------- handouts
+#: The presets whose handouts the fast tier renders (the fullest page and the plainest); the rest run in the
+#: full tier.
+FAST_PRESETS = ("baseline", "max-pressure")
+
+
 @pytest.mark.parametrize("paper", PAPERS)
-@pytest.mark.parametrize("name", preset_names())
+@pytest.mark.parametrize(
+    "name", [n if n in FAST_PRESETS else pytest.param(n, marks=pytest.mark.slow) for n in preset_names()]
+)
 def test_every_preset_handout_is_one_page_of_the_paper_with_title_and_sources(contents, name, paper):
     content = contents[name]
     page = handout_page(content, paper)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ def _load(name: str, **env: str):
         os.environ.update(saved)
 
 
+@pytest.mark.slow  # starts jupyterhub
 def test_the_test_hub_refuses_to_start_outside_its_test():
     env = {k: v for k, v in os.environ.items() if k != "DPRK_TEST_HUB"}
     hub = Path(sys.executable).with_name("jupyterhub")

@@ -15,6 +15,9 @@ import dprk_roleplay as roleplay
 from dprk_roleplay import game as rules
 from dprk_roleplay.playtest import playtest
 
+#: A thousand machine-played games: the full tier (./suite test), not the inner loop.
+pytestmark = pytest.mark.slow
+
 GAMES, SEED = 1000, 20240328
 ALL = tuple(roleplay.teams())
 
