@@ -40,7 +40,6 @@ OIL_ASSUMPTIONS = [
     "sts_capacity_bbl",
     "sts_china_share",
     "reported_refined_bbl",
-    "smuggled_oil_premium",
     "diversion_share",
 ]
 OIL_ROWS = {

@@ -220,7 +220,7 @@ def mark_projection(ax: Axes, first_projection_year: int = FIRST_PROJECTION_YEAR
     """
     ax.axvspan(first_projection_year - 0.5, last_year + 0.5, color="#EEEEEE", zorder=0, lw=0)
     # Above the axes, never over the data: any line may run along the top (China's 98% of recorded trade).
-    ax.set_title(PROJECTION_LABEL, loc="right", fontsize="small", color="#555555")
+    ax.set_title(PROJECTION_LABEL, loc="right", fontsize=MIN_TEXT_PT, color="#555555")
 
 
 def year_axis(ax: Axes, years: Sequence[int]) -> None:

@@ -1025,6 +1025,7 @@ def roleplay_play(visit: RoleplayVisit, when: str) -> tuple[str, list[str]]:
 def roleplay_first_round(visit: RoleplayVisit) -> None:
     """Russia's tab: a float lever moved by keyboard; the facilitator's tab: one event card; Play round."""
     from dprk_roleplay import events, teams
+    from dprk_teaching.roleplay_text import move_text
 
     name = visit.case.slider
     visit.open_tab(teams()[ROLEPLAY_TEAM].short)
@@ -1056,8 +1057,9 @@ def roleplay_first_round(visit: RoleplayVisit) -> None:
     visit.status_says("Next: round 2 of", "after round 1")
     assert "Round 1 of" in visit.numbers(), visit.numbers()
     history = visit.text("history")
-    assert f"{name} = {moved:g}" in history and card.title in history, (
-        f"the history does not show the move ({name} = {moved}) and the card: {history!r}"
+    move = move_text(name, moved)  # the lever's title and value with its unit, never the parameter's name
+    assert move in history and card.title in history and name not in history, (
+        f"the history does not show the move ({move}) and the card: {history!r}"
     )
     assert chooser.evaluate("s => [...s.selectedOptions].length") == 0, "the played card is still chosen"
     visit.scroll_to_app()

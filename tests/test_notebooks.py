@@ -36,6 +36,7 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
     import numpy as _np
     from matplotlib.collections import PolyCollection as _Poly
     from dprk_apps import SliderApp as _SliderApp
+    from model import registry as _registry
 
     def _figure_data(fig):
         data = []
@@ -76,6 +77,17 @@ GENERIC_CALLBACK_CHECK = textwrap.dedent(
         yield lambda: app.panel.reset()
         for preset in preset_names():
             yield lambda preset=preset: app.panel.load(preset)
+        # Every UN cap at its lowest: a partner's compliance with a cap shows only where the cap binds.
+        caps = {
+            n: _registry.get(n).min for n in ("crude_oil_cap_bbl", "refined_oil_cap_bbl") if n in app.panel.controls
+        }
+        if caps:
+
+            def tight():
+                app.panel.reset()
+                app.panel.set_values(caps)
+
+            yield tight
         for chooser in getattr(app, "choosers", []):
             if isinstance(chooser, _widgets.Dropdown):
                 for _label, option in chooser.options:
