@@ -21,7 +21,7 @@ from tests.strategies import base_point_batch, everything_random
 #: Base points of the vectorised batch (the two corners included).
 BASE_POINTS = 2000
 #: Examples per property for Hypothesis, which shrinks a counterexample; the batch carries the breadth.
-HYPOTHESIS_EXAMPLES = 8
+HYPOTHESIS_EXAMPLES = 5
 SETTINGS = settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VARIABLE = [p for p in registry.registry().values() if p.role != "constant"]
 RTOL = 1e-9

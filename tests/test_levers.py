@@ -35,9 +35,9 @@ from model.params import PAYMENT_WEIGHTS
 from tests.strategies import VARIABLE, base_point_batch, everything_random, uncertainties_random
 
 #: Base points of the vectorised batch (the two corners included).
-BASE_POINTS = 1000
+BASE_POINTS = 500
 #: Examples per lever for Hypothesis, which shrinks a counterexample; the batch carries the breadth.
-HYPOTHESIS_EXAMPLES = 8
+HYPOTHESIS_EXAMPLES = 5
 SETTINGS = settings(max_examples=HYPOTHESIS_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PRESSURE_LEVERS = [n for n in registry.names("lever") if registry.get(n).pressure]
 ALL_LEVERS = registry.names("lever")
