@@ -10,23 +10,21 @@ Measures, in Debian's Chromium driven by Playwright against a local Voilà serve
   the page to report the changed paint (one call that returns when it happens), so nothing of the
   bench runs while the move is under way.
 * ``key_to_figure_polling_p50_ms`` / ``..._p95_ms`` - the same 30 moves on a fresh page, timed the way
-  this bench did until 2026-12-04: the bench asked the page every 5 ms whether the paint had happened.
-  On these 2-core machines those questions took about 21 CPU-ms a move from the bench and its
-  Playwright driver and ran on the page's main thread while it worked on the move, so they added to
-  what they measured; kept to compare with earlier figures.
+  this bench did at first: the bench asks the page every 5 ms whether the paint has happened. Those
+  questions run on the page's main thread while it works on the move, so they add to what they measure
+  (docs/performance.md); kept to compare with earlier figures.
 * ``first_figure_s`` - navigation start to the first drawn figure of the lab, median of 5 visits; once
   on a plain Voilà server (every visit starts and runs a kernel) and once on the classroom server
   (``classroom/``) with a pool of warm kernels (``first_figure_pool_s``).
 * ``first_figure_voila_alone_s`` - the same from Voilà alone: a notebook of one ipympl figure the size of
   the lab's, served with the classroom's template from a pool of warm kernels, median of 5 visits; and
   ``first_figure_pool_over_voila_alone``, the lab's pooled first figure as a multiple of it. What the
-  page costs before the suite adds anything; on 2026-12-07 its median was 1.6-2.1 s (the target is 1.5 s).
+  page costs before the suite adds anything (its measured medians are in docs/performance.md).
 * ``kernel_rss_mb`` - resident memory of each app's kernel after 100 keyboard moves of one of its
   levers, one app at a time (the page then closes and its kernel is shut down).
 * ``yardstick_render_ms`` - the machine's speed at the time: a full Agg render of the scenario lab's
   figure at 100 dpi in the bench's own process, median of 15, taken before and after the browser work
-  (both printed). These VMs' speed swings by up to 2x from hour to hour; the same code gave a key to
-  figure median of 35 ms on one run and 53 ms on another. Compare runs by this yardstick.
+  (both printed). A shared machine's speed swings from hour to hour, so compare runs by this yardstick.
 * ``versions`` - the versions of Chromium, Voilà, ipywidgets and ipympl: the page's own time depends on them as
   much as on the suite (the machine's Chromium is reinstalled from Debian with each new machine).
 
@@ -320,7 +318,7 @@ def main() -> None:
                 print(
                     f"key -> figure: median {result['key_to_figure_p50_ms']} ms, p95 {result['key_to_figure_p95_ms']}"
                 )
-                # The same on a fresh page, the bench polling the page as it did before 2026-12-04.
+                # The same on a fresh page, the bench polling the page as it did at first.
                 context, page = open_app(browser, base, LAB)
                 try:
                     polled = key_moves(page, APP_LEVERS[LAB], args.moves, polling=True)

@@ -54,6 +54,7 @@ class Measure:
 
     def __init__(self) -> None:
         self._advances: dict[tuple[str, bool], float] = {}
+        self._widths: dict[tuple[str, bool], float] = {}
         self._fonts: dict[bool, Any] = {}
 
     def _font(self, bold: bool) -> Any:
@@ -63,43 +64,56 @@ class Measure:
             self._fonts[bold] = get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
         return self._fonts[bold]
 
+    def _advance(self, char: str, bold: bool) -> float:
+        """Advance of one character in points at :attr:`REFERENCE_PT` (measured once, then remembered)."""
+        key = (char, bold)
+        if key not in self._advances:
+            from matplotlib.ft2font import LoadFlags
+
+            font = self._font(bold)
+            font.set_size(self.REFERENCE_PT, 72)  # the font object is shared with the renderers
+            glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
+            self._advances[key] = glyph.linearHoriAdvance / 65536
+        return self._advances[key]
+
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of ``text`` in points at ``size`` points."""
-        from matplotlib.ft2font import LoadFlags
-
-        total = 0.0
-        for char in text:
-            key = (char, bold)
-            if key not in self._advances:
-                font = self._font(bold)
-                font.set_size(self.REFERENCE_PT, 72)  # the font object is shared with the renderers
-                glyph = font.load_char(ord(char), flags=LoadFlags.NO_HINTING)
-                self._advances[key] = glyph.linearHoriAdvance / 65536
-            total += self._advances[key]
-        return total * size / self.REFERENCE_PT
+        key = (text, bold)
+        if key not in self._widths:  # pages are laid out several times over (columns tried, then drawn)
+            self._widths[key] = sum(self._advance(char, bold) for char in text)
+        return self._widths[key] * size / self.REFERENCE_PT
 
     def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
-        """Lines of ``text`` no wider than ``width`` points; words too long (addresses) break at ``/`` etc."""
+        """Lines of ``text`` no wider than ``width`` points; words too long (addresses) break at ``/`` etc.
+
+        Widths add up character by character (no kerning), so a line's width grows by the space and the next
+        word's width: each word is measured once.
+        """
         lines: list[str] = []
+        space = self.width(" ", size, bold)
         for paragraph in str(text).split("\n"):
-            line = ""
+            line, line_width = "", 0.0
             for word in paragraph.split():
-                trial = f"{line} {word}" if line else word
-                if self.width(trial, size, bold) <= width:
-                    line = trial
+                word_width = self.width(word, size, bold)
+                trial_width = line_width + space + word_width if line else word_width
+                if trial_width <= width:
+                    line, line_width = (f"{line} {word}" if line else word), trial_width
                     continue
                 if line:
                     lines.append(line)
-                line = word
-                while self.width(line, size, bold) > width:
+                line, line_width = word, word_width
+                while line_width > width:
                     head, line = self._split_long(line, width, size, bold)
                     lines.append(head)
+                    line_width = self.width(line, size, bold)
             lines.append(line)
         return lines
 
     def _split_long(self, word: str, width: float, size: float, bold: bool) -> tuple[str, str]:
-        cut = 1
-        while cut < len(word) and self.width(word[: cut + 1], size, bold) <= width:
+        scale = size / self.REFERENCE_PT
+        cut, used = 1, self._advance(word[0], bold) * scale
+        while cut < len(word) and used + self._advance(word[cut], bold) * scale <= width:
+            used += self._advance(word[cut], bold) * scale
             cut += 1
         breaks = [i + 1 for i in range(cut) if word[i] in "/-_.?&=" and i + 1 < cut]
         if breaks and breaks[-1] > cut // 2:
@@ -238,7 +252,7 @@ def inside_page(figure: Any, margin_in: float = MARGIN_IN) -> bool:
     # Measured as the PDF sets it: without hinting (at 72 dpi hinting rounds small glyphs narrower).
     with mpl.rc_context({"text.hinting": "none"}):
         renderer = FigureCanvasAgg(figure).get_renderer()
-        figure.draw(renderer)
+        figure.draw_without_rendering()  # lays everything out as a draw does, without painting a pixel
         box = figure.get_tightbbox(renderer)  # inches
     slack = margin_in * 0.5  # ticks and legends may use part of the margin, never the page edge
     width, height = figure.get_size_inches()

@@ -34,10 +34,33 @@ settings.load_profile("project-ci" if ON_CI else "project-dev")
 SERVER_FIXTURES = frozenset({"leave_server", "cull_server", "bounded_server", "hub", "voila", "lab", "notebook7"})
 
 
+#: Fixtures that start a front end for the end-to-end visits: their tests run in one process per front end.
+FRONTEND_FIXTURES = ("voila", "lab", "notebook7")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SERVER_FIXTURES & fixtures:
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(_process_group(item, fixtures)))
+
+
+def _process_group(item, fixtures: set[str]) -> str:
+    """The test process (``pytest-xdist``'s ``--dist loadgroup``) an item shares with others.
+
+    A module's tests stay together, so that its module-scoped fixtures (a server, a browser, generated
+    documents) are made once; the notebooks run in one process, so that each is executed once per run
+    (``executed_notebooks``); a module that visits several front ends is split by front end, so that its
+    visits run in both processes.
+    """
+    module = item.nodeid.split("::", 1)[0]
+    if "executed_notebooks" in fixtures:
+        return "notebooks"
+    for frontend in FRONTEND_FIXTURES:
+        if frontend in fixtures:
+            return f"{module}:{frontend}"
+    return module
 
 
 @pytest.fixture
@@ -87,7 +110,8 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if not ON_CI or session.config.option.collectonly:
+    # A pytest-xdist worker sees only its share; the controller receives every worker's reports and judges.
+    if not ON_CI or session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
     if len(_browser_passed) < MIN_BROWSER_TESTS:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")

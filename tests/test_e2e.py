@@ -213,9 +213,8 @@ def notebook7(tmp_path_factory, browser):
 def _own_page_errors(browser, frontend: Frontend) -> tuple[str, ...]:
     """The page errors of ``frontend`` on a notebook without widgets: the front end's, not the apps'.
 
-    Notebook 7.6.5 raises one on every notebook page ("Cannot read properties of undefined (reading
-    'schema')", with or without this suite's extensions, 2026-12-07); its visits ignore those, and only
-    those.
+    Notebook 7 raises one on every notebook page ("Cannot read properties of undefined (reading 'schema')",
+    with or without this suite's extensions; docs/testing.md); its visits ignore those, and only those.
     """
     context = browser.new_context(viewport=PROJECTOR)
     try:
