@@ -84,6 +84,13 @@ baseline_figure = arms_figure(arms_series(simulate(params)))
 # Container counts, rounds per container and prices are assumptions within the ranges in the sources above.
 
 # %% [markdown]
+# **The 2023 payment against the one sourced estimate of its value.** The model and INSS disagree; both
+# are shown, computed from the model and cited:
+
+# %%
+display(HTML(solutions.arms_2023_discrepancy()))
+
+# %% [markdown]
 # ## What moves it
 #
 # * **Russia's war demand** scales everything; a **ceasefire** drops munitions to the restocking share and

@@ -227,3 +227,23 @@ def test_it_workers_start_with_the_first_evidence():
     it = simulate(sample(50, np.random.default_rng(3))).it_workers_abroad
     assert np.all(it[:, YEARS < first] == 0.0)
     assert np.all(it[:, YEARS == first] > 0.0)
+
+
+def test_notebook_01_china_stays_above_90_percent_of_recorded_trade_at_every_lever_end():
+    assert "On recorded trade China stays above 90% whatever happens to the totals" in _prose("01_lifelines")
+    t = int(np.flatnonzero(YEARS == FOCUS_YEAR)[0])
+    for name in registry.names("lever"):
+        p = registry.get(name)
+        ends = [0.0, float(len(p.choices) - 1)] if p.kind == "choice" else [p.min, p.max]
+        share = simulate(Params.from_overrides({name: np.array(ends)})).headline_series()["recorded_trade_share_china"]
+        assert np.all(share[:, t] > 0.9), name
+
+
+def test_notebook_02_a_pipeline_cut_lowers_supply_by_less_than_the_cut():
+    assert "so the fall in supply is smaller than the cut" in _prose("02_oil")
+    runs = simulate(Params.from_overrides({"china_pipeline_cut": np.array([0.0, 1.0])}))
+    t = ~HISTORY
+    pipeline = runs.oil_supply_bbl[:, :, OIL_ROUTES.index("pipeline_crude"), 0]
+    supply = runs.oil_supply_bbl.sum(axis=(-2, -1))
+    assert np.all(supply[0, t] - supply[1, t] < pipeline[0, t] - pipeline[1, t])
+    assert np.all(supply[0, t] - supply[1, t] > 0)
