@@ -42,8 +42,13 @@
 # Estimates of how much oil North Korea *needs* range from about 6.5 m bbl a year (Nautilus Institute, via
 # John Menadue, 2017-09-14) and 8.5 m bbl (the US's pre-2017 import estimate, via the Guardian copy on
 # nhub.news, 2017-09) to 9 m bbl (BBC/Open Source Centre, via YTN, 2024-11-22); the model takes
-# 7 m bbl as its central value (the project's calibration dossier, section 8). Every parameter and its
-# source is listed at the end of this notebook.
+# 7 m bbl as its central value (the project's calibration dossier, section 8). That central value is an
+# estimate of use; the estimates of supply imply more: about 8.5 m bbl in 2016 (4.5 m bbl of refined
+# products and about 4 m of pipeline crude, both US estimates) and at least 8.5 m bbl in 2020 (the Panel's
+# 4.4 m bbl smuggled in January–September alone, UPI 2021-02-15, plus the pipeline and reported deliveries).
+# The model never uses more oil than the need, so in those years it draws less than these markers: either
+# the need is higher (its range reaches 9 m bbl) or the rest was stocked or re-sold, which the model does
+# not hold. Every parameter and its source is listed at the end of this notebook.
 
 # %% [markdown]
 # ## The mechanism

@@ -190,6 +190,9 @@ def test_oil_need_note_states_what_the_2016_and_2020_markers_imply():
     assert f"{y2016 / 1e6:.1f} m bbl in 2016" in note
     assert f"at least {np.floor(y2020 / 1e5) / 10:.1f} m bbl in 2020" in note
     assert y2016 > need and y2020 > need
+    prose = _prose("02_oil")
+    assert f"about {y2016 / 1e6:.1f} m bbl in 2016" in prose
+    assert f"at least {np.floor(y2020 / 1e5) / 10:.1f} m bbl in 2020" in prose
     assert f"central {need / 1e6:.0f} m bbl" in note
     # "the model uses no more than need": supply never exceeds need in those years
     results = simulate(Params.defaults())
