@@ -250,3 +250,19 @@ def test_notebook_02_a_pipeline_cut_lowers_supply_by_less_than_the_cut():
     supply = runs.oil_supply_bbl.sum(axis=(-2, -1))
     assert np.all(supply[0, t] - supply[1, t] < pipeline[0, t] - pipeline[1, t])
     assert np.all(supply[0, t] - supply[1, t] > 0)
+
+
+def test_guide_dates_china_s_nine_tenths_from_the_first_year_of_the_record():
+    text = (NOTEBOOK_DIR.parent / "seminar" / "facilitator_guide.md").read_text(encoding="utf-8")
+    assert "two decades" not in text
+    assert "about nine-tenths of North Korea's recorded trade since at least 2013" in text
+    with resources.files("model").joinpath("data/observations.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    shares = [
+        float(r["value"])
+        for r in rows
+        if r["measure"] == "recorded_trade_share" and r["partner"] == "china" and r["basis"] == "KOTRA"
+    ]
+    first = min(int(r["year"]) for r in rows)
+    assert first == 2013  # the record starts in 2013: nothing supports "two decades"
+    assert shares and min(shares) >= 0.85  # "about nine-tenths" in every KOTRA year
