@@ -20,6 +20,7 @@ from model.formatting import format_bbl, format_count, format_quantity, format_u
 from model.observations import select
 from model.outcomes import HEADLINE_TABLE, HEADLINES
 from model.params import Params
+from model.sampling import sample
 from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR
 
@@ -319,6 +320,9 @@ def _arms_1() -> str:
     return text
 
 
+INSS_ARMS_2023_USD = 540e6  # INSS, North Korea's arms exports to Russia in 2023 (Cambodia Tribune/Yonhap, 2024)
+
+
 def _arms_2() -> str:
     year = FOCUS_YEAR
     target = INSS_ARMS_2023_USD
@@ -338,16 +342,11 @@ def _arms_2() -> str:
     return text + " " + arms_2023_discrepancy()
 
 
-INSS_ARMS_2023_USD = 540e6  # INSS, North Korea's arms exports to Russia in 2023 (Cambodia Tribune/Yonhap, 2024)
-
-
 def arms_2023_payment(n_draws: int = 2000, seed: int = 2023) -> dict[str, float]:
     """The model's 2023 payment for arms (all forms, USD) at the defaults and its 5-95% band over the uncertainties.
 
     Also the price per round (USD) at which the model's 2023 rounds and missiles would sum to INSS's figure.
     """
-    from model.sampling import sample
-
     year = 2023
     base = simulate(Params.from_overrides({}))
     worlds = simulate(sample(n_draws, np.random.default_rng(seed)))
