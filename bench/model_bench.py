@@ -11,7 +11,7 @@ repeated runs and comparisons are ratios measured in the same run. The last line
 * ``loop_ratio``      a Python loop calling the single-run model once per draw (as general experiment
                       runners do), timed on a subsample and scaled to 100,000 draws, / ``ensemble_s``
 * ``floor_ratio``     ``ensemble_s`` / the time to fill the output arrays once (the memory floor)
-* ``peak_mb``         peak resident memory of a fresh process that samples and runs the ensemble
+* ``peak_mb``         peak resident memory (VmHWM) of a fresh process that samples and runs the ensemble
 * ``import_s``        ``import model`` in a fresh interpreter (median)
 """
 
@@ -49,12 +49,19 @@ def fill_outputs(n_draws: int, dtype) -> None:
             value.fill(1.0)
 
 
+# The child reads its own high-water mark (VmHWM) from /proc: getrusage's ru_maxrss survives exec on Linux,
+# so a child started from this process (which then holds the 100,000-draw batch and its results) would
+# report this process's memory instead of its own. Elsewhere than Linux it falls back to ru_maxrss.
 CHILD = """
 import resource, numpy as np
 from model import simulate
 from model.sampling import sample
 results = simulate(sample({draws}, np.random.default_rng(1)), dtype=np.float32)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+try:
+    with open("/proc/self/status") as status:
+        print(next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024)
+except OSError:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 IMPORT = "import time; t = time.perf_counter(); import model; print(time.perf_counter() - t)"

@@ -27,6 +27,7 @@ from model import registry
 from model import uncertainty as u
 from model.errors import ParameterError
 from model.formatting import format_quantity
+from model.params import PAYMENT_WEIGHTS
 from model.timeline import FIRST_PROJECTION_YEAR, FOCUS_YEAR, NEAR_YEAR
 from model.uncertainty.ensemble import release_freed_memory
 
@@ -229,6 +230,9 @@ def _group_members(group: str) -> list[str]:
     return [n for n in registry.names("uncertainty") if registry.get(n).group == group]
 
 
+#: The *Payment mix* control: Russia's payment mix drawn in every world (the default) or held at the defaults.
+MIX_CHOICES = [("Sampled", "sampled"), ("Fixed at the defaults", "fixed")]
+
 LEVERS = [
     "china_export_ban_enforcement",
     "china_smuggling_enforcement",
@@ -292,6 +296,9 @@ class UncertaintyApp(SliderApp):
         groups = [(title, g) for g, title in ASSUMPTION_SECTIONS.items() if _group_members(g)]
         self.hold = widgets.SelectMultiple(options=groups, value=(), description="Hold fixed", rows=len(groups))
         self.hold.add_class("hold-fixed")
+        # Russia's payment mix: nothing measures it, so the worlds draw it unless the student fixes it here.
+        self.mix = widgets.ToggleButtons(options=MIX_CHOICES, value="sampled", description="Payment mix")
+        self.mix.add_class("payment-mix")
         figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app", dpi=APP_DPI)
         first = self.base_fan(self.outcome.value)
         self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
@@ -309,6 +316,8 @@ class UncertaintyApp(SliderApp):
         self.add_to_controls(self.upload.widget, 1)
         self.add_to_controls(self.hold, 2)  # an input of the worlds, beside the levers (keeps the figure in view)
         self._add_team_check()
+        self.add_to_controls(self.mix, 3)
+        self.watch(self.mix)
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.hold)  # holding assumptions fixed needs the worlds run again
@@ -434,8 +443,27 @@ class UncertaintyApp(SliderApp):
         return tuple(dict.fromkeys((self.outcome.value, "hard_currency_russia", "hard_currency_china")))
 
     def held(self) -> list[str]:
-        """The uncertainties held at their central values: every member of the groups ticked under *Hold fixed*."""
-        return [name for group in self.hold.value for name in _group_members(group)]
+        """What is held at its central value.
+
+        Every member of the groups ticked under *Hold fixed*, and Russia's payment mix when *Payment mix* is
+        set to fixed.
+        """
+        held = [name for group in self.hold.value for name in _group_members(group)]
+        return [*held, u.PAYMENT_MIX] if self.mix.value == "fixed" else held
+
+    def mix_sentence(self) -> str:
+        """Which payment mix is in effect in the scenario's worlds, and why."""
+        if u.PAYMENT_MIX not in self.scenario.fixed:
+            return (
+                "Russia's payment mix (cash, food, technology) is <b>sampled</b> in every world: nothing measures it."
+            )
+        weights = ", ".join(
+            f"{registry.get(name).title.removeprefix('Russia pays in ').removesuffix(' (weight)')} "
+            f"{self.scenario.levers[name][0]:g}"
+            for name in PAYMENT_WEIGHTS
+        )
+        why = "as chosen under <i>Payment mix</i>" if self.mix.value == "fixed" else "because the scenario sets it"
+        return f"Russia's payment mix is <b>fixed</b> in every world at the weights {weights}, {why}."
 
     def evaluate(self, panel):
         """Same worlds, the panel's levers, the held assumptions fixed: the scenario's ensemble.
@@ -543,6 +571,7 @@ class UncertaintyApp(SliderApp):
             u.statement(self.base, self.quantity, year, threshold).replace("worlds,", "worlds under the baseline,", 1),
             u.statement_greater(self.scenario, "hard_currency_russia", "hard_currency_china", year),
             self.band_sentence(),
+            self.mix_sentence(),
         ]
         self.readout.value = "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 

@@ -357,11 +357,24 @@ def uncertainty_html(number: int, baseline: Any, indices: Any = None) -> str:
     year = FOCUS_YEAR
     if number == 1:
         pressure = baseline.with_levers("max-pressure")
+        held_mix = baseline.with_levers(
+            None, fixed=[u.PAYMENT_MIX], keep=["hard_currency_russia", "hard_currency_china"]
+        )
+        mix = "held at the default weights" if u.PAYMENT_MIX in baseline.fixed else "sampled in every world"
+        fixed_share = u.probability_greater(held_mix, "hard_currency_russia", "hard_currency_china", NEAR_YEAR)
         return (
+            f"With Russia's payment mix (cash, food, technology) {mix}, as nothing measures it: "
             f"{u.statement_greater(baseline, 'hard_currency_russia', 'hard_currency_china', NEAR_YEAR)} "
             f"Under maximum pressure: "
             f"{u.statement_greater(pressure, 'hard_currency_russia', 'hard_currency_china', NEAR_YEAR)} "
-            "Because both runs use the same worlds, the change is the policy's effect, not sampling noise."
+            "Because both runs use the same worlds, the change is the policy's effect, not sampling noise. "
+            "Held at the default mix (the *Payment mix* control in *Try it*): "
+            f"{u.statement_greater(held_mix, 'hard_currency_russia', 'hard_currency_china', NEAR_YEAR)}"
+            + (
+                " Much of the answer rests on the unmeasured mix."
+                if abs(fixed_share - answer["baseline"]) > 0.1
+                else " The mix changes the answer little."
+            )
         )
     if number == 2:
         arms, wide, narrow = answer["arms"], answer["all uncertain"], answer["arms fixed"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from dprk_teaching.texts import exit_ticket_lines, limits_lines
 from model import registry
 from model.core import simulate
-from model.formatting import format_usd, significant
+from model.formatting import format_quantity, format_usd, significant
 from model.params import Params
 from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR, LAST_HISTORY_YEAR
@@ -76,6 +76,10 @@ def _preset(name: str, year: int = FOCUS_YEAR) -> dict[str, float]:
     return simulate(load_preset(name).params).headline(year)
 
 
+def _usd_change(value: float) -> str:
+    return format_quantity(value, "USD", difference=True)
+
+
 def _pct(value: float) -> str:
     return f"{significant(value * 100, max_decimals=0)}%"
 
@@ -86,6 +90,16 @@ def _relative(value: float, base: float) -> str:
 
 def _points(change: float) -> str:
     return significant(change * 100, sign=True, max_decimals=1)
+
+
+def china_strict_flows() -> dict[str, float]:
+    """Change in China's and Russia's flows (USD/yr, all flows) in the focus year when China's five levers are at 1."""
+    base, strict = _headline({}), _headline(CHINA_STRICT)
+    return {
+        partner: strict[f"lifeline_share_{partner}"] * strict["lifeline_total_usd"]
+        - base[f"lifeline_share_{partner}"] * base["lifeline_total_usd"]
+        for partner in ("china", "russia")
+    }
 
 
 def surprises() -> list[Surprise]:
@@ -138,14 +152,18 @@ def surprises() -> list[Surprise]:
     )
 
     strict = _headline(CHINA_STRICT)
+    moved = china_strict_flows()
     result.append(
         Surprise(
             "China's strict enforcement lowers China's own weight",
             f"If China enforces every ban and cuts the pipeline, China's share of all flows in {FOCUS_YEAR} goes from "
             f"{_pct(base['lifeline_share_china'])} to {_pct(strict['lifeline_share_china'])} and Russia's from "
             f"{_pct(base['lifeline_share_russia'])} to {_pct(strict['lifeline_share_russia'])}; hard currency "
-            f"changes by {_relative(strict['hard_currency_total_usd'], base['hard_currency_total_usd'])}.",
-            "China's five levers at 1, everything else at baseline.",
+            f"changes by {_relative(strict['hard_currency_total_usd'], base['hard_currency_total_usd'])}. The flows "
+            f"do not move to Russia: China's flows change by {_usd_change(moved['china'])} a year, Russia's by "
+            f"{_usd_change(moved['russia'])}; most of what China blocks is lost.",
+            "China's five levers at 1, everything else at baseline; flows are each partner's share of all flows "
+            "times their total.",
         )
     )
 

@@ -20,6 +20,7 @@ from model.formatting import format_bbl, format_count, format_quantity, format_u
 from model.observations import select
 from model.outcomes import HEADLINE_TABLE, HEADLINES
 from model.params import Params
+from model.sampling import sample
 from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR
 
@@ -33,6 +34,12 @@ def _answer(notebook: str, answers: tuple, number: int) -> str:
 
 def _oil(overrides: dict | None = None) -> dict[str, float]:
     return views.oil_series(simulate(Params.from_overrides(overrides or {}))).at(FOCUS_YEAR)
+
+
+def _oil_bill(overrides: dict | None = None) -> float:
+    """What North Korea pays for oil in the focus year (USD)."""
+    results = simulate(Params.from_overrides(overrides or {}))
+    return float(results.oil_purchases_total_usd[0, results.year_index(FOCUS_YEAR)])
 
 
 def _labour(overrides: dict | None = None) -> dict[str, float]:
@@ -197,9 +204,11 @@ def _oil_2() -> str:
         f"{format_bbl(respect['need_bbl'])} (baseline: "
         f"{base['supply_bbl'] / base['need_bbl']:.0%}). Russian oil above the cap falls from "
         f"{format_bbl(base['illicit_russia_bbl'])} to "
-        f"{format_bbl(respect['illicit_russia_bbl'])}. Part of the blocked Russian oil is re-routed "
-        "through Chinese waters, where smuggling changes from "
-        f"{format_bbl(base['illicit_china_bbl'])} to {format_bbl(respect['illicit_china_bbl'])}."
+        f"{format_bbl(respect['illicit_russia_bbl'])}. The oil Russia withholds is not re-routed: the need it "
+        "leaves unmet is filled by ship-to-ship smuggling, up to the network's capacity, and North Korea buys "
+        f"those barrels. Smuggling through Chinese waters changes from {format_bbl(base['illicit_china_bbl'])} "
+        f"to {format_bbl(respect['illicit_china_bbl'])}, and North Korea's oil bill from "
+        f"{format_usd(_oil_bill())} to {format_usd(_oil_bill({'russia_oil_cap_enforcement': 1.0}))} a year."
     )
     return text
 
@@ -244,8 +253,10 @@ def _labour_1() -> str:
     regained = strict["revenue_russia_usd"] - base["revenue_russia_usd"]
     text = (
         f"Revenue from workers in China falls by {format_usd(lost)} in {year}; revenue from Russia "
-        f"rises by {format_usd(regained)} because part of the workers sent home go to Russia. "
-        "Only the workers that monitoring finds can be sent home, so China's count does not fall to zero."
+        f"rises by {format_usd(regained)} because part of the workers sent home go to Russia, where they earn "
+        "the lower of the two hosts' wages (a diverted worker is marginal). China's count falls from "
+        f"{format_count(base['workers_china'])} to {format_count(strict['workers_china'])}: hosting workers is "
+        "China's own choice, so no detection factor limits it."
     )
     return text
 
@@ -309,19 +320,58 @@ def _arms_1() -> str:
     return text
 
 
+INSS_ARMS_2023_USD = 540e6  # INSS, North Korea's arms exports to Russia in 2023 (Cambodia Tribune/Yonhap, 2024)
+
+
 def _arms_2() -> str:
     year = FOCUS_YEAR
-    target = 540e6  # INSS estimate of North Korea's 2023 arms exports to Russia (Cambodia Tribune/Yonhap)
+    target = INSS_ARMS_2023_USD
+    # INSS counts arms exports, not troops: the payment for munitions and missiles alone, in every form.
     levels, grid, _batch = _sweep("war_demand_level")
-    cash = np.array([views.arms_series(grid, draw=i).at(year)["payment_cash_usd"] for i in range(levels.size)])
-    fits = np.flatnonzero(cash <= target)
+    troop_pay = 12 * registry.get("troop_monthly_pay_usd").default
+    at_year = [views.arms_series(grid, draw=i).at(year) for i in range(levels.size)]
+    paid = np.array([v["payment_total_usd"] - v["troops"] * troop_pay for v in at_year])
+    fits = np.flatnonzero(paid <= target)
     text = (
-        f"War demand must fall to {levels[fits[-1]]:.2f} × the 2024 level (cash payment "
-        f"{format_usd(cash[fits[-1]])} a year)."
+        f"War demand must fall to {levels[fits[-1]]:.2f} × the 2024 level (Russia's whole payment for munitions "
+        f"and missiles {format_usd(paid[fits[-1]])} a year, cash and kind together: INSS's figure is the value "
+        "of the exports, not the cash part)."
         if fits.size
         else "Not reachable within the slider range."
     )
-    return text
+    return text + " " + arms_2023_discrepancy()
+
+
+def arms_2023_payment(n_draws: int = 2000, seed: int = 2023) -> dict[str, float]:
+    """The model's 2023 payment for arms (all forms, USD) at the defaults and its 5-95% band over the uncertainties.
+
+    Also the price per round (USD) at which the model's 2023 rounds and missiles would sum to INSS's figure.
+    """
+    year = 2023
+    base = simulate(Params.from_overrides({}))
+    worlds = simulate(sample(n_draws, np.random.default_rng(seed)))
+    i = base.year_index(year)
+    central = float(base.russia_payment_usd_fnt[:, 0, i].sum())
+    band = np.percentile(worlds.russia_payment_usd_fnt[:, :, i].sum(axis=0), [5, 95])
+    missiles = float(base.missiles_sold[0, i]) * registry.get("missile_price_usd").default
+    implied = (INSS_ARMS_2023_USD - missiles) / float(base.munition_rounds[0, i])
+    return {"central_usd": central, "low_usd": float(band[0]), "high_usd": float(band[1]), "implied_round_usd": implied}
+
+
+def arms_2023_discrepancy() -> str:
+    """One sentence setting the model's 2023 arms payment beside INSS's estimate, both with their sources."""
+    v = arms_2023_payment()
+    inside = v["low_usd"] <= INSS_ARMS_2023_USD <= v["high_usd"]
+    return (
+        f"For 2023 the model's payment is {format_usd(v['central_usd'])} (5-95% of plausible worlds: "
+        f"{format_usd(v['low_usd'])} to {format_usd(v['high_usd'])}), "
+        + ("a band that includes " if inside else "above ")
+        + f"INSS's {format_usd(INSS_ARMS_2023_USD)} (Cambodia Tribune/Yonhap, 2024). The model values the "
+        "roughly 5,000 containers Seoul counted by December 2023 (Pledge Times/EFE, 2023-12-29) at an assumed, "
+        f"unsourced {format_usd(registry.get('price_per_round_usd').default)} a round; INSS's total would mean "
+        f"about {format_usd(v['implied_round_usd'])} a round. The two sources disagree, and the model follows "
+        "the container counts."
+    )
 
 
 def _arms_3() -> str:

@@ -109,7 +109,7 @@ class Oil:
     russia_oil_delivered_share: np.ndarray
     recorded_usd: tuple  # value in customs data, by partner
     value_per_bbl: np.ndarray  # in the lifeline, every barrel alike
-    purchases_usd: dict  # (route, partner) -> USD/yr that North Korea pays
+    purchases_usd: dict  # (route, partner) -> USD/yr that North Korea pays; cells that cost nothing are absent
 
     @property
     def supply(self) -> np.ndarray:
@@ -188,19 +188,15 @@ def oil(p: Paths, series: dict, w: World, deal: ArmsDeal) -> Oil:
     # price (by where they were bought; a seized cargo was paid for). When the ship-to-ship network is
     # full, buyers bid for its capacity: North Korea pays, on top, the refined value of the barrels the
     # network cannot carry (a scarcity price). Pipeline crude is China's aid and Russia's own oil is its
-    # payment in kind: neither costs hard currency.
+    # payment in kind: neither costs hard currency, so those (route, partner) cells are left out and stay
+    # at zero in the results (their pages are never written, which keeps an ensemble's memory down).
     scarcity = (wanted_by_sea - sts) * w.refined_price
     smuggled_price = w.refined_price * p["smuggled_oil_premium"]
-    zero = 0.0 * sts
     purchases = {
-        ("pipeline_crude", "china"): zero,
-        ("pipeline_crude", "russia"): zero,
-        ("pipeline_crude", "other"): zero,
         ("reported_refined", "china"): reported_china * w.refined_price,
         ("reported_refined", "russia"): reported_russia * w.refined_price,
         ("reported_refined", "other"): reported_other * w.refined_price,
         ("illicit_refined", "china"): ordered[CHINA] * smuggled_price + scarcity * china_waters,
-        ("illicit_refined", "russia"): zero,
         ("illicit_refined", "other"): ordered[OTHER] * smuggled_price + scarcity * (1.0 - china_waters),
     }
     return Oil(

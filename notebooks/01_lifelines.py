@@ -79,8 +79,11 @@ display(HTML(episodes_html()))
 # On recorded trade China stays above 90% whatever happens to the totals: the export bans shrink
 # trade with every partner, so the ratio moves by a few points only. On all flows Russia's
 # share jumps from a few per cent to more than a third when the arms trade starts in 2023–2024. The
-# levers that move the all-flows share are therefore Russia's purchases (arms enforcement, the war's
-# demand, a ceasefire) and China's tolerance of workers and smuggling, not the customs bans.
+# levers that move the all-flows share most are therefore the arms trade's (Russia's arms enforcement, the
+# war's demand, a ceasefire, North Korea's offer) and, next, China's customs bans: China's ban on North
+# Korean exports moves China's all-flows share more than any other Chinese lever, several times more than
+# its tolerance of workers or smuggling (`docs/levers.md`). The bans barely move the recorded share, because
+# they shrink trade with every partner, but they take recorded exports out of the all-flows total.
 
 # %% [markdown]
 # ## Try it

@@ -42,18 +42,28 @@
 # Estimates of how much oil North Korea *needs* range from about 6.5 m bbl a year (Nautilus Institute, via
 # John Menadue, 2017-09-14) and 8.5 m bbl (the US's pre-2017 import estimate, via the Guardian copy on
 # nhub.news, 2017-09) to 9 m bbl (BBC/Open Source Centre, via YTN, 2024-11-22); the model takes
-# 7 m bbl as its central value (the project's calibration dossier, section 8). Every parameter and its
-# source is listed at the end of this notebook.
+# 7 m bbl as its central value (the project's calibration dossier, section 8). That central value is an
+# estimate of use; the estimates of supply imply more: about 8.5 m bbl in 2016 (4.5 m bbl of refined
+# products and about 4 m of pipeline crude, both US estimates) and at least 8.5 m bbl in 2020 (the Panel's
+# 4.4 m bbl smuggled in January–September alone, UPI 2021-02-15, plus the pipeline and reported deliveries).
+# The model never uses more oil than the need, so in those years it draws less than these markers: either
+# the need is higher (its range reaches 9 m bbl) or the rest was stocked or re-sold, which the model does
+# not hold. Every parameter and its source is listed at the end of this notebook.
 
 # %% [markdown]
 # ## The mechanism
 #
 # For each year (all quantities in barrels per year):
 #
-# $$\text{pipeline} = \min\big(P\,(1 - \text{cut}_\text{China}),\ \text{crude cap}\big)$$
+# $$\text{sent} = P\,(1 - \text{cut}_\text{China}), \qquad
+#   \text{pipeline} = \text{sent} - c_\text{China} \times \max(\text{sent} - \text{crude cap},\ 0)$$
+#
+# where $c_\text{China}$ is how far China keeps the pipeline within the crude cap (its own choice).
 #
 # $$\text{gap} = \max(\text{need} - \text{pipeline},\ 0), \qquad
-#   \text{reported} = \min(\text{gap},\ \text{refined cap} \times \text{fill})$$
+#   \text{reported} = \min(\text{gap},\ R,\ \text{refined cap})$$
+#
+# where $R$ is the level suppliers choose to sell openly and report; the cap limits it but does not scale it.
 #
 # $$\text{Russian oil} = \min\Big(\text{oil share of Russia's payment} \times
 #   \frac{\text{payment for arms and troops (USD)}}{\text{refined price (USD/bbl)}},\
@@ -62,6 +72,11 @@
 # What Russia cannot or will not deliver is paid in its other forms (cash, food, technology: notebook 04).
 #
 # $$\text{STS} = \min\big(\text{gap} - \text{reported} - \text{Russian oil},\ \text{STS capacity}\big)$$
+#
+# Smuggled barrels are bought: North Korea pays the refined price times a smuggling premium for each, and a
+# scarcity price on top when the ship-to-ship network is full. Reported deliveries cost the refined price;
+# pipeline crude (China's aid) and Russia's oil (payment in kind) cost no hard currency. **Net hard currency**
+# is hard currency less these oil purchases.
 #
 # Smuggled oil then meets enforcement. For each partner $p$ the share blocked is $b_p = e_p \times d$,
 # where $e_p$ is that partner's enforcement and $d$ is the chance that monitoring detects a covert delivery:
@@ -108,9 +123,14 @@ baseline_figure = oil_figure(oil_series(simulate(load_preset(BASELINE).params)))
 #   ship-to-ship capacity, so the fall in supply is smaller than the cut.
 # * **China's smuggling enforcement** and **maritime interdiction by other states** block ship-to-ship
 #   transfers, but only those that monitoring detects: the monitoring regime multiplies both.
-# * **Russia respecting the cap** stops the oil it pays North Korea with; part of it then comes by ship
-#   instead. **Russia's oil weight** and **war demand** set how much oil Russia owes in the first place.
-# * **The cap** itself matters little while the reported deliveries stay well below it.
+# * **Russia respecting the cap** stops the oil it pays North Korea with; part of the need it leaves is then
+#   filled by ship, and North Korea pays for those barrels (Russia pays more in cash instead, but net hard
+#   currency falls). **Russia's oil weight** and **war demand** set how much oil Russia owes in the first place.
+# * **The refined cap** itself matters little, for a different reason than it seems: reported deliveries sit
+#   at their own level (about 170,000 bbl a year, what suppliers choose to declare), well below the cap of
+#   500,000 bbl, so a higher cap changes nothing. A lower cap removes reported barrels, and smuggled and
+#   Russian oil fill the gap, so even a cap of 100,000 bbl moves oil supply and net hard currency by less
+#   than 1% (see `docs/levers.md`): the barrels come back, but not for free.
 
 # %% [markdown]
 # ## Try it

@@ -41,11 +41,13 @@
 #
 # For each host $p$ (China, Russia, other countries) and year:
 #
-# $$b_\text{China} = e_\text{China} \times d, \qquad b_\text{Russia} = e_\text{Russia}, \qquad
+# $$b_\text{China} = e_\text{China}, \qquad b_\text{Russia} = e_\text{Russia}, \qquad
 #   b_\text{other} = e_\text{repatriation} \times d$$
 #
 # where $e$ is how strictly a host sends workers home and $d$ the chance that monitoring finds a worker who
-# is disguised as a student or tourist (Russia's enforcement is its own decision about workers it knows of).
+# is disguised as a student or tourist. Hosting workers is China's and Russia's own choice, so their
+# enforcement needs no detection: at $e_\text{China} = 1$ China hosts none. Only third countries depend on
+# monitoring to find the workers they would send home.
 #
 # $$\text{workers}_p = W_p\,(1 - b_p) + \text{diverted into } p, \qquad
 #   \text{into Russia} \le \text{capacity} - \text{workers Russia keeps}$$
@@ -55,7 +57,9 @@
 # $$\text{IT revenue} = \text{IT workers} \times (1 - e_\text{repatriation} \times d)
 #   \times \text{monthly IT pay} \times 12 \times \text{IT state take}$$
 #
-# A share of the workers China sends home is re-routed to Russia, up to what Russia can absorb.
+# A share of the workers China sends home is re-routed to Russia, up to what Russia can absorb. A re-routed
+# worker is marginal: he earns the lower of the two hosts' wages, so sending workers home never raises the
+# state's labour revenue.
 
 # %%
 # %matplotlib widget
@@ -87,8 +91,8 @@ baseline_figure = labour_figure(labour_series(simulate(load_preset(BASELINE).par
 #
 # * **China's and Russia's repatriation** remove workers from each host; part of those China sends home
 #   go to Russia instead, up to Russia's capacity to absorb them.
-# * **Third countries' repatriation** removes workers elsewhere and IT workers; like China's enforcement it
-#   only reaches those that monitoring finds, so the **monitoring regime** matters.
+# * **Third countries' repatriation** removes workers elsewhere and IT workers; unlike China's and Russia's
+#   enforcement it only reaches those that monitoring finds, so the **monitoring regime** matters.
 # * **Pay and the state's take** (assumptions) scale the revenue without changing the head counts.
 
 # %% [markdown]

@@ -84,6 +84,13 @@ baseline_figure = arms_figure(arms_series(simulate(params)))
 # Container counts, rounds per container and prices are assumptions within the ranges in the sources above.
 
 # %% [markdown]
+# **The 2023 payment against the one sourced estimate of its value.** The model and INSS disagree; both
+# are shown, computed from the model and cited:
+
+# %%
+display(HTML(solutions.arms_2023_discrepancy()))
+
+# %% [markdown]
 # ## What moves it
 #
 # * **Russia's war demand** scales everything; a **ceasefire** drops munitions to the restocking share and
@@ -106,8 +113,9 @@ display(app.widget)
 # ## Exercises
 #
 # 1. A ceasefire in 2026 (the *Ukraine ceasefire* preset). What happens to Russia's cash payment in 2030?
-# 2. How low must Russia's war demand fall for its cash payment to drop to USD 540 m a year, the INSS estimate of
-#    North Korea's 2023 arms exports to Russia (Cambodia Tribune/Yonhap, 2024)?
+# 2. How low must Russia's war demand fall for its whole payment for munitions and missiles (cash and kind
+#    together) to drop to USD 540 m a year, the INSS estimate of North Korea's 2023 arms exports to Russia
+#    (Cambodia Tribune/Yonhap, 2024)? How does the model's own 2023 payment compare with it?
 # 3. Russia moves all its payment from cash to technology. What happens to the value it pays, and to North
 #    Korea's hard currency?
 

@@ -167,8 +167,11 @@ display(Markdown(table), figure.canvas)
 #
 # Move a lever, pick a preset, load a saved scenario file, or choose another outcome, year or threshold.
 # *Hold fixed* holds every assumption of the chosen groups at its central value (hold Ctrl or Shift to pick
-# several). The fan chart (scenario in blue over the baseline in grey), the tornado and the sentences under
-# the choosers (probabilities and the width of the 90% band) update in place.
+# several). *Payment mix* decides Russia's cash/food/technology mix: nothing measures it, so by default it is
+# *sampled* in every world; *Fixed at the defaults* holds it at the registry's weights (a scenario that sets
+# the weights also fixes it). The last sentence under the choosers says which mix is in effect. The fan chart
+# (scenario in blue over the baseline in grey), the tornado and the sentences under the choosers
+# (probabilities and the width of the 90% band) update in place.
 
 # %%
 app = ua.UncertaintyApp(baseline)  # parts: app.panel, app.outcome, app.year, app.threshold, app.figure, app.readout

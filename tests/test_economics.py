@@ -299,9 +299,13 @@ def test_smuggled_barrels_are_bought_and_a_full_network_charges_a_scarcity_price
     np.testing.assert_allclose(o.purchases_usd["illicit_refined", "china"], 1e6 * smuggled_price + scarcity / 2)
     np.testing.assert_allclose(o.purchases_usd["illicit_refined", "other"], 1e6 * smuggled_price + scarcity / 2)
     np.testing.assert_allclose(o.purchases_usd["reported_refined", "china"], 50_000 * 100.0)
-    # China's aid and Russia's payment in kind cost nothing.
-    np.testing.assert_allclose(o.purchases_usd["pipeline_crude", "china"], 0.0)
-    np.testing.assert_allclose(o.purchases_usd["illicit_refined", "russia"], 0.0)
+    # China's aid and Russia's payment in kind cost nothing: they are no purchase at all.
+    assert o.pipeline.max() > 0 and o.off_book.flows[1].max() > 0
+    free = [("pipeline_crude", partner) for partner in ("china", "russia", "other")] + [("illicit_refined", "russia")]
+    assert not set(free) & set(o.purchases_usd)
+    results = simulate(Params.defaults())
+    for cell in free:
+        assert np.all(results.by_label("oil_purchases_usd")[cell] == 0.0)
 
 
 def test_undelivered_oil_is_made_up_only_in_part():

@@ -175,6 +175,32 @@ def test_question_7_2_holding_the_arms_assumptions_narrows_the_band_shown(lab07,
     assert lab07.readout.value == wide
 
 
+def test_question_7_1_payment_mix_control_fixes_the_mix_and_the_page_says_which_is_in_effect(lab07, worlds):
+    lab07.presets.dropdown.value = "baseline"
+    lab07.year.value = NEAR_YEAR
+    assert lab07.mix.value == "sampled"  # the default: the mix is drawn in every world
+    assert u.PAYMENT_MIX not in lab07.scenario.fixed
+    assert "is <b>sampled</b> in every world" in lab07.readout.value
+    sampled = u.probability_greater(lab07.scenario, "hard_currency_russia", "hard_currency_china", NEAR_YEAR)
+    assert sampled == ex.uncertainty_answer(1, worlds)["baseline"]
+    lab07.mix.value = "fixed"
+    assert u.PAYMENT_MIX in lab07.scenario.fixed
+    assert "is <b>fixed</b> in every world" in lab07.readout.value and "as chosen under" in lab07.readout.value
+    held = worlds.with_levers(None, fixed=[u.PAYMENT_MIX], keep=["hard_currency_russia", "hard_currency_china"])
+    fixed = u.probability_greater(held, "hard_currency_russia", "hard_currency_china", NEAR_YEAR)
+    assert u.probability_greater(lab07.scenario, "hard_currency_russia", "hard_currency_china", NEAR_YEAR) == fixed
+    assert fixed != sampled  # the control changes the answer the page prints
+    assert u.statement_greater(held, "hard_currency_russia", "hard_currency_china", NEAR_YEAR) in lab07.readout.value
+    # the answer key states the mix it used, and the fixed-mix share beside it
+    key = ex.uncertainty_html(1, worlds)
+    assert "sampled in every world" in key
+    assert "Held at the default mix" in key
+    assert u.statement_greater(held, "hard_currency_russia", "hard_currency_china", NEAR_YEAR) in key
+    lab07.mix.value = "sampled"
+    assert "is <b>sampled</b> in every world" in lab07.readout.value
+    lab07.year.value = FOCUS_YEAR
+
+
 def test_question_7_3_the_sobol_table_shows_the_largest_gap(worlds):
     indices = u.sobol("baseline", "hard_currency_russia", FOCUS_YEAR, np.random.default_rng(3), n_base=64)
     answer = ex.uncertainty_answer(3, worlds, indices)
