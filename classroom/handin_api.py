@@ -13,7 +13,8 @@ address                         method  who and what
 ==============================  ======  ==============================================================
 
 A POST carries the page's ``_xsrf`` cookie in the ``X-XSRFToken`` header (jupyter_server checks it), so
-another site cannot hand in for a student. Nothing here answers without a session, and a student's
+another site cannot hand in for a student; a POST that carries a code instead of a session is refused
+(it would be a new student each time, past the per-student cap). Nothing here answers without a session, and a student's
 requests never name or return another student's hand-ins; students' ids are never sent.
 """
 
@@ -81,6 +82,10 @@ async def hand_in(handler) -> None:
     """Keep a hand-in; answer 201 with it, or the reason it was refused (400, 413, 429) in ``message``."""
     student = _student(handler)
     store = _store(handler)
+    if handler.token_authenticated:
+        # The page posts with its session cookie; a request carrying the class code would be a new student
+        # each time (and needs no _xsrf token): hand-ins come from a joined browser only.
+        raise refuse(handler, 403, "hand-in with a code instead of a session", "Hand in from the app's page.")
     try:
         record = store.add(student, parse_body(handler.request.body))
     except HandinError as error:

@@ -36,6 +36,9 @@ from model.scenario_code import canonical, decode
 FILE = "handins.json"
 #: Hand-ins one student may hold.
 CAP = 5
+#: Hand-ins one class may hold (a class of 80 at the cap): a script that joins again and again for new
+#: sessions cannot fill the lecturer's disk.
+CLASS_CAP = 400
 #: Longest request body accepted, in bytes (a code of every parameter plus the longest texts fits).
 BODY_BYTES = 8_192
 FIELDS = {"format", "code", "name", "text", "app", "made"}
@@ -128,6 +131,10 @@ class HandinStore:
         The class's state folder.
     cap : int
         Hand-ins one student may hold.
+    log : logging.Logger, optional
+        Where a stored file that cannot be read is reported.
+    class_cap : int
+        Hand-ins the whole class may hold.
 
     Notes
     -----
@@ -137,8 +144,8 @@ class HandinStore:
     starts with none (said in the server's log), never silently overwritten.
     """
 
-    def __init__(self, folder: Path, cap: int = CAP, log=None):
-        self.folder, self.cap = Path(folder), cap
+    def __init__(self, folder: Path, cap: int = CAP, log=None, class_cap: int = CLASS_CAP):
+        self.folder, self.cap, self.class_cap = Path(folder), cap, class_cap
         self.path = self.folder / FILE
         self.records: list[dict] = []
         self._load(log)
@@ -189,6 +196,8 @@ class HandinStore:
         clean = validate(document)
         if len(self.of(student)) >= self.cap:
             raise HandinError(f"you have handed in {self.cap} scenarios already, the most one student may.", 429)
+        if len(self.records) >= self.class_cap:
+            raise HandinError(f"the class board is full ({self.class_cap} hand-ins); ask your teacher.", 429)
         number = max((r["number"] for r in self.records), default=0) + 1
         record = {
             **clean,
@@ -232,6 +241,7 @@ def public(record: dict) -> dict:
 __all__ = [
     "BODY_BYTES",
     "CAP",
+    "CLASS_CAP",
     "FORMAT",
     "NAME_CHARS",
     "TEXT_CHARS",

@@ -224,3 +224,12 @@ def test_the_page_posts_to_the_class_server_with_its_xsrf_token_and_reads_no_add
     assert "credentials: 'same-origin'" in source
     assert "location" not in source and "searchParams" not in source, "the hand-in never reads the address"
     assert "model.get('document')" in source and "initialize" in source  # once per widget, not per view
+
+
+def test_the_class_as_a_whole_has_a_cap(tmp_path):
+    store = HandinStore(tmp_path, cap=5, class_cap=4)
+    for i in range(4):
+        store.add(f"session-{i}", _document())
+    with pytest.raises(HandinError, match="board is full") as full:
+        store.add("session-new", _document())
+    assert full.value.status == 429 and len(store.all()) == 4
