@@ -13,9 +13,13 @@ shows only numbers, and the CSV prefixes a cell that a spreadsheet would read as
 
 from __future__ import annotations
 
+import argparse
 import csv
 import html
 import io
+import json
+import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -283,4 +287,81 @@ def page(board_rows: list[dict], *, base_url: str = "/", svg: str = "") -> str:
 """
 
 
-__all__ = ["BOARD_JS", "COLUMNS", "YEAR", "chart", "page", "reference_points", "results_of", "rows", "to_csv", "to_pdf"]
+def from_files(paths: list[Path]) -> tuple[list[dict], list[str]]:
+    """Hand-in files (downloaded by the apps outside the class server) as board rows, and why others were refused.
+
+    Each file is validated as the class server validates a hand-in (:func:`classroom.handins.validate`);
+    a student's several files all count (there is no session to cap them by).
+    """
+    from .handins import HandinError, validate
+
+    handins, refused = [], []
+    for path in paths:
+        try:
+            raw = Path(path).read_bytes()
+            if len(raw) > 8_192:
+                raise HandinError("larger than a hand-in can be")
+            document = validate(json.loads(raw.decode("utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            refused.append(f"{path}: {error}")
+            continue
+        handins.append({**document, "number": len(handins) + 1, "time": ""})
+    return rows(handins), refused
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m classroom.board FILE … [--csv F] [--pdf F] [--html F]``: a board from hand-in files.
+
+    For a course on a JupyterHub (no class server): the lecturer collects the students' hand-in files and
+    makes the same board, CSV and one-page PDF. Files that are not valid hand-ins are named on stderr, one
+    line each, and left out; the exit status is 2 when none was valid.
+    """
+    parser = argparse.ArgumentParser(prog="python -m classroom.board", description=main.__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", type=Path, help="hand-in files (handin-….json)")
+    parser.add_argument("--csv", type=Path, help="write the board as CSV here")
+    parser.add_argument("--pdf", type=Path, help="write the board as a one-page PDF here")
+    parser.add_argument("--html", type=Path, help="write the board's page here")
+    parser.add_argument(
+        "--base-url", default="/", help="where the lab links open, e.g. https://hub.example.edu/user/NAME/ (default /)"
+    )
+    args = parser.parse_args(argv)
+    board_rows, refused = from_files(args.files)
+    for line in refused:
+        print(f"error: {line}", file=sys.stderr)
+    if not board_rows:
+        print("error: none of the files is a hand-in; nothing written.", file=sys.stderr)
+        return 2
+    if args.csv:
+        args.csv.write_text(to_csv(board_rows), encoding="utf-8")
+    if args.pdf:
+        args.pdf.write_bytes(to_pdf(board_rows))
+    if args.html:
+        svg = chart(board_rows).decode("utf-8")
+        page_text = page(board_rows, base_url=args.base_url, svg=svg[svg.index("<svg") :])
+        script = BOARD_JS.read_text(encoding="utf-8")
+        page_text = re.sub(
+            r'<script src="[^"]*board\.js"></script>', lambda _m: f"<script>\n{script}</script>", page_text
+        )
+        args.html.write_text(page_text, encoding="utf-8")
+    print(f"{len(board_rows)} hand-ins on the board ({len(refused)} files refused).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+__all__ = [
+    "BOARD_JS",
+    "COLUMNS",
+    "YEAR",
+    "chart",
+    "from_files",
+    "main",
+    "page",
+    "reference_points",
+    "results_of",
+    "rows",
+    "to_csv",
+    "to_pdf",
+]

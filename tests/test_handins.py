@@ -233,3 +233,27 @@ def test_the_class_as_a_whole_has_a_cap(tmp_path):
     with pytest.raises(HandinError, match="board is full") as full:
         store.add("session-new", _document())
     assert full.value.status == 429 and len(store.all()) == 4
+
+
+def test_a_board_from_hand_in_files_names_the_bad_ones_and_writes_csv_pdf_and_page(tmp_path, capsys):
+    """Outside the class server (a JupyterHub) the lecturer makes the same board from the students' files."""
+    files = []
+    for i, text in enumerate(("First argument.", "<script>alert(1)</script>")):
+        files.append(tmp_path / f"handin-{i}.json")
+        files[-1].write_text(json.dumps(_document(name=f"S{i}", text=text)), encoding="utf-8")
+    (tmp_path / "bad.json").write_text(json.dumps(_document(code=BAD_CODES[6][0])), encoding="utf-8")
+    (tmp_path / "notes.json").write_bytes(b"\xff not a hand-in")
+    out = {kind: tmp_path / f"board.{kind}" for kind in ("csv", "pdf", "html")}
+    argv = [str(p) for p in [*files, tmp_path / "bad.json", tmp_path / "notes.json"]]
+    argv += [f"--{kind}={path}" for kind, path in out.items()] + ["--base-url=https://hub.example.edu/user/t/"]
+    assert board.main(argv) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("error: ") == 2 and "bad.json" in captured.err and "newer version" in captured.err
+    assert "2 hand-ins on the board (2 files refused)" in captured.out
+    assert len(out["csv"].read_text(encoding="utf-8").splitlines()) == 3
+    assert out["pdf"].read_bytes().startswith(b"%PDF")
+    page = out["html"].read_text(encoding="utf-8")
+    assert "https://hub.example.edu/user/t/voila/render/05_scenario_lab.ipynb?s=" in page
+    assert "<script>alert" not in page and "button.sort" in page, "the sorting script is in the page"
+    assert board.main([str(tmp_path / "notes.json"), f"--csv={tmp_path / 'none.csv'}"]) == 2
+    assert not (tmp_path / "none.csv").exists()
