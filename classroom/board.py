@@ -140,6 +140,16 @@ def chart(board_rows: list[dict], fmt: str = "svg", *, width: float = 13.33, hei
     return out.getvalue()
 
 
+@lru_cache(maxsize=8)
+def _svg_of(points: tuple[tuple[int, str], ...]) -> bytes:
+    return chart([{"number": number, "code": code, "results": results_of(code)} for number, code in points])
+
+
+def chart_svg(board_rows: list[dict]) -> bytes:
+    """:func:`chart` as SVG, drawn once per set of hand-ins (the board is reloaded far more often than it changes)."""
+    return _svg_of(tuple((row["number"], row["code"]) for row in board_rows))
+
+
 def _plot(axes, board_rows: list[dict], size: float) -> None:
     """Draw the presets (grey diamonds, the baseline a star) and the hand-ins (numbered discs) on ``axes``.
 

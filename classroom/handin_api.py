@@ -109,7 +109,7 @@ async def board_json(handler) -> None:
 async def board_page(handler) -> None:
     """The board's page (lecturer)."""
     rows = await _rows(handler)
-    svg = await asyncio.get_running_loop().run_in_executor(None, board.chart, rows)
+    svg = await asyncio.get_running_loop().run_in_executor(None, board.chart_svg, rows)
     svg_text = svg.decode("utf-8")
     svg_text = svg_text[svg_text.index("<svg") :]  # inline: without the XML declaration and doctype
     handler.set_header("Cache-Control", "no-store")

@@ -149,6 +149,7 @@ def test_student_text_cannot_inject_markup_into_the_board_page_or_chart():
     assert page.count("<script") == 1  # the board's own sorting script, from its file
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "alert" not in svg, "the chart shows numbers only"
+    assert board.chart_svg(rows) is board.chart_svg(rows), "drawn once per set of hand-ins"
     assert f"05_scenario_lab.ipynb?s={CODE}" in page
 
 
