@@ -259,7 +259,8 @@ def page(board_rows: list[dict], *, base_url: str = "/", svg: str = "") -> str:
         body.append(
             f'<tr><td data-value="{row["number"]}">{row["number"]}</td><td>{esc(row["name"])}</td>'
             f'<td class="argument">{esc(row["text"])}</td>{values}'
-            f'<td><a class="open-code" href="{esc(lab)}?s={esc(row["code"])}" target="_blank" rel="noopener">'
+            f'<td class="code"><a class="open-code" href="{esc(lab)}?s={esc(row["code"])}" target="_blank" '
+            'rel="noopener">'
             f"{esc(row['code'])}</a></td><td>{esc(row['time'])}</td></tr>"
         )
     for _name, title, values in reference_points():
