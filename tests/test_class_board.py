@@ -74,6 +74,8 @@ def test_ten_students_hand_in_the_server_restarts_and_the_board_shows_all_ten(tm
             assert answer["left"] == 4 and answer["handin"]["code"] == canonical(_document(i)["code"])
     finally:
         first.stop()
+    log = (tmp_path / "a.log").read_text(encoding="utf-8")
+    assert f"The class board of the students' hand-ins: {first.base}/classroom/board?token=..." in log
     again = ClassServer(students=1, log=tmp_path / "b.log", state=state, plain=False, port=first.port)
     again.args = [a for a in again.args if not a.startswith(("--code=", "--lecturer-code="))]
     again.lecturer_code = first.lecturer_code
