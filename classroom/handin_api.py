@@ -72,9 +72,14 @@ def _json(handler, status: int, answer: dict) -> None:
 
 
 async def own(handler) -> None:
-    """A student's own hand-ins, the cap and how many are left."""
+    """A student's own hand-ins, the cap and how many are left; sets the ``_xsrf`` cookie the page's POST sends.
+
+    The page asks this before every hand-in, so the POST has its token even on a page that did not set
+    the cookie (Voilà's pooled pages with ``DPRK_PLAIN=1``).
+    """
     student = _student(handler)
     store = _store(handler)
+    _ = handler.xsrf_token  # sets the cookie when the browser has none
     _json(handler, 200, {"handins": store.of(student), "cap": store.cap, "left": store.left(student)})
 
 

@@ -137,6 +137,11 @@ def test_the_cap_bad_codes_forged_requests_and_codes_instead_of_sessions_are_ref
     status, _ = server.get(API, method="POST", headers={"Content-Type": "application/json"})
     assert status == 403, "a request with the class code instead of a session is refused"
     assert other.json(API)[1]["handins"] == [], "nothing refused was kept"
+    without = Student(server, server.code)
+    without.cookies.pop("_xsrf")
+    assert without.hand_in(_document(0))[0] == 403
+    assert without.json(API)[0] == 200 and "_xsrf" in without.cookies, "the page's question gives it the token"
+    assert without.hand_in(_document(0))[0] == 201
 
 
 def test_the_board_works_with_voilas_public_settings_only(tmp_path):
