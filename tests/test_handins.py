@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from classroom import board
 from classroom.handins import HandinError, HandinStore, parse_body, validate
@@ -258,3 +260,40 @@ def test_a_board_from_hand_in_files_names_the_bad_ones_and_writes_csv_pdf_and_pa
     assert "<script>alert" not in page and "button.sort" in page, "the sorting script is in the page"
     assert board.main([str(tmp_path / "notes.json"), f"--csv={tmp_path / 'none.csv'}"]) == 2
     assert not (tmp_path / "none.csv").exists()
+
+
+# --- fuzzing: anything a page (or a script) can post is kept or refused with a message, never a crash ----
+_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(10**9), 10**9), st.floats(), st.text(max_size=40)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_codes = st.one_of(st.text(max_size=60), st.text(alphabet="0123456789ABCDEFGHJKMNPQRSTVWXYZ-", max_size=40))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    changes=st.dictionaries(
+        st.sampled_from(["format", "code", "name", "text", "app", "made", "x"]), _values, max_size=4
+    ),
+    code=_codes,
+)
+def test_fuzzed_hand_ins_are_kept_or_refused_clearly(changes, code):
+    document = {**_document(code=code), **changes}
+    try:
+        clean = validate(document)
+    except HandinError as error:
+        assert str(error) and error.status == 400
+    else:
+        assert set(clean) == {"code", "name", "text", "app"} and len(clean["text"]) <= TEXT_CHARS
+
+
+@settings(max_examples=50, deadline=None)
+@given(body=st.one_of(st.binary(max_size=300), _values.map(lambda v: json.dumps(v).encode())))
+def test_fuzzed_bodies_are_refused_clearly(body):
+    try:
+        validate(parse_body(body))
+    except HandinError as error:
+        assert str(error) and error.status in (400, 413)
