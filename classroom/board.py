@@ -20,6 +20,7 @@ import io
 import json
 import re
 import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +35,9 @@ BOARD_JS = Path(__file__).with_name("board.js")
 BOARD_CSS = Path(__file__).with_name("board.css")
 #: The lab a hand-in opens in.
 LAB = "05_scenario_lab.ipynb"
+#: One drawing at a time: the server draws in worker threads, and matplotlib's text and font caches are
+#: shared by all figures.
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,11 @@ def chart(board_rows: list[dict], fmt: str = "svg", *, width: float = 13.33, hei
     """
     from matplotlib.figure import Figure  # no pyplot: the server draws in a worker thread
 
-    figure = Figure(figsize=(width, height), layout="constrained")
-    _plot(figure.add_subplot(), board_rows, size=1.0)
-    out = io.BytesIO()
-    figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
+    with _DRAWING:
+        figure = Figure(figsize=(width, height), layout="constrained")
+        _plot(figure.add_subplot(), board_rows, size=1.0)
+        out = io.BytesIO()
+        figure.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return out.getvalue()
 
 
@@ -212,6 +217,11 @@ def to_csv(board_rows: list[dict]) -> str:
 
 def to_pdf(board_rows: list[dict], max_rows: int = 18) -> bytes:
     """One A4-landscape page: the chart above, the table (first ``max_rows`` hand-ins) below."""
+    with _DRAWING:
+        return _pdf(board_rows, max_rows)
+
+
+def _pdf(board_rows: list[dict], max_rows: int) -> bytes:
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
@@ -244,7 +254,9 @@ def to_pdf(board_rows: list[dict], max_rows: int = 18) -> bytes:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A student's text for the PDF: shortened, and with ``$`` written as itself (not as maths to typeset)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("$", r"\$")
 
 
 def page(board_rows: list[dict], *, base_url: str = "/", svg: str = "") -> str:
