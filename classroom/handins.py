@@ -141,7 +141,9 @@ class HandinStore:
     Stored records: ``number`` (1, 2, … in order of arrival, never reused), ``student`` (the session's
     random id, never shown to anyone), ``code``, ``name``, ``text``, ``app``, ``time`` (UTC, ISO 8601).
     A stored file that cannot be read is kept aside as ``handins.json.unreadable-<time>`` and the class
-    starts with none (said in the server's log), never silently overwritten.
+    starts with none (said in the server's log), never silently overwritten. A single record that no
+    longer passes the checks (a code from a parameter a later version retired) stays in the file, is
+    shown nowhere, still counts against its student's cap, and is named in the log.
     """
 
     def __init__(self, folder: Path, cap: int = CAP, log=None, class_cap: int = CLASS_CAP):
@@ -157,10 +159,18 @@ class HandinStore:
             return
         try:
             records = json.loads(raw)["handins"]
-            self.records = [
-                {**validate({"format": FORMAT, **{k: r[k] for k in ("code", "name", "text", "app")}}), **_meta(r)}
-                for r in records
-            ]
+            loaded = []
+            for record in records:
+                meta = _meta(record)
+                fields = {k: record[k] for k in ("code", "name", "text", "app")}
+                try:
+                    loaded.append({**validate({"format": FORMAT, **fields}), **meta})
+                except HandinError as error:
+                    # E.g. a code whose parameter a later version retired: kept in the file, shown nowhere.
+                    loaded.append({**fields, **meta, "unreadable": str(error)})
+                    if log is not None:
+                        log.warning("Classroom: hand-in %s is not shown: %s", meta["number"], error)
+            self.records = loaded
         except (ValueError, KeyError, TypeError) as error:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
             aside = self.path.with_name(f"{FILE}.unreadable-{stamp}")
@@ -194,7 +204,7 @@ class HandinStore:
             Bad input (400) or the student already holds :attr:`cap` hand-ins (429).
         """
         clean = validate(document)
-        if len(self.of(student)) >= self.cap:
+        if sum(1 for r in self.records if r["student"] == student) >= self.cap:
             raise HandinError(f"you have handed in {self.cap} scenarios already, the most one student may.", 429)
         if len(self.records) >= self.class_cap:
             raise HandinError(f"the class board is full ({self.class_cap} hand-ins); ask your teacher.", 429)
@@ -215,15 +225,15 @@ class HandinStore:
 
     def of(self, student: str) -> list[dict]:
         """One student's hand-ins, oldest first (without the student's id)."""
-        return [public(r) for r in self.records if r["student"] == student]
+        return [public(r) for r in self.records if r["student"] == student and "unreadable" not in r]
 
     def all(self) -> list[dict]:
         """Every hand-in, oldest first (without the students' ids; for the lecturer)."""
-        return [public(r) for r in self.records]
+        return [public(r) for r in self.records if "unreadable" not in r]
 
     def left(self, student: str) -> int:
         """How many more hand-ins a student may make."""
-        return max(0, self.cap - len(self.of(student)))
+        return max(0, self.cap - sum(1 for r in self.records if r["student"] == student))
 
 
 def _meta(record: dict) -> dict:

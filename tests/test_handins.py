@@ -117,13 +117,21 @@ def test_an_unreadable_store_is_kept_aside_not_overwritten(tmp_path, caplog):
     assert "could not be read" in caplog.text
 
 
-def test_a_tampered_stored_code_is_not_shown(tmp_path):
-    """The file is re-validated when read: a code edited into something bad makes the file unreadable."""
+def test_a_stored_code_that_no_longer_opens_is_kept_but_not_shown(tmp_path, caplog):
+    """Records are checked again when read: one that fails is named in the log, kept in the file, shown nowhere."""
+    import logging
+
     store = HandinStore(tmp_path)
     store.add("s1", _document())
+    store.add("s1", _document(name="Still good"))
     path = tmp_path / "handins.json"
-    path.write_text(path.read_text(encoding="utf-8").replace(CODE, BAD_CODES[6][0]), encoding="utf-8")
-    assert HandinStore(tmp_path).all() == []
+    path.write_text(path.read_text(encoding="utf-8").replace(CODE, BAD_CODES[6][0], 1), encoding="utf-8")
+    again = HandinStore(tmp_path, log=logging.getLogger("test"))
+    assert [h["name"] for h in again.all()] == ["Still good"] and [h["name"] for h in again.of("s1")] == ["Still good"]
+    assert "hand-in 1 is not shown" in caplog.text and "newer version" in caplog.text
+    assert again.left("s1") == 3, "the hidden one still counts against the cap"
+    again.add("s2", _document(name="Later"))
+    assert BAD_CODES[6][0] in path.read_text(encoding="utf-8"), "the hidden record stays in the file"
 
 
 # --- the board ---------------------------------------------------------------------------------------
