@@ -327,7 +327,8 @@ def serve(settings: dict) -> None:
         f"{settings['address']}/classroom/api/status?token=...): {settings['lecturer_code']}",
         flush=True,
     )
-    print(f"The codes and students' sessions are kept in {settings['state']} for the next start.", flush=True)
+    print(f"The class board of the students' hand-ins: {settings['address']}/classroom/board?token=...", flush=True)
+    print(f"The codes, students' sessions and hand-ins are kept in {settings['state']} for the next start.", flush=True)
     print("Ctrl-C stops the server and every app.\n", flush=True)
     qr_svg = qr.svg_inline(scale=4) if settings["lan"] else ""
     launch(server_plan(settings, voila_argv(settings), voila_config(settings), qr_svg=qr_svg))

@@ -35,8 +35,10 @@ from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from dprk_internals import voila_pool
 from dprk_internals.voila_app import TURNS_SETTING, ServerPlan
 
+from . import handin_api
 from .admission import FirstLoads
 from .catalogue import App
+from .handins import HandinStore
 from .security import ROLES_SETTING, ClassRoles, refuse, roles_of
 from .watchdog import Watchdog
 
@@ -78,11 +80,22 @@ class ClassroomAPIHandler(APIHandler):
             return self._status, ()
         if match := re.fullmatch(prefix + "kernel/" + KERNEL_ID, path):
             return self._kernel, (match["kernel_id"],)
+        if answer := handin_api.route(self, re.escape(_joined(self.base_url, "classroom/"))):
+            return (lambda: answer(self)), ()  # hand-ins and the board (each checks who asks)
         return None
 
     @allow_unauthenticated
     async def get(self, *_args):
         """Answer health, the status API or the watchdog; 404 for any other address."""
+        route = self._route()
+        if route is None:
+            raise tornado.web.HTTPError(404)
+        method, args = route
+        await method(*args)
+
+    @allow_unauthenticated
+    async def post(self, *_args):
+        """Hand in (:mod:`classroom.handin_api`); 404 for any other address."""
         route = self._route()
         if route is None:
             raise tornado.web.HTTPError(404)
@@ -179,6 +192,7 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
             "default_handler_args": {"pool_sizes": dict(settings["pool_sizes"])},
             ROLES_SETTING: ClassRoles(student_kernels=int(settings.get("student_kernels", 3))),
             WATCHDOG_SETTING: watchdog,
+            handin_api.HANDINS_SETTING: HandinStore(Path(settings["state"])),
         },
         on_start=lambda app: start_watchdog(watchdog, app),
         landing=(LandingHandler, {"page": page}),

@@ -12,6 +12,7 @@ import dprk_internals
 from dprk_apps.controls import ControlPanel, PresetChooser
 from dprk_apps.exports import ExportBar
 from dprk_apps.feedback import ErrorBox
+from dprk_apps.handin import HandIn
 from dprk_apps.layout import app_layout
 from dprk_apps.sharing import ScenarioShare
 
@@ -57,6 +58,8 @@ class SliderApp:
     presets : dprk_apps.controls.PresetChooser or None
     share : dprk_apps.sharing.ScenarioShare
         The state's code and link (*Copy link*, *Enter code*); a link's code opens when the page loads.
+    handin : dprk_apps.handin.HandIn
+        *Hand in*: the state's code with a name and one sentence, to the class board (or as a file).
     readout : ipywidgets.HTML
         The numbers shown (tables made with :func:`dprk_teaching.tables.comparison_table`).
     figure : matplotlib.figure.Figure
@@ -90,6 +93,7 @@ class SliderApp:
         self.errors = ErrorBox()
         self.presets = PresetChooser(self.panel, errors=self.errors) if presets else None
         self.share = ScenarioShare(self.panel, self.errors)
+        self.handin = HandIn(self.share, title, self.errors)
         self.readout = widgets.HTML()
         self.readout.add_class("app-readout")
         from dprk_figures.style import prepare_canvas  # matplotlib only once an app is built
@@ -105,7 +109,7 @@ class SliderApp:
         self.canvas = figure.canvas if isinstance(figure.canvas, widgets.DOMWidget) else widgets.Output()
         # Controls (with the message about them) on the left; numbers, figure and exports on the right.
         controls = [self.presets.widget] if self.presets else []
-        controls += [self.errors.widget, self.panel.widget, self.share.widget]
+        controls += [self.errors.widget, self.panel.widget, self.share.widget, self.handin.widget]
         results = [widgets.HBox(self.choosers, layout=widgets.Layout(flex_flow="row wrap"))] if self.choosers else []
         results += [self.readout, self.canvas]
         if self.exports:

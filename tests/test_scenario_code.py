@@ -17,9 +17,7 @@ from model.scenario_code import (
     ALPHABET,
     VERSION,
     ScenarioCodeError,
-    _check,
     _tables,
-    _varint,
     _zigzag,
     canonical,
     decode,
@@ -31,6 +29,8 @@ from model.scenario_code import (
 )
 from model.scenarios import load_preset, preset_names, save_scenario
 from model.timeline import FIRST_YEAR, LAST_YEAR
+from tests.bad_codes import BAD_CODES
+from tests.bad_codes import raw_code as _raw
 
 KNOWN = Path(__file__).with_name("data") / "scenario_codes.json"
 
@@ -118,31 +118,9 @@ def test_a_state_equal_to_a_preset_default_is_written_as_a_change():
     assert state.values()["china_smuggling_enforcement"] == default
 
 
-def _raw(*numbers: int, check: bool = True) -> str:
-    symbols = "".join(_varint(n) for n in numbers)
-    return symbols + (_check(symbols) if check else "XX")
-
-
 @pytest.mark.parametrize(
     ("code", "message"),
-    [
-        ("", "empty"),
-        ("K7M2", "too short"),
-        ("K7M2-0Q4A-!!", "uses only digits"),
-        ("Ü" * 8, "uses only digits"),
-        ("1" * 3000, "at most"),
-        (_raw(VERSION, 1, 0, 0, check=False), "does not check out"),
-        (_raw(VERSION + 1, 1, 0, 0), "newer version"),
-        (_raw(0, 1, 0, 0), "does not exist"),
-        (_raw(VERSION, 999, 0, 0), "preset number 999"),
-        (_raw(VERSION, 1, 4, 0), "features this version does not know"),
-        (_raw(VERSION, 1, 1, 5, 40, 0), "the model covers"),
-        (_raw(VERSION, 1, 0, 1, 9999, 2, 0), "parameter number 9999"),
-        (_raw(VERSION, 1, 0, 2), "ends in the middle"),
-        (_raw(VERSION, 1, 0, 500), "claims 500 changes"),
-        (_raw(VERSION, 1, 0, 0, 7), "left over"),
-        (_raw(VERSION, 1, 0, 1, 1, 2, _zigzag(400)), "impossible size"),
-    ],
+    BAD_CODES,
     ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "long",
 )
 def test_malformed_codes_are_refused_with_a_clear_message(code, message):
