@@ -92,8 +92,16 @@ def _points(change: float) -> str:
     return significant(change * 100, sign=True, max_decimals=1)
 
 
+def _china_strict_levers() -> str:
+    """The levers of China's strict enforcement, by title.
+
+    Crude-cap compliance is left out: with the pipeline cut it changes nothing.
+    """
+    return "China's levers (" + "; ".join(registry.registry()[name].title for name in CHINA_STRICT) + ")"
+
+
 def china_strict_flows() -> dict[str, float]:
-    """Change in China's and Russia's flows (USD/yr, all flows) in the focus year when China's five levers are at 1."""
+    """Change in China's and Russia's flows (USD/yr, all flows) in the focus year with :data:`CHINA_STRICT`."""
     base, strict = _headline({}), _headline(CHINA_STRICT)
     return {
         partner: strict[f"lifeline_share_{partner}"] * strict["lifeline_total_usd"]
@@ -162,8 +170,8 @@ def surprises() -> list[Surprise]:
             f"changes by {_relative(strict['hard_currency_total_usd'], base['hard_currency_total_usd'])}. The flows "
             f"do not move to Russia: China's flows change by {_usd_change(moved['china'])} a year, Russia's by "
             f"{_usd_change(moved['russia'])}; most of what China blocks is lost.",
-            "China's five levers at 1, everything else at baseline; flows are each partner's share of all flows "
-            "times their total.",
+            f"{_china_strict_levers()} at 1, everything else at baseline; flows are each partner's share of all "
+            "flows times their total.",
         )
     )
 
@@ -176,8 +184,8 @@ def surprises() -> list[Surprise]:
             f"enforcement by {_relative(strict['hard_currency_total_usd'], base['hard_currency_total_usd'])}, "
             "restoring the Panel by "
             f"{_relative(panel['hard_currency_total_usd'], base['hard_currency_total_usd'])}.",
-            "The ukraine-ceasefire preset, China's five levers at 1, and monitoring-restored, each against the "
-            "baseline.",
+            f"The ukraine-ceasefire preset, {_china_strict_levers()} at 1, and monitoring-restored, each against "
+            "the baseline.",
         )
     )
     return result
