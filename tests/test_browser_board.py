@@ -114,3 +114,35 @@ def test_a_link_opens_in_plain_voila_and_the_hand_in_is_a_file(voila_url, browse
         )
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_every_app_opens_a_link_in_the_pooled_class(class_server, browser):
+    """Each slider app of the class, opened from a scenario link by a student who joined, shows the link's state."""
+    from tests.test_e2e import LINK_TEXT, NOTEBOOKS, link_code
+
+    server = class_server
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        joined = context.new_page()
+        joined.goto(f"{server.base}/?token={server.code}", timeout=60_000)
+        for case in NOTEBOOKS:
+            code = link_code(case)
+            page = context.new_page()
+            page.goto(f"{server.base}/voila/render/{case.notebook}.ipynb?s={code}", timeout=120_000)
+            page.wait_for_function(
+                "([sel, want]) => { const box = document.querySelector(sel); return !!box && box.value === want; }",
+                arg=[f".param-{case.slider}-text input", LINK_TEXT],
+                timeout=120_000,
+            )
+            page.wait_for_function(
+                "code => [...document.querySelectorAll('.scenario-link-text')]"
+                ".some(f => f.value.endsWith('?s=' + code))",
+                arg=code,
+                timeout=30_000,
+            )
+            page.close(run_before_unload=True)
+            # A student holds a few apps at once (classroom/security.py): the closed page's kernel goes first.
+            server.wait_for(lambda: len(server.kernels("student")) < 2, 60, f"the kernel of {case.notebook} to close")
+    finally:
+        context.close()

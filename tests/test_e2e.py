@@ -60,8 +60,11 @@ import nbformat
 import numpy as np
 import pytest
 
+from classroom.handins import validate
 from classroom.launch import FIRST_FIGURE_JS
 from dprk_apps.exports import EXPORT_FOLDER_VARIABLE
+from model.scenario_code import encode
+from model.scenarios import BASELINE
 from tests import servers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,8 +265,10 @@ def _shutdown_kernels(frontend: Frontend) -> None:
 class Visit:
     """One page of one notebook in one front end, with the helpers the checks share."""
 
-    def __init__(self, browser, frontend: Frontend, case: Case):
+    def __init__(self, browser, frontend: Frontend, case: Case, code: str = ""):
         self.frontend, self.case = frontend, case
+        #: A scenario code the page is opened with (``?s=CODE``, a scenario link), or "" for none.
+        self.code = code
         self.context = browser.new_context(viewport=PROJECTOR, accept_downloads=True)
         if frontend.name == "voila":
             # Voilà 0.5 never sets the _xsrf cookie its page-close beacon sends back; without it every
@@ -288,9 +293,14 @@ class Visit:
             self.history.append(shown)
 
     # ----------------------------------------------------------------------------- opening
+    def address(self) -> str:
+        """The page's address, with the scenario code when the visit opens a link."""
+        address = self.frontend.url(self.case.notebook)
+        return f"{address}{'&' if '?' in address else '?'}s={self.code}" if self.code else address
+
     def open(self) -> None:
         page = self.page
-        page.goto(self.frontend.url(self.case.notebook), timeout=180_000)
+        page.goto(self.address(), timeout=180_000)
         if self.frontend.name == "notebook7":
             page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
             _kernels_idle(self.frontend)
@@ -490,7 +500,7 @@ def presets_and_reset(visit: Visit, baseline_numbers: str) -> None:
     chooser = visit.page.locator(".app-controls .widget-dropdown", has_text="Preset").locator("select").first
     chooser.scroll_into_view_if_needed()
     before = visit.state()
-    from model.scenarios import BASELINE, load_preset
+    from model.scenarios import load_preset
 
     chooser.select_option(label=load_preset("max-pressure").title)
     visit.wait_changed(before, "the max-pressure preset")
@@ -676,6 +686,8 @@ PIXEL_LEVELS = 16
 PIXELS_DIFFERENT = 0.005
 #: The notebook whose page is also checked with a CPU hog beside the browser (two busy processes).
 HOG_CASE = "05_scenario_lab"
+#: The notebook whose smoke visits (JupyterLab, Notebook 7: no class server) also hand in, as a file.
+HANDIN_CASE = "05_scenario_lab"
 HOG_PROCESSES = 2
 # The app figure's canvas as raw RGBA bytes (getImageData), base64-encoded in slices.
 APP_PIXELS_JS = """() => {
@@ -858,6 +870,61 @@ def open_and_check(visit: Visit) -> None:
         assert visit.page.locator(".jp-InputArea-editor:visible").count() == 0
 
 
+# ------------------------------------------------------------------------------------- scenario links
+#: The value a scenario link gives the visited slider (every visited slider is a share from 0 to 1 whose
+#: baseline is elsewhere), as the slider's text box shows it.
+LINK_VALUE, LINK_TEXT = 0.6, "0.60"
+
+
+def link_code(case: Case) -> str:
+    """The scenario code of the baseline with ``case.slider`` at :data:`LINK_VALUE`."""
+    return encode({case.slider: LINK_VALUE}, BASELINE)
+
+
+def link_restored(visit: Visit) -> None:
+    """The page opened from a link shows the link's state, and its own *Copy link* field holds that code."""
+    visit.page.wait_for_function(
+        "([sel, want]) => { const box = document.querySelector(sel); return !!box && box.value === want; }",
+        arg=[f".param-{visit.case.slider}-text input", LINK_TEXT],
+        timeout=60_000,
+    )
+    visit.page.wait_for_function(
+        "code => [...document.querySelectorAll('.scenario-link-text')].some(f => f.value.endsWith('?s=' + code))",
+        arg=visit.code,
+        timeout=30_000,
+    )
+    assert "token" not in visit.page.locator(".scenario-link-text").first.input_value(), "no token in a link"
+    visit.shot("link")
+
+
+def hand_in_file(visit: Visit) -> None:
+    """Outside the class server *Hand in* downloads the hand-in file, holding the page's scenario code."""
+    page = visit.page
+    box = page.locator(".scenario-handin").first
+    box.scroll_into_view_if_needed()
+    box.locator("input[type=text]").fill("Mina Park")
+    box.locator("textarea").fill("The arms ban alone.")
+    box.locator("textarea").press("Tab")
+    visit.settle(0.5)
+    with page.expect_download(timeout=60_000) as download:
+        box.locator("button", has_text="Hand in").click()
+    document = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert validate(document)["code"] == visit.code and document["name"] == "Mina Park"
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.handin-message')].some(m => m.innerText.includes('Saved as'))",
+        timeout=30_000,
+    )
+
+
+def reopen_from_link(visit: Visit) -> None:
+    """The same page opened again from a scenario link (a new kernel) shows the link's state."""
+    visit.code = link_code(visit.case)
+    visit.page.goto(visit.address(), timeout=180_000)
+    visit.wait_ready()
+    visit.scroll_to_app()
+    link_restored(visit)
+
+
 def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
     visit = Visit(browser, frontend, case)
     try:
@@ -876,6 +943,7 @@ def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
             exports_download(visit, tmp_path)
         if case.notebook == HOG_CASE:
             under_cpu_hog(visit)
+        reopen_from_link(visit)
         visit.assert_no_errors("at the end")
     except BaseException:
         visit.shot("failure")
@@ -887,12 +955,16 @@ def run_case(browser, frontend: Frontend, case: Case, tmp_path: Path) -> None:
 def run_smoke(browser, frontend: Frontend, case: Case) -> None:
     """A smoke visit of a notebook's app in ``frontend``.
 
-    The page loads without errors, its figures fit at 1280 px, one keyboard move changes the figure and the
-    numbers, and the figure is then the kernel's render (also with a CPU hog, for :data:`HOG_CASE`).
+    The page is opened from a scenario link and shows its state; it loads without errors, its figures fit at
+    1280 px, one keyboard move changes the figure and the numbers, and the figure is then the kernel's render
+    (also with a CPU hog, for :data:`HOG_CASE`). In the scenario lab *Hand in* gives the hand-in file.
     """
-    visit = Visit(browser, frontend, case)
+    visit = Visit(browser, frontend, case, code=link_code(case))
     try:
         open_and_check(visit)
+        link_restored(visit)
+        if case.notebook == HANDIN_CASE:
+            hand_in_file(visit)
         figures_fit(visit, (PROJECTOR["width"],))
         before = visit.state()
         keyboard_moves(visit, case.slider, ("ArrowRight", "ArrowRight"))
