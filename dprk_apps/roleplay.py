@@ -32,8 +32,9 @@ from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
 from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
-from dprk_teaching.roleplay_text import history_html, scoreboard_html
+from dprk_teaching.roleplay_text import history_html, plan_lines, scoreboard_html
 from dprk_teaching.tables import NO_MATH
+from dprk_teaching.texts import default_plan
 
 _ROW = widgets.Layout(width="100%")
 _AUTO = widgets.Layout(width="auto")
@@ -46,8 +47,8 @@ class RoleplayApp:
     ----------
     team_keys : sequence of str, optional
         Teams of the first game (default: all five).
-    rounds, years_per_round : int
-        The first game's setup (default four rounds of two years).
+    rounds, years_per_round : int, optional
+        The first game's setup (default: the seminar's default plan, :func:`dprk_teaching.texts.default_plan`).
     folder : str or Path, optional
         Where saved games go (default :func:`dprk_apps.exports.export_folder`).
 
@@ -79,8 +80,8 @@ class RoleplayApp:
     def __init__(
         self,
         team_keys: tuple[str, ...] | None = None,
-        rounds: int = 4,
-        years_per_round: int = 2,
+        rounds: int | None = None,
+        years_per_round: int | None = None,
         folder: str | Path | None = None,
         state_folder: str | Path | None = None,
     ) -> None:
@@ -94,6 +95,9 @@ class RoleplayApp:
             Path(state_folder) if state_folder is not None else autosave.state_folder(self.folder)
         )
         self._quiet = 0  # > 0 while the app itself sets controls: not a change to save
+        plan = default_plan()  # the seminar plan of seminar.toml: the guide's timetable says the same
+        rounds = rounds or plan.rounds
+        years_per_round = years_per_round or plan.years_per_round
         self.game = rules.new_game(team_keys or tuple(teams()), rounds, years_per_round)
         self.errors, self.file_errors = ErrorBox(), ErrorBox()
         self.last_path: Path | None = None
@@ -113,7 +117,8 @@ class RoleplayApp:
         self.start_button.on_click(self.errors.guard(lambda _b: self.start()))
         limits = widgets.HTML(
             f"<span style='color:#555'>1–{rules.MAX_ROUNDS} rounds of 1–{rules.MAX_YEARS_PER_ROUND} model years, "
-            f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}.</span>"
+            f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}. "
+            f"{html.escape(' '.join(plan_lines()))}</span>"
         )
         self._build_resume()
         setup = widgets.VBox(

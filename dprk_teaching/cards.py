@@ -33,6 +33,7 @@ from dprk_teaching.pages import (
     table,
     write_pages,
 )
+from dprk_teaching.roleplay_text import veto_rule
 from dprk_teaching.texts import plans, print_lines, seminar
 from model import registry
 from model.formatting import format_quantity
@@ -222,29 +223,14 @@ def facilitator_sections() -> list[tuple[str, list[str]]]:
         "first_year": game.FIRST_PROJECTION_YEAR,
         "points": f"{game.POINTS:g}",
     }
-    veto = seminar()["veto"]
-    council, vetoers = roleplay.council_levers(), roleplay.veto_teams()
-    rule = veto["rule"].format(
-        levers=_joined([registry.get(name).title.lower() for name in council]),
-        teams=_joined([teams[key].title for key in vetoers]),
-    )
-    council_events = [event.title for event in roleplay.events().values() if event.council]
-    if council_events:
-        rule += f" The same holds for the event card {_joined([f'“{title}”' for title in council_events])}."
     return [
         (text["print_heading"], print_lines(len(teams))),
         (text["plans_heading"], [plan.line() for plan in plans().values()]),
         (text["steps_heading"], [step.format(**values) for step in seminar()["rounds"]["steps"]]),
-        (text["veto_heading"], [rule]),
+        (text["veto_heading"], [veto_rule()]),
         (text["objectives_heading"], [f"{team.title}: {team.objective}" for team in teams.values()]),
         (text["rescue_heading"], list(text["rescue"])),
     ]
-
-
-def _joined(items: Sequence[str]) -> str:
-    """Items joined as in prose: ``a``, ``a and b``, ``a, b and c``."""
-    items = list(items)
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _change_text(event: Any) -> str:

@@ -35,7 +35,7 @@ def folders(tmp_path):
 
 def _app(folders):
     exports, state = folders
-    return RoleplayApp(folder=exports, state_folder=state)
+    return RoleplayApp(folder=exports, state_folder=state, rounds=4)  # more rounds than the default plan's
 
 
 def test_a_fresh_page_writes_nothing_and_offers_nothing(folders):
