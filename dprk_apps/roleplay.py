@@ -30,6 +30,7 @@ from dprk_apps.exports import export_folder, unique_path
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
+from dprk_apps.page_views import PageViews
 from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import history_html, plan_lines, scoreboard_html
@@ -121,6 +122,8 @@ class RoleplayApp:
             f"{html.escape(' '.join(plan_lines()))}</span>"
         )
         self._build_resume()
+        self.page_views = PageViews()
+        self.page_views.observe(self.file_errors.guard(lambda _c: self.refresh_saved()), names="views")
         setup = widgets.VBox(
             [
                 self.resume_box,
@@ -198,6 +201,7 @@ class RoleplayApp:
             [
                 fit_style(),  # the figure of rounds (and the notebook's baseline) fits a narrow page
                 ControlKeys(),  # the levers take their keys in every front end
+                self.page_views,  # a page drew the app: list the saved games again (a warmed kernel is older)
                 widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
                 setup,
                 widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
@@ -282,8 +286,8 @@ class RoleplayApp:
         self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value), vetoes=self.vetoes())
         with self._setting():
             self.event_chooser.value = ()
+        self.save_state()  # first: the round is on disk before the page hears of it (a reload may follow at once)
         self._show_game()
-        self.save_state()
         return self.game
 
     def undo_round(self) -> rules.Game:
