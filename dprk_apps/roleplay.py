@@ -30,10 +30,12 @@ from dprk_apps.exports import export_folder, unique_path
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
+from dprk_apps.page_views import PageViews
 from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
-from dprk_teaching.roleplay_text import history_html, scoreboard_html
+from dprk_teaching.roleplay_text import history_html, plan_lines, scoreboard_html
 from dprk_teaching.tables import NO_MATH
+from dprk_teaching.texts import default_plan
 
 _ROW = widgets.Layout(width="100%")
 _AUTO = widgets.Layout(width="auto")
@@ -46,8 +48,8 @@ class RoleplayApp:
     ----------
     team_keys : sequence of str, optional
         Teams of the first game (default: all five).
-    rounds, years_per_round : int
-        The first game's setup (default four rounds of two years).
+    rounds, years_per_round : int, optional
+        The first game's setup (default: the seminar's default plan, :func:`dprk_teaching.texts.default_plan`).
     folder : str or Path, optional
         Where saved games go (default :func:`dprk_apps.exports.export_folder`).
 
@@ -79,8 +81,8 @@ class RoleplayApp:
     def __init__(
         self,
         team_keys: tuple[str, ...] | None = None,
-        rounds: int = 4,
-        years_per_round: int = 2,
+        rounds: int | None = None,
+        years_per_round: int | None = None,
         folder: str | Path | None = None,
         state_folder: str | Path | None = None,
     ) -> None:
@@ -94,6 +96,9 @@ class RoleplayApp:
             Path(state_folder) if state_folder is not None else autosave.state_folder(self.folder)
         )
         self._quiet = 0  # > 0 while the app itself sets controls: not a change to save
+        plan = default_plan()  # the seminar plan of seminar.toml: the guide's timetable says the same
+        rounds = rounds or plan.rounds
+        years_per_round = years_per_round or plan.years_per_round
         self.game = rules.new_game(team_keys or tuple(teams()), rounds, years_per_round)
         self.errors, self.file_errors = ErrorBox(), ErrorBox()
         self.last_path: Path | None = None
@@ -113,9 +118,12 @@ class RoleplayApp:
         self.start_button.on_click(self.errors.guard(lambda _b: self.start()))
         limits = widgets.HTML(
             f"<span style='color:#555'>1–{rules.MAX_ROUNDS} rounds of 1–{rules.MAX_YEARS_PER_ROUND} model years, "
-            f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}.</span>"
+            f"from {rules.FIRST_PROJECTION_YEAR}; the last round must end by {rules.LAST_YEAR}. "
+            f"{html.escape(' '.join(plan_lines()))}</span>"
         )
         self._build_resume()
+        self.page_views = PageViews()
+        self.page_views.observe(self.file_errors.guard(lambda _c: self.refresh_saved()), names="views")
         setup = widgets.VBox(
             [
                 self.resume_box,
@@ -193,6 +201,7 @@ class RoleplayApp:
             [
                 fit_style(),  # the figure of rounds (and the notebook's baseline) fits a narrow page
                 ControlKeys(),  # the levers take their keys in every front end
+                self.page_views,  # a page drew the app: list the saved games again (a warmed kernel is older)
                 widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
                 setup,
                 widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
@@ -277,8 +286,8 @@ class RoleplayApp:
         self.game = rules.play(self.game, self.choices(), tuple(self.event_chooser.value), vetoes=self.vetoes())
         with self._setting():
             self.event_chooser.value = ()
+        self.save_state()  # first: the round is on disk before the page hears of it (a reload may follow at once)
         self._show_game()
-        self.save_state()
         return self.game
 
     def undo_round(self) -> rules.Game:

@@ -1,5 +1,8 @@
 """Command line: ``python -m model COMMAND`` (presets, params, run, ensemble, scenario-code, documents, playtest).
 
+Documents: ``handout``, ``cards`` (role cards, the facilitator's card, event cards four to a page), ``sheets``
+(a decision sheet per team and the round log), ``slides`` and ``static``.
+
 Bad input prints one clear message on standard error and exits with status 2; nothing is written.
 """
 
@@ -83,6 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cards.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
     _paper_and_overwrite(cards)
+    sheets = commands.add_parser(
+        "sheets", help="write the role-play's decision sheets (one page per team) and the round log as a PDF"
+    )
+    sheets.add_argument("--pdf", required=True, metavar="PATH", help="where to write the PDF (a new file)")
+    sheets.add_argument(
+        "--rounds", type=int, default=None, help="rounds of the game (default: the seminar plan's, in seminar.toml)"
+    )
+    sheets.add_argument(
+        "--years-per-round", type=int, default=None, help="model years a round covers (default: the seminar plan's)"
+    )
+    _paper_and_overwrite(sheets)
     slides = commands.add_parser(
         "slides", help="write the seminar's slides (16:9) as a PDF, an editable PowerPoint file (.pptx), or both"
     )
@@ -132,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _presets()
         if args.command == "params":
             return _params(args.format, args.role)
-        if args.command in ("handout", "cards", "slides", "static"):
+        if args.command in ("handout", "cards", "sheets", "slides", "static"):
             return _documents(args)
         if args.command == "scenario-code":
             return _scenario_code(args.preset)
@@ -350,6 +364,10 @@ def _documents(args: argparse.Namespace) -> int:
         else:
             content = handout.content_for_scenario(load_preset(args.preset))
         handout.write_pdf(content, target, paper=args.paper, overwrite=args.overwrite)
+    elif args.command == "sheets":
+        from dprk_teaching.play_sheets import write_sheets
+
+        write_sheets(target, args.paper, args.rounds, args.years_per_round, overwrite=args.overwrite)
     else:
         from dprk_teaching.cards import write_cards
 

@@ -1,4 +1,4 @@
-"""The role-play's cards as a printable PDF: one page per team, the facilitator's card, one per event card.
+"""The role-play's cards as a printable PDF: one page per team, the facilitator's card, the event cards four to a page.
 
 Everything on a card comes from :mod:`dprk_roleplay` (``roles.toml``, ``events.toml``) and the parameter
 registry: a team's briefing, interests and red lines; exactly the levers it controls, each with its title,
@@ -33,6 +33,8 @@ from dprk_teaching.pages import (
     table,
     write_pages,
 )
+from dprk_teaching.roleplay_text import veto_rule
+from dprk_teaching.texts import plans, print_lines, seminar
 from model import registry
 from model.formatting import format_quantity
 
@@ -95,6 +97,9 @@ def _card_blocks(card: dict[str, Any], width_in: float, scale: float, measure: M
         space,
         paragraph(measure, card["briefing"], x, width_in, body),
     ]
+    for section, lines in card.get("sections", ()):
+        blocks += [space, paragraph(measure, section, x, width_in, heading, bold=True)]
+        blocks.append(bullets(measure, lines, x, width_in, body))
     for label in ("Interests", "Red lines"):
         if card.get(label):
             blocks += [space, paragraph(measure, label, x, width_in, heading, bold=True)]
@@ -171,10 +176,11 @@ def cards() -> list[dict[str, Any]]:
             "kind": "Facilitator's card",
             "title": host.title,
             "briefing": host.briefing,
+            "sections": facilitator_sections(),
             "levers": host.levers,
             "levers_heading": "The levers only the facilitator moves",
-            "changes_heading": "The event cards you can play (each on its own card)",
-            "changes": [f"{event.title}: {_change_text(event)}" for event in roleplay.events().values()],
+            "changes_heading": seminar()["facilitator_card"]["events_heading"],
+            "changes": [_event_line(event) for event in roleplay.events().values()],
         }
     )
     for event in roleplay.events().values():
@@ -190,6 +196,41 @@ def cards() -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def _event_line(event: Any) -> str:
+    """One line of the facilitator's card per event: its title, what it changes, and whether it can be vetoed."""
+    council = (
+        f" {seminar()['events']['council'][:1].upper()}{seminar()['events']['council'][1:]}." if event.council else ""
+    )
+    return f"{event.title}: {_change_text(event)}{council}"
+
+
+def facilitator_sections() -> list[tuple[str, list[str]]]:
+    """The facilitator card's own sections, as (heading, lines).
+
+    What to print, the plans, a round's steps, the veto rule, each team's objective, and what to do when
+    something goes wrong: every word from ``seminar.toml`` and the role-play's data.
+    """
+    import dprk_roleplay as roleplay
+    from dprk_roleplay import game
+
+    text = seminar()["facilitator_card"]
+    teams = roleplay.teams()
+    values = {
+        "rounds_max": game.MAX_ROUNDS,
+        "years_max": game.MAX_YEARS_PER_ROUND,
+        "first_year": game.FIRST_PROJECTION_YEAR,
+        "points": f"{game.POINTS:g}",
+    }
+    return [
+        (text["print_heading"], print_lines(len(teams))),
+        (text["plans_heading"], [plan.line() for plan in plans().values()]),
+        (text["steps_heading"], [step.format(**values) for step in seminar()["rounds"]["steps"]]),
+        (text["veto_heading"], [veto_rule()]),
+        (text["objectives_heading"], [f"{team.title}: {team.objective}" for team in teams.values()]),
+        (text["rescue_heading"], list(text["rescue"])),
+    ]
 
 
 def _change_text(event: Any) -> str:
@@ -213,21 +254,31 @@ def _change_text(event: Any) -> str:
 
 
 def card_pages(paper: str = "a4") -> list[Any]:
-    """One matplotlib Figure per card, each checked to fit its page."""
+    """The cards' pages, each checked to fit its page.
+
+    One matplotlib Figure per team card and for the facilitator's, then the event cards four to a page
+    (:func:`dprk_teaching.play_sheets.event_pages`).
+    """
     size = check_paper(paper)
     width_in = size[0] - 2 * MARGIN_IN
     measure = Measure()
     scales = [1.0 - 0.04 * k for k in range(10) if BODY_PT * (1.0 - 0.04 * k) >= MIN_TEXT_PT]
-    return [
+    from dprk_teaching.play_sheets import event_pages
+
+    whole_pages = [card for card in cards() if not card["kind"].startswith("Event card")]
+    pages = [
         compose(
             size, lambda scale, c=card: _card_blocks(c, width_in, scale, measure), scales, f"the card {card['title']!r}"
         )
-        for card in cards()
+        for card in whole_pages
     ]
+    return [*pages, *event_pages(paper)]
 
 
 def write_cards(path: str | Path, paper: str = "a4", overwrite: bool = False) -> Path:
-    """Write every card (see :func:`card_titles`) as one PDF, one page per card.
+    """Write every card (see :func:`card_titles`) as one PDF.
+
+    A page per team and for the facilitator, then the event cards four to a page with cut marks.
 
     Parameters
     ----------

@@ -22,7 +22,7 @@ from model.scenarios import BASELINE, load_preset
 from model.timeline import FOCUS_YEAR, LAST_HISTORY_YEAR
 
 GUIDE = Path("seminar") / "facilitator_guide.md"
-BLOCKS = ("surprises", "debrief", "exit_ticket", "limits", "reading")
+BLOCKS = ("surprises", "debrief", "exit_ticket", "limits", "reading", "print", "plans")
 #: Further reading, by key of model/sources.toml: the resolutions, the vetoes, the monitoring reports, the flows.
 READING = (
     "un_2017_res2397",
@@ -232,6 +232,23 @@ def limits_markdown() -> str:
     return "\n".join([*(f"- {line}" for line in cannot), "", can])
 
 
+def print_markdown() -> str:
+    """What to print for the role-play, with the command that writes each (``seminar.toml``'s ``[plan]``)."""
+    from dprk_roleplay import teams
+    from dprk_teaching.texts import print_lines, seminar
+
+    commands = seminar()["plan"]["text"]["print_commands"]
+    lines = [f"- {line} `{command}`" for line, command in zip(print_lines(len(teams())), commands, strict=True)]
+    return "\n".join(lines)
+
+
+def plans_markdown() -> str:
+    """The seminar plans (rounds, model years, minutes a round): the app and the timetables below follow them."""
+    from dprk_teaching.roleplay_text import plan_lines
+
+    return "\n".join(f"- {line}" for line in plan_lines())
+
+
 def _reference(key: str) -> str:
     source = registry.sources()[key]
     return f"- {source.title}. *{source.publisher}*, {source.date}. <{source.url}>"
@@ -254,6 +271,8 @@ def _markers(block: str) -> tuple[str, str]:
 def render(text: str) -> str:
     """``text`` (the guide) with every generated block replaced by its current content."""
     makers = {
+        "print": print_markdown,
+        "plans": plans_markdown,
         "surprises": surprises_markdown,
         "debrief": debrief_markdown,
         "exit_ticket": exit_ticket_markdown,

@@ -159,6 +159,58 @@ def cards_markdown() -> str:
     return "\n".join(rows).replace("$", r"\$")
 
 
+# ---------------------------------------------------------------------------------------------- plans and controls
+def _joined(items: list[str]) -> str:
+    """Items joined as in prose: ``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _in_sentence(title: str) -> str:
+    """A title inside a sentence: its first letter small unless it starts an abbreviation ("UN cap" stays)."""
+    return title if title[:2].isupper() else title[:1].lower() + title[1:]
+
+
+def veto_rule() -> str:
+    """The veto rule in the words of ``seminar.toml``, the levers and teams filled from the role-play's data."""
+    from dprk_roleplay import council_levers, veto_teams
+    from dprk_teaching.texts import seminar
+    from model import registry
+
+    text = seminar()["veto"]
+    council, vetoers = council_levers(), veto_teams()
+    if not (council and vetoers):
+        return text["fallback"]
+    rule = text["rule"].format(
+        levers=_joined([_in_sentence(registry.get(name).title) for name in council]),
+        teams=_joined([teams()[key].title for key in vetoers]),
+    )
+    cards = [f"“{event.title}”" for event in events().values() if event.council]
+    if cards:
+        rule += f" The same holds for the event card{'s' if len(cards) > 1 else ''} {_joined(cards)}."
+    return rule
+
+
+def plan_lines() -> list[str]:
+    """Every seminar plan in one sentence, and which one the app starts with (``seminar.toml``'s ``[plan]``)."""
+    from dprk_teaching.texts import default_plan, plans, seminar
+
+    lines = [plan.line() for plan in plans().values()]
+    return [*lines, seminar()["plan"]["text"]["app_default"].format(minutes=default_plan().minutes)]
+
+
+def controls_markdown() -> str:
+    """Notebook 08's guide to the game's controls: the plans, the veto, undo, saving itself, export to 07."""
+    from dprk_teaching.texts import seminar
+
+    text = seminar()["roleplay_help"]
+    parts = [f"**{text['plans_heading']}.**", "", *(f"* {line}" for line in plan_lines()), ""]
+    parts += [f"**{text['veto_heading']}.** {veto_rule()} {text['veto_how']}", ""]
+    parts += [f"**{text['undo_heading']}.**", "", *(f"* {line}" for line in text["undo"]), ""]
+    parts += [f"**{text['autosave_heading']}.** {text['autosave']}", ""]
+    parts += [f"**{text['export_heading']}.** {text['export']}"]
+    return "\n".join(parts).replace("$", r"\$")
+
+
 # ---------------------------------------------------------------------------------------------- exercises
 def _example_round(
     choices: Mapping[str, Mapping[str, Any]], played: tuple[str, ...] = ()
@@ -229,11 +281,14 @@ def exercise_html(number: int) -> str:
 
 __all__ = [
     "cards_markdown",
+    "controls_markdown",
     "exercise",
     "exercise_html",
     "history_html",
     "move_text",
+    "plan_lines",
     "round_lines",
     "scoreboard_html",
+    "veto_rule",
     "who_text",
 ]

@@ -1,7 +1,7 @@
 """The static fallback: every preset's figures and handout, the role cards and the slides, in one folder.
 
 For a room where no kernel can run: ``python -m model static OUT_DIR`` (or ``./suite static OUT_DIR``)
-writes PNG figures and PDF handouts of every preset, ``cards.pdf``, ``slides.pdf`` and an ``index.html``
+writes PNG figures and PDF handouts of every preset, ``cards.pdf``, ``sheets.pdf``, ``slides.pdf`` and an ``index.html``
 that links them all, so a teacher can project the folder from any browser. Everything is rendered in
 memory first and written only when complete, so a failure leaves no half-filled folder.
 
@@ -64,7 +64,7 @@ def planned_files() -> list[str]:
         names += [f"{name}-handout.pdf", f"{name}-headline.png"]
         if load_preset(name).last_year >= FIRST_PROJECTION_YEAR:
             names.append(f"{name}-lab.png")
-    return [*names, "cards.pdf", "slides.pdf", INDEX]
+    return [*names, "cards.pdf", "sheets.pdf", "slides.pdf", INDEX]
 
 
 def _index(entries: list[dict[str, Any]]) -> str:
@@ -89,7 +89,9 @@ def _index(entries: list[dict[str, Any]]) -> str:
         "<p>Figures and handouts of every preset, made by the model (no kernel needed). "
         "Every input's source is in model/parameters.toml.</p>"
         '<ul><li><a href="slides.pdf">Slides (PDF, 16:9)</a></li>'
-        '<li><a href="cards.pdf">Role-play cards (PDF, one page per card)</a></li></ul>'
+        '<li><a href="cards.pdf">Role-play cards (PDF: a page per team and for the facilitator, '
+        "event cards four to a page)</a></li>"
+        '<li><a href="sheets.pdf">Role-play decision sheets and round log (PDF, one page each)</a></li></ul>'
         + "".join(sections)
         + "</body></html>\n"
     )
@@ -121,6 +123,7 @@ def write_static(folder: str | Path, paper: str = "a4", overwrite: bool = False)
     from dprk_teaching.cards import card_pages
     from dprk_teaching.handout import content_for_scenario, handout_page
     from dprk_teaching.pages import pdf_bytes
+    from dprk_teaching.play_sheets import sheet_pages
     from dprk_teaching.slides import slide_pages
     from model.scenarios import load_preset, preset_names
     from model.tidy import write_bytes
@@ -150,6 +153,7 @@ def write_static(folder: str | Path, paper: str = "a4", overwrite: bool = False)
             }
         )
     files["cards.pdf"] = pdf_bytes(card_pages(paper), "Role-play cards: North Korea's lifelines")
+    files["sheets.pdf"] = pdf_bytes(sheet_pages(paper), "Role-play decision sheets and round log")
     files["slides.pdf"] = pdf_bytes(slide_pages(), "North Korea's lifelines: seminar slides")
     files[INDEX] = _index(entries).encode("utf-8")
     folder.mkdir(exist_ok=True)

@@ -18,7 +18,7 @@
 #
 # **Level:** intermediate · **Time:** 50 min
 #
-# *A core app of the seminar: four rounds of about ten minutes and a debrief, 45–60 minutes in all.*
+# *A core app of the seminar: the rounds of the 60- or 90-minute plan (below), then a debrief.*
 #
 # The room splits into five teams: **China**, **Russia**, **the United States, South Korea and Japan**,
 # **the UN** (the Secretariat, the 1718 Committee and the monitoring coalition) and **North Korea**. Each
@@ -91,15 +91,24 @@ display(Markdown(roleplay_text.cards_markdown()))
 # ## The game
 #
 # 1. **Setup.** Tick the teams present, choose the number of rounds and the model years per round, and
-#    press *Start a new game* (four rounds of two years cover 2025–2032).
+#    press *Start a new game* (the app starts with the seminar plan shown below).
 # 2. **Each round.** Open a team's tab, read its briefing with the team, and set the levers it agrees on
 #    (a value can be typed into the box beside a slider). In the facilitator's tab, move the world's
 #    levers if the story calls for it and choose any event cards. Press **Play round**.
 # 3. **Projector.** The table shows each team's objective, its measures in the round against the
 #    baseline, the points of each term, the round's score and the total; the figure shows the rounds
-#    so far. *Undo last round* takes the last round back exactly.
-# 4. **Save and load.** *Save game* writes a JSON file to `exports/`; *Load game* reads one back, replays
-#    every round and continues where the class stopped.
+#    so far. *Undo last round* takes the last round back exactly; *Undo one team's entry* takes back one
+#    team's mistyped move and keeps all the others.
+# 4. **Save and load.** The game saves itself on the server; *Save game* writes a JSON file to `exports/`
+#    and *Load game* reads one back, replays every round and continues where the class stopped.
+# 5. **To the uncertainty notebook.** *Export end state as scenario* writes the levers as the game left
+#    them, for *07 Uncertainty*.
+#
+# The plans, the veto, undo, the game saving itself and the export, in the seminar's own words (the
+# facilitator guide and the facilitator's card say the same):
+
+# %%
+display(Markdown(roleplay_text.controls_markdown()))
 
 # %%
 app = RoleplayApp()  # parts: app.panels, app.event_chooser, app.play_button, app.scoreboard, app.figure

@@ -113,8 +113,10 @@ def test_scenario_lab_slider_moves_readout_and_figure(voila_url):
 @pytest.mark.browser
 def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
     from dprk_roleplay import game as rules
+    from dprk_teaching.texts import default_plan
 
-    saved = rules.play(rules.new_game(["china", "russia"], 3, 2, "Saved in class"), {}, ("war_escalates",))
+    n = default_plan().rounds  # the app's first game; the saved one has one round more, to tell them apart
+    saved = rules.play(rules.new_game(["china", "russia"], n + 1, 2, "Saved in class"), {}, ("war_escalates",))
     path = rules.save_game(saved, tmp_path / "week1.json")
     with chromium() as browser:
         try:
@@ -125,7 +127,7 @@ def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
             board = page.locator(".widget-html.roleplay-scoreboard")
             play.wait_for(state="visible", timeout=120_000)
             assert page.locator(".jp-InputArea-editor:visible").count() == 0  # code hidden in the web app
-            assert "Next: round 1 of 4" in status.inner_text()
+            assert f"Next: round 1 of {n}" in status.inner_text()
             # The Russia team's tab: it stops buying arms, typed into the box beside the slider.
             page.locator(".lm-TabBar-tab", has_text="Russia").first.click()
             box = page.locator(".param-russia_arms_enforcement-text input")
@@ -138,26 +140,26 @@ def test_roleplay_app_plays_a_round_and_loads_a_saved_game(voila_url, tmp_path):
             )
             play.click()
             page.wait_for_function(
-                "() => document.querySelector('.roleplay-status').innerText.includes('round 2 of 4')", timeout=60_000
+                f"() => document.querySelector('.roleplay-status').innerText.includes('round 2 of {n}')", timeout=60_000
             )
             # The scoreboard's change was sent before the status's, so it is on the page by now.
-            assert "Round 1 of 4" in board.inner_text()
+            assert f"Round 1 of {n}" in board.inner_text()
             russia_total = board.locator("td[data-key='total.russia']")
             assert float(russia_total.get_attribute("data-value")) < 0
             # Undo: back to round 1.
             page.locator(".roleplay-undo").click()
             page.wait_for_function(
-                "() => document.querySelector('.roleplay-status').innerText.includes('round 1 of 4')", timeout=60_000
+                f"() => document.querySelector('.roleplay-status').innerText.includes('round 1 of {n}')", timeout=60_000
             )
             # Load last week's game from a file: the setup and the scoreboard follow.
             with page.expect_file_chooser() as chooser:  # the upload's file input is not in the page
                 page.locator(".roleplay-load").click()
             chooser.value.set_files(str(path))
             page.wait_for_function(
-                "() => document.querySelector('.roleplay-file-status').innerText.includes('1 of 3 rounds')",
+                f"() => document.querySelector('.roleplay-file-status').innerText.includes('1 of {n + 1} rounds')",
                 timeout=60_000,
             )
-            assert "Next: round 2 of 3" in status.inner_text()
+            assert f"Next: round 2 of {n + 1}" in status.inner_text()
             assert page.locator(".roleplay-file-errors").inner_text().strip() == ""
             shown = float(board.locator("td[data-key='total.russia']").get_attribute("data-value"))
             assert shown == saved.totals()["russia"]

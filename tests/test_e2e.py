@@ -63,6 +63,7 @@ import pytest
 from classroom.handins import validate
 from classroom.launch import FIRST_FIGURE_JS
 from dprk_apps.exports import EXPORT_FOLDER_VARIABLE
+from dprk_teaching.texts import default_plan
 from model.scenario_code import encode
 from model.scenarios import BASELINE
 from tests import servers
@@ -1217,7 +1218,7 @@ def roleplay_load(visit: RoleplayVisit, path: Path, board: str, empty_board: str
         lambda: "Loaded" in visit.text("file-status") and path.name in visit.text("file-status"),
         f"Load game did not report {path.name}: {visit.text('file-status')!r}",
     )
-    assert "1 of 4 rounds" in visit.text("file-status"), visit.text("file-status")
+    assert f"1 of {default_plan().rounds} rounds" in visit.text("file-status"), visit.text("file-status")
     assert not visit.text("file-errors").strip(), visit.text("file-errors")
     visit.wait_until(lambda: visit.numbers() == board, "Load game did not bring the saved game's scoreboard back")
     visit.status_says("Next: round 2 of", "after Load game")
@@ -1265,7 +1266,7 @@ def run_roleplay(browser, frontend: Frontend, tmp_path: Path) -> None:
         open_and_check(visit)
         empty_board = visit.numbers()
         assert "No round played yet" in empty_board, empty_board
-        visit.status_says("Next: round 1 of 4", "after loading")
+        visit.status_says(f"Next: round 1 of {default_plan().rounds}", "after loading")
         figures_fit(visit)
         roleplay_first_round(visit)
         roleplay_typed(visit)

@@ -212,10 +212,14 @@ def test_the_lab_button_saves_a_handout_of_the_current_values(tmp_path):
 def test_cards_have_one_page_per_card_with_every_team_and_lever(tmp_path):
     pages = pdf_pages(write_cards(tmp_path / "cards.pdf", paper="letter").read_bytes())
     titles = card_titles()
-    assert len(pages) == len(titles) == len(teams()) + 1 + len(events())
+    whole = len(teams()) + 1  # a page per team and the facilitator's; the event cards four to a page
+    assert len(titles) == whole + len(events())
+    assert len(pages) == whole + -(-len(events()) // 4)
     texts = [flat(page.extract_text()) for page in pages]
-    for page, title in zip(texts, titles, strict=True):
+    for page, title in zip(texts[:whole], titles[:whole], strict=True):
         assert flat(title) in page
+    for number, title in enumerate(titles[whole:]):
+        assert flat(title) in texts[whole + number // 4]
     for number, team in enumerate(teams().values()):
         for lever in team.levers:
             assert flat(registry.get(lever).title) in texts[number], (team.key, lever)
@@ -275,6 +279,9 @@ def test_static_folder_holds_everything_its_index_links(tmp_path):
         (["handout", "baseline", "--pdf", "{dir}/x.pdf", "--paper", "a5"], "invalid choice: 'a5'"),
         (["handout", "baseline", "--pdf", "{dir}/x.txt"], ".pdf"),
         (["cards", "--pdf", "{dir}/existing.pdf"], "already exists"),
+        (["sheets", "--pdf", "{dir}/existing.pdf"], "already exists"),
+        (["sheets", "--pdf", "{dir}/x.pdf", "--rounds", "9"], "rounds = 9"),
+        (["sheets", "--pdf", "{dir}/x.pdf", "--rounds", "6", "--years-per-round", "2"], "after the model's last year"),
         (["slides", "--pdf", "{dir}/missing/s.pdf"], "does not exist"),
         (["static", "{dir}"], "not empty"),
         (["static", "{dir}/missing/out"], "does not exist"),

@@ -24,7 +24,7 @@ def _close_figures():
 
 @pytest.fixture
 def app(tmp_path):
-    return RoleplayApp(folder=tmp_path)
+    return RoleplayApp(folder=tmp_path, rounds=4)  # a four-round game: more than the default plan's
 
 
 def totals(html_text):

@@ -35,7 +35,7 @@ def folders(tmp_path):
 
 def _app(folders):
     exports, state = folders
-    return RoleplayApp(folder=exports, state_folder=state)
+    return RoleplayApp(folder=exports, state_folder=state, rounds=4)  # more rounds than the default plan's
 
 
 def test_a_fresh_page_writes_nothing_and_offers_nothing(folders):
@@ -55,6 +55,17 @@ def test_every_round_and_every_entry_is_saved_atomically_with_private_permission
     saved = autosave.read(path)
     assert saved.game == app.game and saved.revision >= 2
     assert [p.name for p in folders[1].iterdir()] == [path.name]  # no temporary file left behind
+
+
+def test_a_kernel_warmed_before_the_game_offers_it_once_a_page_draws_the_app(folders):
+    """A Voila pool runs the notebook before anyone opens it: the list of saved games is read again on drawing."""
+    warmed = _app(folders)  # warmed in the pool while no game had been saved
+    first = _app(folders)
+    first.play_button.click()
+    assert warmed.resume_box.layout.display == "none"  # what the warm kernel saw
+    warmed.page_views.views += 1  # what the page's JavaScript sends when it draws the app
+    assert warmed.resume_box.layout.display == ""
+    assert warmed.resume_button.description == "Resume game from round 1"
 
 
 def test_a_new_page_resumes_the_game_with_the_same_scoreboard_and_the_entries_typed(folders):
