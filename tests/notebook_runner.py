@@ -26,9 +26,10 @@ import json
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-from nbclient import NotebookClient
+if TYPE_CHECKING:  # imported where a notebook runs: nbclient and nbformat take seconds to import
+    import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -160,6 +161,9 @@ def execute(path: Path, extra: tuple[str, ...] = (), timeout: int = 600) -> nbfo
     nbformat.NotebookNode
         The executed notebook; a cell that raised has its error in its outputs.
     """
+    import nbformat
+    from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(STRICT_WARNINGS))
     nb.cells.extend(nbformat.v4.new_code_cell(code) for code in extra)

@@ -56,7 +56,6 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
@@ -205,6 +204,8 @@ def notebook7(tmp_path_factory, browser):
     notebooks = base_dir / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     python3 = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    import nbformat  # here, not at the top: it takes a second to import
+
     plain = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")], metadata={"kernelspec": python3})
     nbformat.write(plain, notebooks / "plain.ipynb")
     exports = base_dir / "exports"

@@ -21,7 +21,6 @@ from __future__ import annotations
 import textwrap
 
 import jupytext
-import nbformat
 import pytest
 
 from tests.notebook_runner import FIRST, LAST, NOTEBOOK_DIR, PROBE, add_cell
@@ -399,6 +398,8 @@ def test_notebook_paired_and_clean(path):
         return [(c.cell_type, c.source.strip()) for c in nb.cells]
 
     assert cells(from_ipynb) == cells(from_script), f"{path.name} and {script.name} differ: run jupytext --sync"
+    import nbformat  # here, not at the top: it takes a second to import
+
     raw = nbformat.read(path, as_version=4)
     for cell in raw.cells:
         if cell.cell_type == "code":
