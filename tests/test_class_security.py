@@ -390,3 +390,37 @@ def test_traversal_attempts_log_one_line_each_and_no_traceback(limited):
     assert student.request("/voila/tree")[0] == 403
     refusal = limited.log_path.read_text(encoding="utf-8").splitlines()[-3:]
     assert not any("Traceback" in line for line in refusal), "a refused folder listing draws no broken error page"
+
+
+@pytest.mark.slow
+def test_the_chaos_run_works_for_three_students(tmp_path):
+    """Issue 28: the chaos bench end to end, as a smoke (three students, one kernel kill, one restart).
+
+    Its timings are the bench's business; what is asserted is what the run is for: no well-behaved student
+    met an error or lost a saved file, every misbehaving client was contained, and the JSON has its keys.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from classroom.launch import ROOT
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "classroom_bench.py"), "--chaos", "--students", "3", "--kills", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "DPRK_BENCH_RESULTS": str(tmp_path), "DPRK_PLAIN": ""},  # not into bench/results/
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert json.loads((tmp_path / "classroom_chaos.json").read_text(encoding="utf-8"))["result"] == report
+    for key in ("errors", "lost_items", "health_p99_ms", "misbehaving", "restart_recovered", "kernel_kills"):
+        assert key in report, key
+    assert report["errors"] == 0 and report["lost_items"] == 0, result.stdout[-3000:]
+    assert report["saved_items"] >= 6, "each student saved before and after the restart"
+    assert report["kernel_kills"] == 1 == report["killed_students_recovered"]
+    assert report["restart_recovered"] == 3 and report["health_p99_ms"] is not None
+    assert report["misbehaving_contained"] == report["misbehaving_clients"] == 7, report["misbehaving"]
+    assert report["request_tracebacks"] == 0, "no request printed a traceback in the lecturer's terminal"
