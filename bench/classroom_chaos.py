@@ -43,7 +43,7 @@ import time
 import uuid
 from pathlib import Path
 
-from classroom_bench import LAB, PROTOCOL, Student, percentile, student_address
+from classroom_bench import LAB, PROTOCOL, Student, encode, percentile, student_address
 from results import save
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
@@ -187,6 +187,11 @@ class ChaosStudent(Student):
         finally:
             watchdog.cancel()
             self.client.close()
+
+    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> None:
+        """As the page sends; a message written as its connection closes fails quietly (the next read says so)."""
+        written = connection.write_message(encode("shell", msg_type, content, self.session, metadata), binary=True)
+        written.add_done_callback(lambda done: done.cancelled() or done.exception())
 
     async def _watch(self) -> None:
         """The page's watchdog: every 5 s, ask about the kernel; on a message, the student acts (reloads)."""
