@@ -36,6 +36,9 @@ the run measures what the session's visits leave behind: ``memory_after_visits_m
 kernels after each visit, once the students' kernels are gone and the pool is full again, and
 ``memory_growth_mb`` the last minus the first of these.
 
+**Chaos** (``--chaos``, issue 28): the same students, with misbehaving clients, kernel kills and one
+server restart during the class; see ``bench/classroom_chaos.py``.
+
 Last line: one JSON object.
 """
 
@@ -95,8 +98,12 @@ def decode(frame: bytes) -> tuple[str, str, dict, list[bytes]]:
 
 # --- one student -----------------------------------------------------------------------------------------
 class Student:
-    def __init__(self, number: int, server: ClassServer, moves: int, pause: float = 0.3):
+    def __init__(self, number: int, server: ClassServer, moves: int, pause: float = 0.3, source: str | None = None):
         self.number, self.server, self.moves, self.pause = number, server, moves, pause
+        # The address the student connects from (127.0.1.N: each student its own, as laptops in a class).
+        self.source = source
+        self.timeout = 120.0  # seconds a step may wait for the kernel's answer
+        self.direction = 1  # the slider's next step: up (1) or down (-1)
         self.session = uuid.uuid4().hex
         self.first_figure_s: float | None = None
         self.page_s = self.states_s = self.page_kb = None
@@ -118,7 +125,9 @@ class Student:
         try:
             began = time.monotonic()
             response = await client.fetch(
-                f"{self.server.base}/voila/render/{LAB}?token={self.server.code}", request_timeout=300
+                f"{self.server.base}/voila/render/{LAB}?token={self.server.code}",
+                request_timeout=300,
+                network_interface=self.source,
             )
             cookies = "; ".join(
                 value.split(";", 1)[0] for value in response.headers.get_list("Set-Cookie") if "=" in value
@@ -132,7 +141,8 @@ class Student:
             self.kernel_id = kernel_id
             ws_url = f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={self.session}"
             connection = await websocket_connect(
-                HTTPRequest(ws_url, headers={"Cookie": cookies}, connect_timeout=60), subprotocols=[PROTOCOL]
+                HTTPRequest(ws_url, headers={"Cookie": cookies}, connect_timeout=60, network_interface=self.source),
+                subprotocols=[PROTOCOL],
             )
             reader = asyncio.ensure_future(self._read(connection))
             try:
@@ -148,6 +158,7 @@ class Student:
                 body=body,
                 headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
                 raise_error=False,
+                network_interface=self.source,
             )
         except Exception as error:  # counted, not raised: the run reports how many students failed
             import traceback
@@ -175,8 +186,8 @@ class Student:
             connection, "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": {"type": kind}}}
         )
 
-    async def _next(self, timeout: float = 120):
-        message = await asyncio.wait_for(self._frames.get(), timeout)
+    async def _next(self, timeout: float | None = None):
+        message = await asyncio.wait_for(self._frames.get(), timeout or self.timeout)
         if message is None:
             raise ConnectionError("the kernel's websocket closed")
         return message
@@ -216,6 +227,7 @@ class Student:
             if msg_type == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 states = content["data"]["states"]
         states_at = time.monotonic()
+        self.states = states
         self._send(connection, "comm_close", {"comm_id": control, "data": {}})
         self.canvases = [i for i, s in states.items() if s["model_name"] == "MPLCanvasModel"]
         sliders = [i for i, s in states.items() if LEVER in s["state"].get("_dom_classes", [])]
@@ -235,39 +247,53 @@ class Student:
         self.states_s = states_at - began
 
     async def _move_slider(self, connection) -> None:
-        direction = 1
         for _ in range(self.moves):
-            if self.value + direction * self.step > self.maximum + 1e-9 or self.value + direction * self.step < 0:
-                direction = -direction
-            self.value = round(self.value + direction * self.step, 6)
-            # Drain what arrived since (late frames of the previous move) so the next frame is this move's.
-            while not self._frames.empty():
-                self._image_from(connection, self._frames.get_nowait())
-            sent = time.monotonic()
-            state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
-            self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
-            # The move's time is its first frame's arrival. ipywidgets echoes the value first and the
-            # numbers come before the frame, so once both echo and frame are in, the next move starts with
-            # nothing of this one still to come.
-            echoed, framed = False, None
-            while not (echoed and framed):
-                message = await self._next()
-                if message[1] == "comm_msg" and message[2].get("data", {}).get("method") == "echo_update":
-                    echoed = True
-                if self._image_from(connection, message) and framed is None:
-                    framed = time.monotonic()
-            self.slider_ms.append(1000 * (framed - sent))
-            self.slider_sent.append(sent)
+            await self.move(connection)
             await asyncio.sleep(self.pause)  # a student's pause between key presses
+
+    async def move(self, connection) -> None:
+        """One key press on the slider, timed to the first frame of the figure it redraws."""
+        direction = self.direction
+        if self.value + direction * self.step > self.maximum + 1e-9 or self.value + direction * self.step < 0:
+            direction = -direction
+        self.direction = direction
+        self.value = round(self.value + direction * self.step, 6)
+        # Drain what arrived since (late frames of the previous move) so the next frame is this move's.
+        while not self._frames.empty():
+            self._image_from(connection, self._frames.get_nowait())
+        sent = time.monotonic()
+        state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
+        self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
+        # The move's time is its first frame's arrival. ipywidgets echoes the value first and the
+        # numbers come before the frame, so once both echo and frame are in, the next move starts with
+        # nothing of this one still to come.
+        echoed, framed = False, None
+        while not (echoed and framed):
+            message = await self._next()
+            if message[1] == "comm_msg" and message[2].get("data", {}).get("method") == "echo_update":
+                echoed = True
+            if self._image_from(connection, message) and framed is None:
+                framed = time.monotonic()
+        self.slider_ms.append(1000 * (framed - sent))
+        self.slider_sent.append(sent)
 
 
 async def run_class(server: ClassServer, students: int, moves: int, pause: float = 0.3) -> list[Student]:
     start = asyncio.Event()
-    crowd = [Student(n, server, moves, pause) for n in range(students)]
+    crowd = [Student(n, server, moves, pause, source=student_address(n)) for n in range(students)]
     tasks = [asyncio.ensure_future(s.run(start)) for s in crowd]
     start.set()  # everyone at once
     await asyncio.gather(*tasks)
     return crowd
+
+
+def student_address(number: int) -> str:
+    """The loopback address student ``number`` connects from: ``127.0.1.<number + 1>`` (one per student).
+
+    Linux answers the whole of 127.0.0.0/8 on loopback, so each simulated student has an address of its own
+    and the server's per-address limits (``--sessions-per-address``) see a class, not one machine.
+    """
+    return f"127.0.{1 + number // 250}.{1 + number % 250}"
 
 
 def percentile(values, q) -> float | None:
@@ -293,6 +319,16 @@ def main(argv=None) -> int:
         help="the server's --first-loads (pages doing their first load at once; default: the server's, 2)",
     )
     parser.add_argument("--log", type=Path, default=None, help="write the server's log here")
+    parser.add_argument(
+        "--chaos",
+        action="store_true",
+        help="the chaos run instead (bench/classroom_chaos.py): misbehaving clients, kernel kills and a server "
+        "restart during the class; writes bench/results/classroom_chaos.json",
+    )
+    parser.add_argument(
+        "--kills", type=int, default=None, help="--chaos: kernels killed (default: a tenth of the class, at least 1)"
+    )
+    parser.add_argument("--seed", type=int, default=28, help="--chaos: seed of the kills' choice and timing")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= 200:
         parser.error(f"--students: {args.students} is outside 1 to 200")
@@ -305,6 +341,12 @@ def main(argv=None) -> int:
 
     if args.first_loads is not None and not 0 <= args.first_loads <= 200:
         parser.error(f"--first-loads: {args.first_loads} is outside 0 to 200")
+    if args.chaos:
+        if args.kills is not None and not 0 <= args.kills <= args.students:
+            parser.error(f"--kills: {args.kills} is outside 0 to --students ({args.students})")
+        from classroom_chaos import run
+
+        return run(args)
     extra = () if args.first_loads is None else (f"--first-loads={args.first_loads}",)
     server = ClassServer(students=args.students, log=args.log, extra=extra)
     warm_start = time.monotonic()

@@ -65,9 +65,18 @@ TARGETS: dict[str, dict[str, tuple[str, float]]] = {
         "server_peak_rss_mb": ("<=", 8192),
         "kernels_left_after_close": ("==", 0),
     },
+    "classroom_chaos": {  # issue 28: misbehaving clients, kernel kills and a restart during a class of 30
+        "errors": ("==", 0),
+        "lost_items": ("==", 0),
+        "health_p99_ms": ("<=", 1000),
+        "health_over_1s": ("==", 0),
+        "misbehaving_contained": (">=", 7),
+        "request_tracebacks": ("==", 0),
+    },
 }
 #: Benches whose script is not ``bench/<name>_bench.py``: (script, arguments).
 SCRIPTS = {
+    "classroom_chaos": ("classroom_bench.py", "--chaos"),
     "uncertainty_memory_kernel": ("uncertainty_memory_bench.py", "--kernel"),
     "uncertainty_draws_error": ("uncertainty_draws_error.py", ""),
 }
@@ -80,6 +89,7 @@ ORDER = (
     "uncertainty_memory",
     "browser",
     "classroom",
+    "classroom_chaos",
     "roleplay",
     "documents",
 )
@@ -95,9 +105,13 @@ def _command(name: str) -> str:
     return f"python bench/{script}" + (f" {arguments}" if arguments else "")
 
 
+#: Benches run by another bench's script with an option: the module whose docstring describes them.
+DESCRIBED_BY = {"classroom_chaos": "classroom_chaos.py"}
+
+
 def _summary(bench_dir: Path, name: str) -> str:
-    """The first line of the bench script's docstring, if the script is there."""
-    path = bench_dir / _script(name)[0]
+    """The first line of the bench's docstring (its script's, or :data:`DESCRIBED_BY`), if it is there."""
+    path = bench_dir / DESCRIBED_BY.get(name, _script(name)[0])
     if not path.exists():
         return ""
     docstring = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from . import state
 from .admission import FIRST_LOADS_DEFAULT
 from .catalogue import CatalogueError, choose, load_apps
-from .security import STUDENT_KERNELS, code_weakness
+from .security import REQUEST_BURST, REQUESTS_PER_S, SESSIONS_PER_ADDRESS, STUDENT_KERNELS, code_weakness
 
 # No 0/O, 1/l/I: a code read off a projector is typed right the first time.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -157,6 +157,25 @@ def _parser() -> argparse.ArgumentParser:
         help=f"apps one student may have open at once (default {STUDENT_KERNELS}; 0 = no limit)",
     )
     serve.add_argument(
+        "--sessions-per-address",
+        type=_int_in("--sessions-per-address", 0, 1000),
+        default=SESSIONS_PER_ADDRESS,
+        help=f"students' sessions one network address may hold (default {SESSIONS_PER_ADDRESS}; 0 = no limit; "
+        "raise it when the class reaches the server through one address, NAT)",
+    )
+    serve.add_argument(
+        "--requests-per-second",
+        type=_float_in("--requests-per-second", 0, 10_000, "requests a second"),
+        default=REQUESTS_PER_S,
+        help=f"requests a second one student's session may make on average (default {REQUESTS_PER_S:g}; 0 = no limit)",
+    )
+    serve.add_argument(
+        "--request-burst",
+        type=_int_in("--request-burst", 0, 100_000),
+        default=REQUEST_BURST,
+        help=f"requests one student's session may make at once before the rate applies (default {REQUEST_BURST})",
+    )
+    serve.add_argument(
         "--state",
         type=Path,
         default=None,
@@ -208,6 +227,9 @@ def serve_settings(args: argparse.Namespace) -> dict:
         "lecturer_code": lecturer_code,
         "state": str(folder),
         "student_kernels": args.student_kernels,
+        "sessions_per_address": args.sessions_per_address,
+        "requests_per_second": args.requests_per_second,
+        "request_burst": args.request_burst,
         "lan": args.lan,
         "apps": [app.as_dict() for app in apps],
         "pool_sizes": {app.notebook: pool for app in pooled},

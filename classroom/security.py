@@ -28,8 +28,14 @@ Codes the lecturer chooses must pass :func:`code_weakness`.
 
 Limits
 ------
-A student may hold :data:`STUDENT_KERNELS` kernels (pages) at once; opening one more answers 429 with one
-sentence. Pages that were opened but whose websocket has not come yet count for
+A student may hold :data:`STUDENT_KERNELS` kernels (pages) at once; opening one more answers 429 with a
+page that says why and when to try again (:mod:`classroom.texts`). One network address may hold
+:data:`SESSIONS_PER_ADDRESS` student sessions that were used in the last :data:`SESSION_IDLE_S` seconds
+(a machine cannot multiply the per-student limits by opening private windows), and each session's
+requests pass a token bucket of :data:`REQUEST_BURST` requests refilled at :data:`REQUESTS_PER_S` a second
+(a page's load, its static files included, fits in the burst; a flood gets 429 at once, with one log line
+per flood, and does not reach Voilà). Refused requests are logged in one line each (tornado's own access
+line for them is dropped, :func:`access_log`). Pages that were opened but whose websocket has not come yet count for
 :data:`PENDING_S` seconds. Kernel websockets must speak the ``v1`` protocol that browsers speak
 (:class:`GuardedConnection`): Voilà's handler misreads any binary message sent on the legacy protocol
 (docs/upstream/voila-legacy-websocket.md), and a malformed ``v1`` frame closes that one connection.
@@ -39,6 +45,8 @@ from __future__ import annotations
 
 import hmac
 import itertools
+import logging
+import math
 import re
 import time
 import uuid
@@ -49,6 +57,8 @@ from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 from tornado import web
 from traitlets import Unicode
+
+from .texts import refused as refused_text
 
 #: The tornado setting that holds the server's :class:`ClassRoles`.
 ROLES_SETTING = "classroom_roles"
@@ -63,8 +73,25 @@ WRONG_CODES = 5
 WRONG_WINDOW_S = 60.0
 #: Seconds an address stays locked out.
 LOCKOUT_S = 60.0
+#: Student sessions one address may hold at once (0: no limit). An assumption: one student uses a laptop, a
+#: phone and a private window or two; a campus network that puts a class behind one address (NAT) needs
+#: ``--sessions-per-address 0`` or the class size.
+SESSIONS_PER_ADDRESS = 10
+#: Seconds without a request after which a session no longer counts against its address (the class's
+#: default idle limit, ``--idle-minutes 20``: by then its pages' apps have ended too).
+SESSION_IDLE_S = 1200.0
+#: A session's requests: a bucket of :data:`REQUEST_BURST` refilled at :data:`REQUESTS_PER_S` per second
+#: (0: no limit). An assumption with a wide margin: an app page's load makes a few dozen requests (the page,
+#: its scripts and styles, its widgets' extensions, the websocket), then one every 5 s (its watchdog).
+REQUESTS_PER_S = 20.0
+REQUEST_BURST = 200
+#: Seconds between two log lines about the same session's flood (the refusals between are counted).
+FLOOD_LOG_S = 60.0
 #: Most parts a ``v1`` websocket frame may announce (channel, header, parent, metadata, content, buffers).
 MAX_FRAME_PARTS = 1024
+#: Seconds a student is told to wait after closing a page before opening another (the page-close beacon
+#: ends its kernel at once; the reaper ends a page that left without a word within ``--leave-seconds``).
+PAGE_CLOSE_S = 10
 LECTURER_PREFIX = "lecturer-"
 KERNEL_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 #: Paths only the lecturer may open (Voilà's folder listings and contents API).
@@ -139,14 +166,30 @@ class ClassRoles:
         wrong_codes: int = WRONG_CODES,
         wrong_window_s: float = WRONG_WINDOW_S,
         lockout_s: float = LOCKOUT_S,
+        sessions_per_address: int = SESSIONS_PER_ADDRESS,
+        session_idle_s: float = SESSION_IDLE_S,
+        requests_per_s: float = REQUESTS_PER_S,
+        request_burst: int = REQUEST_BURST,
     ):
+        if requests_per_s < 0 or request_burst < 0 or sessions_per_address < 0:
+            raise ValueError(
+                f"requests per second {requests_per_s}, burst {request_burst}, sessions per address "
+                f"{sessions_per_address}: none may be negative (0 means no limit)"
+            )
         self.student_kernels = student_kernels
         self.wrong_codes, self.wrong_window_s, self.lockout_s = wrong_codes, wrong_window_s, lockout_s
+        self.sessions_per_address, self.session_idle_s = sessions_per_address, session_idle_s
+        self.requests_per_s, self.request_burst = requests_per_s, request_burst
         self.owners: dict[str, str] = {}  # kernel id -> student (or lecturer) id
         self._pending: dict[str, deque] = {}  # student id -> times of opened pages not yet claimed
         self._wrong: dict[str, deque] = {}  # address -> times of wrong codes
         self._locked: dict[str, float] = {}  # address -> monotonic time the lockout ends
+        self._seen: dict[str, tuple[str, float]] = {}  # student id -> (address, monotonic time of last request)
+        self._buckets: dict[str, list[float]] = {}  # student id -> [tokens, monotonic time of last refill]
+        self._flooding: dict[str, float] = {}  # student id -> monotonic time its last rate refusal was logged
         self.refused = 0
+        self.rate_limited = 0
+        self.clock = time.monotonic  # seconds; replaceable in tests
 
     # --- roles ---------------------------------------------------------------------------------------
     @staticmethod
@@ -192,7 +235,57 @@ class ClassRoles:
         pending.append(now)
         return True
 
+    # --- sessions and request rates ------------------------------------------------------------------
+    def seen(self, username: str, address: str) -> None:
+        """Note a request of a student session from ``address`` (it counts against that address)."""
+        self._seen[username] = (address, self.clock())
+
+    def sessions_at(self, address: str) -> tuple[int, float]:
+        """Student sessions of ``address`` used within the idle window, and seconds until the oldest lapses."""
+        now = self.clock()
+        for username in [u for u, (_, at) in self._seen.items() if now - at > self.session_idle_s]:
+            del self._seen[username]
+            self._buckets.pop(username, None)
+            self._flooding.pop(username, None)
+        times = [at for where, at in self._seen.values() if where == address]
+        return len(times), (self.session_idle_s - (now - min(times))) if times else 0.0
+
+    def may_start_session(self, address: str) -> tuple[bool, float]:
+        """Whether ``address`` may start one more student session; else the seconds until it may."""
+        if not self.sessions_per_address:
+            return True, 0.0
+        count, wait = self.sessions_at(address)
+        return count < self.sessions_per_address, wait
+
+    def take_request(self, username: str) -> tuple[bool, float, bool]:
+        """Take one request from a session's bucket.
+
+        Returns
+        -------
+        tuple of (bool, float, bool)
+            Whether the request may go on; if not, the seconds until one token is back and whether this
+            refusal is to be logged (one line per session every :data:`FLOOD_LOG_S` seconds at most).
+        """
+        if not self.requests_per_s or not self.request_burst:
+            return True, 0.0, False
+        now = self.clock()
+        tokens, last = self._buckets.get(username, (float(self.request_burst), now))
+        tokens = min(float(self.request_burst), tokens + (now - last) * self.requests_per_s)
+        if tokens >= 1.0:
+            self._buckets[username] = [tokens - 1.0, now]
+            return True, 0.0, False
+        self._buckets[username] = [tokens, now]
+        self.rate_limited += 1
+        first = now - self._flooding.get(username, -math.inf) > FLOOD_LOG_S
+        if first:
+            self._flooding[username] = now
+        return False, (1.0 - tokens) / self.requests_per_s, first
+
     # --- the door ------------------------------------------------------------------------------------
+    def lockout_left(self, address: str) -> float:
+        """Seconds until a locked-out address may give a code again (0 when it is not locked out)."""
+        return max(0.0, self._locked.get(address, 0.0) - time.monotonic())
+
     def locked(self, address: str) -> bool:
         """Whether an address is locked out after too many wrong codes."""
         until = self._locked.get(address)
@@ -221,7 +314,11 @@ class ClassRoles:
             "students_with_kernels": len(set(self.owners.values())),
             "locked_addresses": sum(1 for a in list(self._locked) if self.locked(a)),
             "refused_requests": self.refused,
+            "rate_limited_requests": self.rate_limited,
             "student_kernels_limit": self.student_kernels,
+            "sessions_per_address_limit": self.sessions_per_address,
+            "requests_per_s_limit": self.requests_per_s,
+            "request_burst_limit": self.request_burst,
         }
 
 
@@ -233,14 +330,152 @@ def roles_of(handler) -> ClassRoles:
     return roles
 
 
-def refuse(handler, status: int, why: str, message: str):
-    """Log one line for a refused request and return the HTTP error that answers it with ``message``."""
+#: The handler attribute that marks a request the class server has logged itself (see :func:`access_log`).
+LOGGED = "classroom_logged"
+
+
+def refuse(handler, status: int, why: str, message: str, *, log: bool = True) -> web.Finish:
+    """Answer a refused request with ``message`` and log one line; return the exception to raise.
+
+    The answer is written here (JSON under ``/api/``, else a small page), not left to the handler's error
+    page: some of Voilà's and jupyter_server's handlers cannot draw their error page before the user is
+    known (a traceback in the lecturer's terminal for every refused request).
+    """
+    from http.client import responses
+
+    from .texts import page
+
     roles_of(handler).refused += 1
-    handler.log.warning(
-        "Classroom: refused %s %s from %s: %s", handler.request.method, handler.request.path,
-        handler.request.remote_ip, why,
-    )  # fmt: skip
-    return web.HTTPError(status, reason=message)
+    setattr(handler, LOGGED, True)
+    if log:
+        handler.log.warning(
+            "Classroom: refused %s %s from %s: %s (%d)", handler.request.method, handler.request.path,
+            handler.request.remote_ip, why, status,
+        )  # fmt: skip
+    handler.clear()
+    handler.set_status(status, reason=message)
+    handler.set_header("Cache-Control", "no-store")
+    if "/api/" in handler.request.path:
+        handler.set_header("Content-Type", "application/json")
+        handler.write({"message": message})
+    else:
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.write(page(responses.get(status, "Refused"), message))
+    return web.Finish()
+
+
+def traversal(path: str) -> bool:
+    """Whether a request's raw path tries to leave its folder: a ``..`` segment or a NUL, however encoded.
+
+    Parameters
+    ----------
+    path : str
+        The request's path as sent (percent-encoded; decoded up to three times, for double encoding).
+    """
+    from urllib.parse import unquote
+
+    for _ in range(4):
+        if "\0" in path or ".." in re.split(r"[/\\]", path):
+            return True
+        decoded = unquote(path)
+        if decoded == path:
+            return False
+        path = decoded
+    return True
+
+
+class OneLineErrors(logging.Filter):
+    """Keeps tracebacks out of the lecturer's terminal where they say nothing the lecturer can act on.
+
+    * a request whose path tries to leave its folder (:func:`traversal`) and made one of Voilà's static
+      handlers fail: tornado's "Uncaught exception" traceback is dropped, :func:`access_log` has logged the
+      request in one line;
+    * an error page that a handler could not draw (tornado's "Uncaught exception in write_error": some of
+      Voilà's static handlers have no template settings): one line, the request was answered anyway.
+
+    Every other error keeps its traceback. Installed on tornado's ``tornado.application`` and
+    ``tornado.general`` loggers (the second logs a handler's own reason for a refusal, a second line).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop or shorten the records described above; let every other record through unchanged."""
+        message = record.msg if isinstance(record.msg, str) else ""
+        args = record.args if isinstance(record.args, tuple) else ()
+        # tornado's "Uncaught exception GET /path (ip)" and its "403 GET /path (ip): reason" lines
+        summary = str(args[0]) if message.startswith("Uncaught exception %s") and args else ""
+        summary = str(args[1]) if message.startswith("%d %s: ") and len(args) > 1 else summary
+        parts = summary.split(" ")
+        if len(parts) >= 2 and traversal(parts[1].split("?", 1)[0]):
+            return False
+        if message == "Uncaught exception in write_error" and record.exc_info:
+            error = record.exc_info[1]
+            record.msg = "Classroom: an error page could not be drawn (%s: %s); the request was answered without it"
+            record.args = (type(error).__name__, str(error).splitlines()[0] if str(error) else "")
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def busy(handler, why: str, log_why: str, retry_s: float, *, log: bool = True, **values) -> web.Finish:
+    """Answer 429 with a page saying what happened and when to retry; log one line; return what to raise.
+
+    Parameters
+    ----------
+    handler : tornado.web.RequestHandler
+    why : str
+        The message's key in ``classroom/texts.toml`` (``[busy.why]``).
+    log_why : str
+        The reason in the lecturer's log line.
+    retry_s : float
+        Seconds after which the request will be answered (rounded up; the ``Retry-After`` header).
+    log : bool
+        Log the line (a flood logs its first refusal only).
+    **values
+        The message's placeholders.
+    """
+    from .texts import busy_message, busy_page
+
+    roles_of(handler).refused += 1
+    setattr(handler, LOGGED, True)
+    seconds = max(1, math.ceil(retry_s))
+    if log:
+        handler.log.warning(
+            "Classroom: refused %s %s from %s: %s (429, retry after %d s)", handler.request.method,
+            handler.request.path, handler.request.remote_ip, log_why, seconds,
+        )  # fmt: skip
+    handler.clear()
+    handler.set_status(429)
+    handler.set_header("Retry-After", str(seconds))
+    handler.set_header("Cache-Control", "no-store")
+    if "/api/" in handler.request.path:
+        handler.set_header("Content-Type", "application/json")
+        handler.write({"message": busy_message(why, **values), "retry_after_s": seconds})
+    else:
+        handler.set_header("Content-Type", "text/html; charset=utf-8")
+        handler.write(busy_page(why, seconds, **values))
+    return web.Finish()
+
+
+def access_log(handler) -> None:
+    """Tornado's access log line for a request, except for requests the class server logged itself.
+
+    The class server's ``log_function`` (a public tornado setting): a refused request is logged in one
+    line by :func:`refuse` or :func:`busy`, not a second time by tornado; every other request is logged as
+    tornado does by default (successes at info level, client errors as warnings, server errors as errors).
+    """
+    if getattr(handler, LOGGED, False):
+        return
+    from tornado.log import access_log as tornado_access
+
+    status = handler.get_status()
+    if status >= 400 and traversal(handler.request.path):
+        tornado_access.warning(
+            "Classroom: refused %s %s from %s: a path outside the app folders (%d)", handler.request.method,
+            handler.request.path, handler.request.remote_ip, status,
+        )  # fmt: skip
+        return
+    method = tornado_access.info if status < 400 else tornado_access.warning if status < 500 else tornado_access.error
+    method("%d %s %.2fms", status, handler._request_summary(), 1000.0 * handler.request.request_time())
 
 
 class ClassroomIdentityProvider(PasswordIdentityProvider):
@@ -262,10 +497,7 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
         roles = roles_of(handler)
         address = self._address(handler)
         if roles.locked(address):
-            raise refuse(
-                handler, 429, "locked out after repeated wrong codes",
-                "Too many wrong codes from this address; wait a minute and try again.",
-            )  # fmt: skip
+            raise busy(handler, "codes", "locked out after repeated wrong codes", roles.lockout_left(address))
         if same(given, self.lecturer_token):
             cookie_user = self.get_user_cookie(handler)
             if roles.is_lecturer(cookie_user):
@@ -273,7 +505,15 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
             return User(LECTURER_PREFIX + uuid.uuid4().hex, "Lecturer", "Lecturer", "L", None, None)
         if same(given, self.token):
             cookie_user = self.get_user_cookie(handler)
-            return cookie_user if cookie_user is not None else self.generate_anonymous_user(handler)
+            if cookie_user is not None:
+                return cookie_user
+            allowed, wait = roles.may_start_session(address)
+            if not allowed:
+                raise busy(
+                    handler, "sessions", f"a new student session beyond {roles.sessions_per_address} for one address",
+                    wait, limit=roles.sessions_per_address,
+                )  # fmt: skip
+            return self.generate_anonymous_user(handler)
         count = roles.wrong_code(address)
         handler.log.warning(
             "Classroom: wrong class code from %s (%d of %d before a %.0f s lockout)",
@@ -294,23 +534,33 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
 
     async def get_user(self, handler):
         """Identify the request, then apply the path rules and the per-student page limit."""
+        if traversal(handler.request.path):
+            raise refuse(handler, 404, "a path outside the app folders", refused_text("no_such_page"))
         user = await self._get_user(handler)
         if user is None:
             return None
         roles = roles_of(handler)
         path = handler.request.path
+        if not roles.is_lecturer(user):
+            roles.seen(user.username, self._address(handler))
+            allowed, wait, first = roles.take_request(user.username)
+            if not allowed:
+                raise busy(
+                    handler, "requests", "a student session over its request rate", wait, log=first,
+                    rate=f"{roles.requests_per_s:g}", burst=roles.request_burst,
+                )  # fmt: skip
         kernel_manager = handler.settings.get("kernel_manager")
         if LECTURER_PATHS.fullmatch(path) and not roles.is_lecturer(user):
-            raise refuse(handler, 403, "folder listing is the lecturer's", "This address is for the lecturer only.")
+            raise refuse(handler, 403, "folder listing is the lecturer's", refused_text("lecturer_only"))
         if (match := SHUTDOWN_PATH.fullmatch(path)) and kernel_manager is not None:
             kernel_id = match["kernel_id"]
             if kernel_id in kernel_manager and not roles.may_use(user, kernel_id, kernel_manager):
-                raise refuse(handler, 403, "not the kernel's owner", "This app belongs to another student.")
+                raise refuse(handler, 403, "not the kernel's owner", refused_text("not_owner"))
         if RENDER_PATH.fullmatch(path) and handler.request.method == "GET" and kernel_manager is not None:
             if not roles.may_open(user, kernel_manager):
-                raise refuse(
-                    handler, 429, f"more than {roles.student_kernels} apps open",
-                    f"You have {roles.student_kernels} apps open already; close one of their pages and try again.",
+                raise busy(
+                    handler, "apps", f"more than {roles.student_kernels} apps open", PAGE_CLOSE_S,
+                    limit=roles.student_kernels,
                 )  # fmt: skip
         return user
 
@@ -391,8 +641,7 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
         offered = [p.strip() for p in handler.request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
         if V1_PROTOCOL not in offered:
             raise refuse(
-                handler, 400, "kernel websocket without the v1 protocol",
-                "This server speaks only the v1.kernel.websocket.jupyter.org protocol.",
+                handler, 400, "kernel websocket without the v1 protocol", refused_text("v1_only"),
             )  # fmt: skip
         return await super().prepare()
 
@@ -410,15 +659,22 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
 
 __all__ = [
     "LECTURER_PREFIX",
+    "REQUESTS_PER_S",
+    "REQUEST_BURST",
     "ROLES_SETTING",
+    "SESSIONS_PER_ADDRESS",
     "STUDENT_KERNELS",
     "V1_PROTOCOL",
     "ClassRoles",
     "ClassroomIdentityProvider",
     "GuardedConnection",
+    "OneLineErrors",
     "OwnerAuthorizer",
+    "access_log",
+    "busy",
     "code_weakness",
     "roles_of",
     "same",
+    "traversal",
     "v1_frame_fault",
 ]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import re
 from pathlib import Path
@@ -39,7 +40,19 @@ from . import handin_api
 from .admission import FirstLoads
 from .catalogue import App
 from .handins import HandinStore
-from .security import ROLES_SETTING, ClassRoles, refuse, roles_of
+from .security import (
+    REQUEST_BURST,
+    REQUESTS_PER_S,
+    ROLES_SETTING,
+    SESSIONS_PER_ADDRESS,
+    STUDENT_KERNELS,
+    ClassRoles,
+    OneLineErrors,
+    access_log,
+    refuse,
+    roles_of,
+)
+from .texts import refused
 from .watchdog import Watchdog
 
 #: The tornado setting that holds the server's :class:`~classroom.watchdog.Watchdog`.
@@ -113,7 +126,7 @@ class ClassroomAPIHandler(APIHandler):
         """Every kernel with its role (pool, warming, student), the pools, the first loads (lecturer only)."""
         roles = roles_of(self)
         if not roles.is_lecturer(self.current_user):
-            raise refuse(self, 403, "the status API is the lecturer's", "This address is for the lecturer only.")
+            raise refuse(self, 403, "the status API is the lecturer's", refused("lecturer_only"))
         self.set_header("Cache-Control", "no-store")
         first_loads = self.settings.get(TURNS_SETTING)
         summary = voila_pool.summary(self.kernel_manager, self.pool_sizes)
@@ -134,7 +147,7 @@ class ClassroomAPIHandler(APIHandler):
         """{"state": "alive" | "gone" | "dead", "boot": ...} for the page's watchdog (the kernel's owner only)."""
         roles = roles_of(self)
         if kernel_id in self.kernel_manager and not roles.may_use(self.current_user, kernel_id, self.kernel_manager):
-            raise refuse(self, 403, "not the kernel's owner", "This app belongs to another student.")
+            raise refuse(self, 403, "not the kernel's owner", refused("not_owner"))
         self.set_header("Cache-Control", "no-store")
         watchdog = self.settings.get(WATCHDOG_SETTING)
         state = await voila_pool.kernel_state(self.kernel_manager, kernel_id)
@@ -190,7 +203,14 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
         tornado_settings={
             "default_handler_class": ClassroomAPIHandler,
             "default_handler_args": {"pool_sizes": dict(settings["pool_sizes"])},
-            ROLES_SETTING: ClassRoles(student_kernels=int(settings.get("student_kernels", 3))),
+            ROLES_SETTING: ClassRoles(
+                student_kernels=int(settings.get("student_kernels", STUDENT_KERNELS)),
+                sessions_per_address=int(settings.get("sessions_per_address", SESSIONS_PER_ADDRESS)),
+                requests_per_s=float(settings.get("requests_per_second", REQUESTS_PER_S)),
+                request_burst=int(settings.get("request_burst", REQUEST_BURST)),
+            ),
+            # Refused requests are logged once, by the class server (classroom.security.access_log).
+            "log_function": access_log,
             WATCHDOG_SETTING: watchdog,
             handin_api.HANDINS_SETTING: HandinStore(Path(settings["state"])),
         },
@@ -207,7 +227,12 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
 
 
 def start_watchdog(watchdog: Watchdog, app) -> None:
-    """Arm the watchdog for a Voilà application: its signals, its heartbeat, its connection files."""
+    """Arm the watchdog for a Voilà application: its signals, its heartbeat, its connection files.
+
+    Also keeps tracebacks that the lecturer cannot act on out of the terminal (:class:`.security.OneLineErrors`).
+    """
+    for name in ("tornado.application", "tornado.general"):
+        logging.getLogger(name).addFilter(OneLineErrors())
     watchdog.connection_dir = lambda: getattr(app, "connection_dir", None)
     watchdog.install_signals()
     watchdog.start()

@@ -262,6 +262,30 @@ def _spare_folder() -> Path:
     return folder
 
 
+def write_or_spare(folder: str | Path, make: Callable[[Path], list[Path]]) -> list[Path]:
+    """Write an export with ``make(folder)``, or, if the folder cannot be written, into a spare folder.
+
+    Every export of the suite goes through here, so a student always gets the file (the caller hands the
+    paths to :meth:`Downloads.offer`, which names no server folder and removes a spare copy once delivered).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The exports folder.
+    make : callable
+        Writes the export into the folder it is given; returns the paths written.
+
+    Returns
+    -------
+    list of Path
+        The files written (in the spare folder when the exports folder could not be written).
+    """
+    try:
+        return make(Path(folder))
+    except OSError:
+        return make(_spare_folder())
+
+
 class Downloads:
     """Delivers files written on the server to the student's browser, next to the buttons that made them.
 
@@ -405,11 +429,7 @@ class ExportBar:
 
         Either way the files reach the browser; the student is never shown a server path or an OS error.
         """
-        try:
-            paths = make(self.folder)
-        except OSError:
-            paths = make(_spare_folder())
-        return self._done(paths)
+        return self._done(write_or_spare(self.folder, make))
 
     def save_scenario(self) -> Path:
         """Save the current values as a scenario file that ``load_preset(path)`` reads back identically."""
@@ -480,4 +500,5 @@ __all__ = [
     "save_figure",
     "save_results_csv",
     "unique_path",
+    "write_or_spare",
 ]

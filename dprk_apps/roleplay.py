@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -450,7 +450,9 @@ class RoleplayApp:
     def save(self) -> Path:
         """Save the game as a new JSON file in the export folder (never overwriting one); returns its path."""
         stem = "roleplay-" + (self.game.setup.title or "game")
-        return self._deliver(rules.save_game(self.game, unique_path(self.folder, stem, ".json"), overwrite=True))
+        return self._deliver(
+            lambda folder: rules.save_game(self.game, unique_path(folder, stem, ".json"), overwrite=True)
+        )
 
     def export_end_state(self) -> Path:
         """Write the levers as the game left them as a scenario file (JSON) that 05 and 07 load; returns its path.
@@ -461,7 +463,7 @@ class RoleplayApp:
 
         stem = "roleplay-" + (self.game.setup.title or "game") + f"-end-state-round-{self.game.played}"
         scenario = rules.end_state(self.game)
-        return self._deliver(save_scenario(scenario, unique_path(self.folder, stem, ".json"), overwrite=True))
+        return self._deliver(lambda folder: save_scenario(scenario, unique_path(folder, stem, ".json"), overwrite=True))
 
     def handout(self, paper: str = "a4") -> Path:
         """Write the game's one-page handout (PDF) as a new file in the export folder; returns its path."""
@@ -469,12 +471,18 @@ class RoleplayApp:
         from dprk_teaching.roleplay_handout import content_for_game
 
         stem = "roleplay-" + (self.game.setup.title or "game") + "-handout"
+        content = content_for_game(self.game)
         return self._deliver(
-            write_pdf(content_for_game(self.game), unique_path(self.folder, stem, ".pdf"), paper=paper, overwrite=True)
+            lambda folder: write_pdf(content, unique_path(folder, stem, ".pdf"), paper=paper, overwrite=True)
         )
 
-    def _deliver(self, path: Path) -> Path:
-        """Download the file written on the server to the browser, and name both."""
+    def _deliver(self, write: Callable[[Path], Path]) -> Path:
+        """Write a file into the export folder (a spare one if it cannot be written) and download it to the browser.
+
+        As every export (:func:`dprk_apps.exports.write_or_spare`): the student gets the file whatever the
+        server's folder allows, and no message names a server path.
+        """
+        (path,) = exports.write_or_spare(self.folder, lambda folder: [write(folder)])
         self.last_path = path
         self.downloads.offer([path])
         return path

@@ -387,8 +387,11 @@ def pooling_kernel_manager(base: type, settings: PoolSettings) -> type:
             state = self._state()
             pooled = self.pooled_ids()
             kernels = []
-            for model in self.list_kernels():
-                kernel_id = model["id"]
+            for kernel_id in self.list_kernel_ids():
+                try:
+                    model = self.kernel_model(kernel_id)
+                except Exception:  # a kernel still starting has no model yet (no last_activity)
+                    model = {"id": kernel_id, "execution_state": "starting"}
                 if kernel_id in pooled:
                     role = "pool"
                 elif kernel_id in state["students"]:

@@ -426,3 +426,54 @@ def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server)
     assert status == 200 and page.count('class="app-link"') == len(load_apps())
     status, page = attempt("not-the-code")
     assert status == 401 and "app-link" not in page
+
+
+@pytest.mark.browser
+def test_a_restart_with_a_page_open_says_so_and_a_reload_brings_the_app_back_with_nothing_lost(
+    tmp_path, browser, monkeypatch
+):
+    """Issue 28, finding 4: after a restart open pages went dead without a word, and a reload asked for the code.
+
+    Now the open page says plainly that the server restarted and to reload; the reload (with the session's
+    cookie, no code in the address) brings the app back, and the scenario saved before the restart is kept.
+    """
+    exports = tmp_path / "exports"
+    monkeypatch.setenv("DPRK_LIFELINES_EXPORTS", str(exports))  # the server's kernels save here
+    server = ClassServer(students=1, log=tmp_path / "before.log", state=tmp_path / "state", plain=False)
+    server.start()
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    console = watch_console(page)
+    try:
+        page.goto(f"{server.base}/?token={server.code}", timeout=60_000)  # the join link: a student session
+        page.goto(f"{server.base}{LAB}", timeout=120_000)  # no code in the address from here on
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        with page.expect_download(timeout=90_000) as download:
+            page.locator(".export-bar button", has_text="Save scenario (TOML)").first.click()
+        name = download.value.suggested_filename
+        saved = (exports / name).read_bytes()
+        page.wait_for_timeout(6_000)  # the page's watchdog (every 5 s) has met this run of the server
+        banner = page.locator("#classroom-stopped")
+        assert banner.is_hidden()
+
+        server.stop()
+        server.log_path = tmp_path / "after.log"
+        server.start()
+        page.wait_for_function(
+            "() => document.getElementById('classroom-stopped-why').textContent.includes('server restarted')",
+            timeout=60_000,
+        )
+        assert banner.is_visible()
+        text = banner.inner_text()
+        assert "The server restarted" in text and "Reload the page" in text, text
+
+        page.reload(timeout=120_000)
+        page.wait_for_function(FIRST_FIGURE_JS, timeout=120_000)
+        assert "token=" not in page.url and "login" not in page.url, "the reload did not ask for the code"
+        assert banner.is_hidden()
+        assert (exports / name).read_bytes() == saved, "the scenario saved before the restart is kept"
+        assert [k["role"] for k in server.kernels()].count("student") == 1, "the reloaded page has its app"
+        assert not [line for line in unexplained(console) if "classroom" in line.lower()], unexplained(console)
+    finally:
+        context.close()
+        server.stop()

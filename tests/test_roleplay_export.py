@@ -74,3 +74,26 @@ def test_the_robustness_check_is_centred_on_the_games_own_score(played):
         assert found[key]["central"] == pytest.approx(outcome.score, abs=1e-6)
         assert found[key]["p05"] <= found[key]["median"] <= found[key]["p95"]
         assert 0.0 <= found[key]["above_zero"] <= 1.0
+
+
+@pytest.mark.parametrize("button", ["save_button", "export_button", "handout_button"])
+def test_an_unwritable_exports_folder_still_delivers_the_roleplay_files_without_a_server_path(button, tmp_path):
+    """Issue 28: the role-play's saved game, end state and handout use the fallback every export uses."""
+    import base64
+    import re
+
+    from dprk_apps.exports import SPARE_FOLDER_NAME
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the exports folder should be", encoding="utf-8")
+    app = RoleplayApp(folder=blocker / "exports", state_folder=tmp_path / "state", rounds=2)
+    app.play_button.click()
+    getattr(app, button).click()
+    assert app.file_errors.message == ""
+    text = app.file_status.value
+    links = re.findall(r"<a download='([^']+)' href='data:[^;]+;base64,([^']+)'", text)
+    assert len(links) == 1 and base64.b64decode(links[0][1]), "the file reached the browser"
+    assert "could not keep a copy" in text and str(tmp_path) not in text and "/tmp" not in text
+    assert app.last_path.parent.name == SPARE_FOLDER_NAME and not app.last_path.exists()
+    if button == "save_button":
+        assert rules.loads(base64.b64decode(links[0][1]), links[0][0]).played == 1
