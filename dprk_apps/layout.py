@@ -28,7 +28,7 @@ CONTROLS_WIDTH_PX = 390
 RESULTS_MIN_WIDTH_PX = 720
 #: How much of the screen's height a figure in an app may take, so numbers and figure show together; never
 #: less than :data:`dprk_figures.style.APP_MIN_SCALE` of the figure's own height (its text stays readable).
-FIGURE_MAX_HEIGHT = "max(calc(100vh - 250px), 412px)"
+FIGURE_MAX_HEIGHT = "max(calc(100vh - 250px), 480px)"
 
 #: The style sheet (``layout.css`` beside this module, read once): figures that fit their container (never
 #: enlarged), an app figure at most :data:`FIGURE_MAX_HEIGHT` tall, the columns' spacing.

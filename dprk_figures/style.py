@@ -88,7 +88,7 @@ APP_TEXT_PT = 14.0
 PROJECTOR_TEXT_PT = 18.0
 #: The smallest share of its own size at which the apps' layout shows an app figure (its height is bounded
 #: by the screen's, but never below this share: ``dprk_apps/layout.css``).
-APP_MIN_SCALE = 0.88
+APP_MIN_SCALE = 0.88  # 480 of 540 px, the tallest app figure (07)
 #: The readability targets of the apps' figure text, CSS px: on a 1280 x 720 projector (projector view)
 #: and on a 1024 x 640 laptop (normal view); ``tests/test_readability.py`` measures them in Chromium.
 PROJECTOR_MIN_CSS_PX = 16.0
