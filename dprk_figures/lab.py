@@ -237,7 +237,7 @@ class LabFigure:
         else:  # two panels: fewer year ticks, so that the larger labels keep apart
             ax["hc"].xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
         ax["hc"].set_title("Hard currency (USD/yr)", y=1.0, pad=4, loc="left")
-        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4, loc="left")
+        ax["share"].set_title("Shares (fraction)", y=1.0, pad=4, loc="left")
         ax["oil"].set_title("Oil supply (bbl/yr)", y=1.0, pad=4, loc="left")
         style.usd_axis(ax["hc"])
         style.share_axis(ax["share"])
@@ -263,7 +263,7 @@ class LabFigure:
         ax["delta"].set_xticks(x, [partner_labels[p] for p in PARTNERS])
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
-        delta_title = f"Change in {focus_year}" if projector else f"Scenario − baseline in {focus_year} (USD/yr)"
+        delta_title = f"Change in {focus_year}" + ("" if projector else " (USD/yr)")  # scenario − baseline
         ax["delta"].set_title(delta_title, y=1.0, pad=4)
         # Each legend entry shows the partners' colours, as its bars do (one patch per partner).
         colours = [style.PARTNER_COLOURS[p] for p in PARTNERS]

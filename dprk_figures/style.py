@@ -80,9 +80,10 @@ DISPLAY_WIDTH_IN = 10.0
 #: never enlarged (a raster scaled up blurs). Fixed for the life of the figure, set when it is made.
 APP_DPI = 72
 #: The apps' figure text (tick labels, legends; titles one point larger), points. At :data:`APP_DPI` a point is
-#: one CSS pixel while a figure is shown at its own size, and the apps' layout (``dprk_apps/layout.css``)
-#: shrinks a figure at most to :data:`APP_MIN_SCALE` of it: so at least 12 CSS px on a 1024 x 640 laptop.
-APP_TEXT_PT = 14.0
+#: one CSS pixel while a figure is shown at its own size; the apps' layout (``dprk_apps/layout.css``) shrinks
+#: a figure to fit the screen's height only down to :data:`APP_MIN_SCALE` of it, and JupyterLab with its file
+#: browser open on a 1024 x 640 laptop leaves a figure about 590 of its 720 px: at least 12 CSS px there.
+APP_TEXT_PT = 15.0
 #: The apps' figure text in the projector view (fewer, larger panels), points: at least 16 CSS px at
 #: 1280 x 720 even when the figure is shown at :data:`APP_MIN_SCALE` of its size.
 PROJECTOR_TEXT_PT = 18.0

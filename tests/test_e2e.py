@@ -263,9 +263,11 @@ def _shutdown_kernels(frontend: Frontend) -> None:
 class Visit:
     """One page of one notebook in one front end, with the helpers the checks share."""
 
-    def __init__(self, browser, frontend: Frontend, case: Case):
+    def __init__(self, browser, frontend: Frontend, case: Case, viewport: dict | None = None, scale: float = 1.0):
         self.frontend, self.case = frontend, case
-        self.context = browser.new_context(viewport=PROJECTOR, accept_downloads=True)
+        self.context = browser.new_context(
+            viewport=viewport or PROJECTOR, device_scale_factor=scale, accept_downloads=True
+        )
         if frontend.name == "voila":
             # Voilà 0.5 never sets the _xsrf cookie its page-close beacon sends back; without it every
             # visit would leave its kernel running (see classroom/server.py).
@@ -289,9 +291,12 @@ class Visit:
             self.history.append(shown)
 
     # ----------------------------------------------------------------------------- opening
+    #: Added to the page's address (e.g. ``?projector=1``).
+    query = ""
+
     def open(self) -> None:
         page = self.page
-        page.goto(self.frontend.url(self.case.notebook), timeout=180_000)
+        page.goto(self.frontend.url(self.case.notebook) + self.query, timeout=180_000)
         if self.frontend.name == "notebook7":
             page.locator(".jp-Notebook").wait_for(state="visible", timeout=180_000)
             _kernels_idle(self.frontend)
