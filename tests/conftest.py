@@ -76,8 +76,9 @@ def browser():
 # test_plain_switch (4: plain and internals, idle and beside a CPU hog): 16; test_e2e, per notebook of its
 # table (8): the whole visit in Voila, a smoke visit in JupyterLab and one in Notebook 7 (3 x 8; the scenario
 # lab's visits end with the CPU-hog check, no test of their own); the role-play's whole visit in Voila and its
-# smoke visits in JupyterLab and Notebook 7 (3).
-MIN_BROWSER_TESTS = 16 + 3 * 8 + 3
+# smoke visits in JupyterLab and Notebook 7 (3); test_readability, the figures' text measured (05, 07 and 08
+# in Voila and in JupyterLab: 3 x 2).
+MIN_BROWSER_TESTS = 16 + 3 * 8 + 3 + 3 * 2
 _browser_passed: list[str] = []
 
 

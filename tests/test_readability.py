@@ -5,7 +5,8 @@ For each notebook, in Voilà and in JupyterLab (with its file browser open), the
 * on a 1280 x 720 projector at 100% zoom and at 150% zoom (a 853 x 480 CSS px window, 1.5 device pixels per
   CSS pixel: what Chromium's zoom gives), and on a 1024 x 640 laptop;
 * in the normal view and in the projector view (Voilà: ``?projector=1`` in the address; JupyterLab: the
-  *Projector view* button).
+  *Projector view* button). JupyterLab at 150% is measured with its file browser closed
+  (:func:`_close_file_browser`): it keeps its width in CSS px and would take a third of the zoomed window.
 
 **What is measured.** The figure's texts that carry numbers and names (tick labels and legend entries of the
 panels shown) are found in the kernel's own geometry: the app is built in this process as the notebook
@@ -212,6 +213,19 @@ def _visit(browser, frontend, notebook: str, screen: str, query: str = ""):
     return visit
 
 
+def _close_file_browser(visit) -> None:
+    """Close JupyterLab's file browser, as a lecturer who zooms in does (Ctrl+B; its width is fixed in CSS px).
+
+    At 150% zoom the file browser keeps its width in CSS px, about a third of the zoomed window, and leaves the
+    notebook 417 CSS px: the figure is then shown smaller than at 100% however the suite lays it out.
+    """
+    panel = visit.page.locator(".jp-FileBrowser")
+    if panel.is_visible():
+        visit.page.locator("[data-id='filebrowser']").first.click()
+    panel.wait_for(state="hidden", timeout=30_000)
+    visit.settle(1.5)
+
+
 def _switch(visit, on: bool) -> None:
     """Press the visible *Projector view* / *Normal view* button unless the view is already ``on``."""
     page = visit.page
@@ -240,6 +254,8 @@ def run_readability(browser, frontend, notebook: str, tmp_path) -> dict:
         by_address = screen != "1280x720" and frontend.name == "voila"
         visit = _visit(browser, frontend, notebook, screen, "?projector=1" if by_address else "")
         try:
+            if frontend.name == "lab" and screen != "1280x720":
+                _close_file_browser(visit)
             views = ("projector", "normal") if by_address else ("normal", "projector")
             for view in views:
                 _switch(visit, view == "projector")
