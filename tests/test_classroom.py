@@ -102,10 +102,31 @@ def test_landing_page_shows_the_join_address_and_its_qr_code_on_the_lan():
         pool_sizes={"05_scenario_lab.ipynb": 30},
     )
     assert "<svg" in page and url in page and "seminar-7" in page
-    assert page.count('class="app-link"') == len(apps)
+    assert page.count('class="app-link"') == len([app for app in apps if app.audience == "students"])
     assert '<a class="app-link" href="/voila/render/05_scenario_lab.ipynb">' in page
     loopback = landing_page(apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
     assert "<svg" not in loopback and "Join the class" not in loopback
+
+
+def test_landing_page_numbers_apps_as_the_guide_and_shows_the_facilitators_apps_to_the_lecturer_only():
+    from classroom.server import landing_page
+
+    apps = load_apps()
+    facilitator = [app for app in apps if app.audience == "facilitator"]
+    assert [app.name for app in facilitator] == ["08_roleplay"]
+    pages = {
+        lecturer: landing_page(
+            apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={}, lecturer=lecturer
+        )
+        for lecturer in (False, True)
+    }
+    for app in apps:  # the notebook's number beside its title, as the guide says "open 05"
+        if app.audience == "students":
+            assert f'<td class="app-number">{app.number}</td><td><a class="app-link"' in pages[False], app.name
+    assert "/voila/render/08_roleplay.ipynb" not in pages[False]
+    assert "For the facilitator" in pages[False] and "lecturer's code" in pages[False]
+    assert pages[True].count('class="app-link"') == len(apps)
+    assert '<a class="app-link" href="/voila/render/08_roleplay.ipynb">' in pages[True]
 
 
 def test_hub_link_opens_the_lab_app_after_pulling():
@@ -423,6 +444,11 @@ def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server)
             return error.code, ""
 
     status, page = attempt(server.code)
+    students = [app for app in load_apps() if app.audience == "students"]
+    assert status == 200 and page.count('class="app-link"') == len(students)  # the facilitator's: lecturer only
+    assert "/voila/render/08_roleplay.ipynb" not in page and "For the facilitator" in page
+    status, page = attempt(server.lecturer_code)  # the lecturer's code: the facilitator's apps too
     assert status == 200 and page.count('class="app-link"') == len(load_apps())
+    assert '<a class="app-link" href="/voila/render/08_roleplay.ipynb">' in page
     status, page = attempt("not-the-code")
     assert status == 401 and "app-link" not in page
