@@ -200,7 +200,7 @@ class LabFigure:
             )
             cells = {"hc": grid[0, 0], "share": grid[0, 0], "oil": grid[0, 0], "delta": grid[0, 1]}
         else:
-            grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.3, left=0.1, right=0.98, top=0.93, bottom=0.08)
+            grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.38, left=0.1, right=0.98, top=0.93, bottom=0.08)
             cells = {"hc": grid[0, 0], "share": grid[0, 1], "oil": grid[1, 0], "delta": grid[1, 1]}
         ax = self.axes = {name: fig.add_subplot(cell) for name, cell in cells.items()}
         shown = PROJECTOR_PANELS if projector else tuple(ax)
