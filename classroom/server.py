@@ -80,12 +80,24 @@ class ClassroomAPIHandler(APIHandler):
             return self._kernel, (match["kernel_id"],)
         return None
 
+    def _is_api(self) -> bool:
+        """Whether the address is a programming interface (``/api/…``, ``/classroom/api/…``), not a page."""
+        path = self.request.path
+        return any(path.startswith(_joined(self.base_url, part)) for part in ("api/", "classroom/api/", "voila/api/"))
+
     @allow_unauthenticated
     async def get(self, *_args):
-        """Answer health, the status API or the watchdog; 404 for any other address."""
+        """Answer health, the status API or the watchdog; 404 for another API address.
+
+        Any other address is not a page of the suite (a mistyped path, an old link): it leads to the front
+        page, which asks for the class code when the visitor has not given it.
+        """
         route = self._route()
         if route is None:
-            raise tornado.web.HTTPError(404)
+            if self._is_api():
+                raise tornado.web.HTTPError(404)
+            self.redirect(self.base_url)
+            return
         method, args = route
         await method(*args)
 

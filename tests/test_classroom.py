@@ -423,6 +423,21 @@ def test_load_benchmark_runs_for_two_students(tmp_path):
     assert first_loads["most_at_once"] == 1 and first_loads["waited"] >= 1 and first_loads["loading"] == 0
 
 
+def test_an_address_that_is_not_a_page_leads_to_the_class_code_page(leave_server):
+    import urllib.error
+    import urllib.request
+
+    for path in ("/nothing-here", "/tree/notebooks", "/voila/render/no_such.txt/x"):
+        with urllib.request.urlopen(leave_server.base + path, timeout=10) as response:
+            assert "/login" in response.url and 'name="password"' in response.read().decode(), path
+    try:
+        urllib.request.urlopen(leave_server.base + "/api/no-such-thing", timeout=10)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status in (403, 404), status  # an API address stays an API answer, never a page
+
+
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
     import http.cookiejar
     import urllib.error
