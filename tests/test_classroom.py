@@ -427,9 +427,12 @@ def test_an_address_that_is_not_a_page_leads_to_the_class_code_page(leave_server
     import urllib.error
     import urllib.request
 
-    for path in ("/nothing-here", "/tree/notebooks", "/voila/render/no_such.txt/x"):
+    for path in ("/nothing-here", "/tree/notebooks", "/voila/render/no_such.txt/x", "/login"):
         with urllib.request.urlopen(leave_server.base + path, timeout=10) as response:
-            assert "/login" in response.url and 'name="password"' in response.read().decode(), path
+            page = response.read().decode()
+            assert "/login" in response.url and 'name="password"' in page, path
+            # The class-code page, not Jupyter's developer login.
+            assert "Class code" in page and "jupyter server list" not in page and "token" not in page.lower(), path
     try:
         urllib.request.urlopen(leave_server.base + "/api/no-such-thing", timeout=10)
         status = 200
@@ -456,7 +459,7 @@ def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server)
             with opener.open(server.base + "/login?next=%2F", data=form, timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, ""
+            return error.code, error.read().decode()
 
     status, page = attempt(server.code)
     students = [app for app in load_apps() if app.audience == "students"]
@@ -467,3 +470,4 @@ def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server)
     assert '<a class="app-link" href="/voila/render/08_roleplay.ipynb">' in page
     status, page = attempt("not-the-code")
     assert status == 401 and "app-link" not in page
+    assert "That code is not right" in page and 'name="password"' in page  # asked again, in plain words
