@@ -240,7 +240,7 @@ def facilitator_section(apps: list[App], base_url: str, pool_sizes: dict, lectur
         names = ", ".join(f"{html.escape(app.number)} {html.escape(app.title)}" for app in chosen)
         return (
             f"{heading}<p>{names}: run by the lecturer for the whole room, on the projector. "
-            "It opens with the lecturer's code, not the class code.</p></section>"
+            "Its link is on the lecturer's page (signed in with the lecturer's code).</p></section>"
         )
     return (
         f"{heading}<p>One copy for the room, on the projector (each page that opens it starts its own game).</p>"

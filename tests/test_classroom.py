@@ -441,6 +441,42 @@ def test_an_address_that_is_not_a_page_leads_to_the_class_code_page(leave_server
     assert status in (403, 404), status  # an API address stays an API answer, never a page
 
 
+@pytest.mark.browser
+def test_the_front_page_in_chromium_wrong_addresses_login_and_the_facilitators_section(leave_server, browser):
+    """The front page as a student and a lecturer meet it.
+
+    A wrong address and Jupyter's ``/login`` give the class-code page; a wrong code is asked again; the class
+    code shows the apps by notebook number without the facilitator's, the lecturer's code adds them.
+    """
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    students = [app for app in load_apps() if app.audience == "students"]
+    visitors = (("student", leave_server.code, "/no/such/page"), ("lecturer", leave_server.lecturer_code, "/login"))
+    for who, code, start in visitors:
+        context = browser.new_context(viewport={"width": 1024, "height": 640})
+        try:
+            page = context.new_page()
+            page.goto(leave_server.base + start, timeout=60_000)
+            page.locator("form.class-code").wait_for(state="visible", timeout=30_000)
+            text = page.locator("body").inner_text()
+            assert "Class code" in text and "token" not in text.lower() and "jupyter" not in text.lower(), text
+            page.screenshot(path=str(shots / f"front-page-code-{who}.png"))
+            page.fill("#password_input", "not-the-code")
+            page.press("#password_input", "Enter")
+            page.locator(".refused").wait_for(state="visible", timeout=30_000)
+            page.fill("#password_input", code)
+            page.press("#password_input", "Enter")
+            page.locator("#apps").wait_for(state="visible", timeout=30_000)
+            numbers = page.locator("#apps .app-number").all_inner_texts()
+            assert numbers == [app.number for app in students], numbers
+            facilitator = page.locator("#facilitator-apps .app-link")
+            assert facilitator.count() == (1 if who == "lecturer" else 0), who
+            assert "For the facilitator" in page.locator("body").inner_text()
+            page.screenshot(path=str(shots / f"front-page-{who}.png"), full_page=True)
+        finally:
+            context.close()
+
+
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
     import http.cookiejar
     import urllib.error
