@@ -8,6 +8,8 @@ from pathlib import Path
 
 CATALOGUE = Path(__file__).resolve().parent / "apps.toml"
 LEVELS = ("intro", "core", "advanced")
+#: Who opens an app: the students, or only the facilitator (the lecturer's code; the role-play's game board).
+AUDIENCES = ("students", "facilitator")
 #: How each level is written for people (the notebooks' first cells, the seminar programme).
 LEVEL_WORDS = {"intro": "introductory", "core": "intermediate", "advanced": "methods"}
 
@@ -18,12 +20,18 @@ class CatalogueError(ValueError):
 
 @dataclass(frozen=True)
 class App:
-    """One app of the class: its notebook, title, level and time in minutes."""
+    """One app of the class: its notebook, title, level, time in minutes and who opens it."""
 
     notebook: str
     title: str
     level: str
     minutes: int
+    audience: str = "students"
+
+    @property
+    def number(self) -> str:
+        """The notebook's number as the guide writes it: ``05``."""
+        return self.name.split("_", 1)[0]
 
     @property
     def name(self) -> str:
@@ -55,7 +63,13 @@ def load_apps(path: Path = CATALOGUE, notebooks: Path | None = None) -> list[App
             )
         if not isinstance(entry["minutes"], int) or entry["minutes"] <= 0:
             raise CatalogueError(f"{path.name}: app {number} has minutes {entry['minutes']!r}; a positive integer")
-        app = App(entry["notebook"], entry["title"], entry["level"], entry["minutes"])
+        audience = entry.get("audience", "students")
+        if audience not in AUDIENCES:
+            raise CatalogueError(
+                f"{path.name}: app {number} ({entry['notebook']}) has audience {audience!r}; "
+                f"allowed: {', '.join(AUDIENCES)}"
+            )
+        app = App(entry["notebook"], entry["title"], entry["level"], entry["minutes"], audience)
         if notebooks is not None and not (notebooks / app.notebook).is_file():
             raise CatalogueError(f"{path.name}: app {number} names {app.notebook}, which is not in {notebooks}")
         apps.append(app)

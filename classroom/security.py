@@ -528,6 +528,15 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
             return None
         return self._check_code(handler, given)
 
+    def get_handlers(self) -> list:
+        """jupyter_server's handlers of the login, with the class-code page at ``/login`` (classroom.login_page).
+
+        Voilà sets ``login_handler_class`` when it makes the identity provider, so the page is swapped here.
+        """
+        from .login_page import CLASS_CODE_LOGIN
+
+        return [(path, CLASS_CODE_LOGIN if path == r"/login" else handler) for path, handler in super().get_handlers()]
+
     def process_login_form(self, handler):
         """The login page: the class code makes a student, the lecturer code the lecturer."""
         return self._check_code(handler, handler.get_argument("password", default=""))

@@ -97,12 +97,24 @@ class ClassroomAPIHandler(APIHandler):
             return (lambda: answer(self)), ()  # hand-ins and the board (each checks who asks)
         return None
 
+    def _is_api(self) -> bool:
+        """Whether the address is a programming interface (``/api/…``, ``/classroom/api/…``), not a page."""
+        path = self.request.path
+        return any(path.startswith(_joined(self.base_url, part)) for part in ("api/", "classroom/api/", "voila/api/"))
+
     @allow_unauthenticated
     async def get(self, *_args):
-        """Answer health, the status API or the watchdog; 404 for any other address."""
+        """Answer health, the status API or the watchdog; 404 for another API address.
+
+        Any other address is not a page of the suite (a mistyped path, an old link): it leads to the front
+        page, which asks for the class code when the visitor has not given it.
+        """
         route = self._route()
         if route is None:
-            raise tornado.web.HTTPError(404)
+            if self._is_api():
+                raise tornado.web.HTTPError(404)
+            self.redirect(self.base_url)
+            return
         method, args = route
         await method(*args)
 
@@ -157,17 +169,17 @@ class ClassroomAPIHandler(APIHandler):
 class LandingHandler(JupyterHandler):
     """The class's front page: the apps in teaching order, the join address and its QR code."""
 
-    def initialize(self, page: str):
-        """Keep the rendered landing page."""
-        self.page = page
+    def initialize(self, page: str, lecturer_page: str | None = None):
+        """Keep the rendered landing pages: the students' and the lecturer's (with the facilitator's apps)."""
+        self.page, self.lecturer_page = page, lecturer_page or page
 
     @tornado.web.authenticated
     def get(self):
-        """Serve the landing page."""
+        """Serve the landing page: the facilitator's apps only to the lecturer (:meth:`ClassRoles.is_lecturer`)."""
         _ = self.xsrf_token
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(self.page)
+        self.finish(self.lecturer_page if ClassRoles.is_lecturer(self.current_user) else self.page)
 
 
 def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = "") -> ServerPlan:
@@ -189,14 +201,18 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
     ServerPlan
     """
     watchdog = Watchdog()
-    page = landing_page(
-        [App(**app) for app in settings["apps"]],
-        base_url="/",
-        join_url=settings["join_url"] if settings["lan"] else "",
-        qr_svg=qr_svg,
-        class_code=settings["code"],
-        pool_sizes=settings["pool_sizes"],
-    )
+    pages = {
+        lecturer: landing_page(
+            [App(**app) for app in settings["apps"]],
+            base_url="/",
+            join_url=settings["join_url"] if settings["lan"] else "",
+            qr_svg=qr_svg,
+            class_code=settings["code"],
+            pool_sizes=settings["pool_sizes"],
+            lecturer=lecturer,
+        )
+        for lecturer in (False, True)
+    }
     return ServerPlan(
         argv=argv,
         config=config,
@@ -215,7 +231,7 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
             handin_api.HANDINS_SETTING: HandinStore(Path(settings["state"])),
         },
         on_start=lambda app: start_watchdog(watchdog, app),
-        landing=(LandingHandler, {"page": page}),
+        landing=(LandingHandler, {"page": pages[False], "lecturer_page": pages[True]}),
         pool=voila_pool.PoolSettings(
             pool_sizes=dict(settings["pool_sizes"]),
             leave_grace=float(settings["leave_seconds"]),
@@ -238,19 +254,62 @@ def start_watchdog(watchdog: Watchdog, app) -> None:
     watchdog.start()
 
 
-def landing_page(
-    apps: list[App], *, base_url: str, join_url: str, qr_svg: str, class_code: str, pool_sizes: dict
-) -> str:
-    """The landing page's HTML (static for the server's lifetime)."""
+def _app_rows(apps: list[App], base_url: str, pool_sizes: dict) -> str:
+    """Table rows of ``apps``: the notebook's number and title as the guide names them, level, time, status."""
     esc = html.escape
     rows = []
-    for number, app in enumerate(apps, start=1):
+    for app in apps:
         href = _joined(base_url, "voila/render", app.notebook)
         warm = "ready" if pool_sizes.get(app.notebook, 0) > 0 else "starts on opening (a few seconds)"
         rows.append(
-            f'<tr><td>{number}</td><td><a class="app-link" href="{esc(href)}">{esc(app.title)}</a></td>'
+            f'<tr><td class="app-number">{esc(app.number)}</td>'
+            f'<td><a class="app-link" href="{esc(href)}">{esc(app.title)}</a></td>'
             f"<td>{esc(app.level_words)}</td><td>{app.minutes} min</td><td>{esc(warm)}</td></tr>"
         )
+    return "".join(rows)
+
+
+def facilitator_section(apps: list[App], base_url: str, pool_sizes: dict, lecturer: bool) -> str:
+    """The facilitator's apps: listed for the lecturer; for a student, a note that they need the lecturer's code."""
+    chosen = [app for app in apps if app.audience == "facilitator"]
+    if not chosen:
+        return ""
+    heading = '<section class="facilitator"><h2>For the facilitator</h2>'
+    if not lecturer:
+        names = ", ".join(f"{html.escape(app.number)} {html.escape(app.title)}" for app in chosen)
+        return (
+            f"{heading}<p>{names}: run by the lecturer for the whole room, on the projector. "
+            "Its link is on the lecturer's page (signed in with the lecturer's code).</p></section>"
+        )
+    return (
+        f"{heading}<p>One copy for the room, on the projector (each page that opens it starts its own game).</p>"
+        '<table id="facilitator-apps"><thead><tr><th>notebook</th><th>app</th><th>level</th><th>time</th>'
+        f"<th>status</th></tr></thead><tbody>{_app_rows(chosen, base_url, pool_sizes)}</tbody></table></section>"
+    )
+
+
+def landing_page(
+    apps: list[App],
+    *,
+    base_url: str,
+    join_url: str,
+    qr_svg: str,
+    class_code: str,
+    pool_sizes: dict,
+    lecturer: bool = False,
+) -> str:
+    """The landing page's HTML (static for the server's lifetime): the students' apps, then the facilitator's.
+
+    Parameters
+    ----------
+    lecturer : bool
+        The lecturer's page: the facilitator's apps are listed with their links (a student's page names
+        them and says they need the lecturer's code).
+    """
+    esc = html.escape
+    students = [app for app in apps if app.audience == "students"]
+    rows = [_app_rows(students, base_url, pool_sizes)]
+    facilitator = facilitator_section(apps, base_url, pool_sizes, lecturer)
     join = ""
     if join_url:
         join = (
@@ -273,12 +332,14 @@ th, td {{ text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd;
 </style></head>
 <body>
 <h1>North Korea's lifelines: the class apps</h1>
-<p>Open the app your teacher names. Each opens in its own page with its own sliders; closing the page
+<p>Open the app your teacher names by its notebook number (as the guide numbers them). Each opens in its own
+page with its own sliders; closing the page
 ends it. Reloading starts the app afresh.</p>
-<table id="apps"><thead><tr><th>#</th><th>app</th><th>level</th><th>time</th><th>status</th></tr></thead>
+<table id="apps"><thead><tr><th>notebook</th><th>app</th><th>level</th><th>time</th><th>status</th></tr></thead>
 <tbody>
 {"".join(rows)}
 </tbody></table>
+{facilitator}
 {join}
 </body></html>
 """

@@ -14,6 +14,7 @@ from dprk_apps.exports import ExportBar
 from dprk_apps.feedback import ErrorBox
 from dprk_apps.handin import HandIn
 from dprk_apps.layout import app_layout
+from dprk_apps.projector import PROJECTOR_CLASS, ProjectorSwitch
 from dprk_apps.sharing import ScenarioShare
 
 
@@ -68,6 +69,8 @@ class SliderApp:
         The values of the latest successful update.
     results : Any
         What :meth:`evaluate` returned last.
+    projector : dprk_apps.projector.ProjectorSwitch
+        The projector view's button above the numbers (:meth:`set_projector`).
     widget : ipywidgets.VBox
         Everything, to display: controls on the left, numbers above the figure on the right
         (:func:`dprk_apps.layout.app_layout`).
@@ -114,6 +117,10 @@ class SliderApp:
         results += [self.readout, self.canvas]
         if self.exports:
             results.append(self.exports.widget)
+        # The projector view's switch, above the numbers: a visible button (or ?projector=1 in the address).
+        self.projector = ProjectorSwitch()
+        self.projector.observe(self.errors.guard(lambda change: self.set_projector(change["new"])), names="on")
+        results.insert(0, self.projector)
         self.widget = app_layout(controls, results)
         # The two columns, where add_to_controls and add_to_results put further widgets.
         self.controls_column, self.results_column = self.widget.children[-1].children
@@ -125,6 +132,29 @@ class SliderApp:
                 # first render and its PNG are made before the students arrive.
                 self.prerender()
                 encode_ahead(figure.canvas)
+
+    def set_projector(self, on: bool) -> None:
+        """Turn the projector view on or off: the figure laid out again (:meth:`layout_figure`) and drawn.
+
+        Parameters
+        ----------
+        on : bool
+            Fewer, larger panels with larger text (on), or the normal figure (off).
+        """
+        if on:
+            self.widget.add_class(PROJECTOR_CLASS)
+        else:
+            self.widget.remove_class(PROJECTOR_CLASS)
+        self.layout_figure(on)
+        if self.results is not None:
+            self.redraw(self.results)
+        self.draw()
+
+    def layout_figure(self, projector: bool) -> None:
+        """Build the figure's artists again for the projector view or the normal one (subclasses do).
+
+        The figure object and its canvas stay (the page keeps its canvas); the artists are made anew.
+        """
 
     def add_to_controls(self, widget: widgets.Widget, position: int | None = None) -> None:
         """Put a widget into the controls column (by default under the preset chooser).

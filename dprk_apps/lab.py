@@ -8,7 +8,7 @@ from dprk_apps.base import SliderApp
 from dprk_apps.controls import parameter_names
 from dprk_apps.upload import ScenarioUpload
 from dprk_figures.lab import LabFigure
-from dprk_figures.style import APP_DPI, new_figure
+from dprk_figures.style import APP_DPI, app_rc, new_figure
 from dprk_teaching.tables import headline_table
 from model.core import simulate
 from model.scenarios import BASELINE, load_preset
@@ -68,7 +68,9 @@ class LabApp(SliderApp):
         self.baseline = simulate(load_preset(BASELINE).params)
         self.baseline_headline = self.baseline.headline(year)
         figure = new_figure(0, 0, height=6.5, show=False, layout=None, dpi=APP_DPI)[0]
-        self.lab = LabFigure(figure, self.baseline.years, self.baseline, self.baseline, focus_year=year)
+        self.lab = LabFigure(
+            figure, self.baseline.years, self.baseline, self.baseline, focus_year=year, text=app_rc(False)
+        )
         self.blit = self.lab.blit  # frames over cached backgrounds (SliderApp.draw)
         super().__init__(names, figure, title=title, panel_title="Levers")
         self.exports.add_button("Handout (PDF)", "file-pdf-o", self.exports.save_handout)
@@ -85,6 +87,15 @@ class LabApp(SliderApp):
         """Move the lab figure and the headline table to the new results."""
         self.lab.update(results)
         self.readout.value = headline_table(self.baseline_headline, results.headline(self.year), self.year)
+
+    def layout_figure(self, projector: bool) -> None:
+        """The lab figure anew: two panels with larger text (projector view) or all four."""
+        self.figure.clear()
+        years, base = self.baseline.years, self.baseline
+        self.lab = LabFigure(
+            self.figure, years, base, base, focus_year=self.year, projector=projector, text=app_rc(projector)
+        )
+        self.blit = self.lab.blit
 
     def prerender(self):
         """The first frame, its cached background and those of larger difference scales, not yet sent.

@@ -22,10 +22,13 @@ from dprk_apps.keyboard import ControlKeys
 
 #: Widest the controls column gets (px): one section of controls (370 px) and its margin.
 CONTROLS_WIDTH_PX = 390
-#: Narrowest the results column gets before the columns stack (px).
-RESULTS_MIN_WIDTH_PX = 440
-#: How much of the screen's height a figure in an app may take, so numbers and figure show together.
-FIGURE_MAX_HEIGHT = "calc(100vh - 250px)"
+#: Narrowest the results column gets before the columns stack (px): an app figure's own width (10 in at
+#: :data:`dprk_figures.style.APP_DPI`), so a narrow page (a laptop, JupyterLab with its file browser, browser
+#: zoom) puts the controls above the figure instead of shrinking the figure and its text.
+RESULTS_MIN_WIDTH_PX = 720
+#: How much of the screen's height a figure in an app may take, so numbers and figure show together; never
+#: less than :data:`dprk_figures.style.APP_MIN_SCALE` of the figure's own height (its text stays readable).
+FIGURE_MAX_HEIGHT = "max(calc(100vh - 250px), 480px)"
 
 #: The style sheet (``layout.css`` beside this module, read once): figures that fit their container (never
 #: enlarged), an app figure at most :data:`FIGURE_MAX_HEIGHT` tall, the columns' spacing.

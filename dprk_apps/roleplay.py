@@ -31,6 +31,7 @@ from dprk_apps.feedback import ErrorBox
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
 from dprk_apps.page_views import PageViews
+from dprk_apps.projector import PROJECTOR_CLASS, ProjectorSwitch
 from dprk_roleplay import events, facilitator, teams, veto_teams
 from dprk_roleplay import game as rules
 from dprk_teaching.roleplay_text import history_html, plan_lines, scoreboard_html
@@ -87,7 +88,7 @@ class RoleplayApp:
         state_folder: str | Path | None = None,
     ) -> None:
         from dprk_figures import roleplay as plots
-        from dprk_figures.style import prepare_canvas
+        from dprk_figures.style import APP_DPI, prepare_canvas
 
         self.folder = Path(folder) if folder is not None else export_folder()
         from dprk_roleplay import autosave
@@ -169,8 +170,11 @@ class RoleplayApp:
         self.measures_team.observe(
             self.errors.guard(lambda _c: None if self._redrawing else self._draw()), names="value"
         )
-        self.figure, self.axes = plots.rounds_figure()
+        self.figure, self.axes = plots.rounds_figure(dpi=APP_DPI)
         prepare_canvas(self.figure)
+        # The projector view: setup and choices hidden, the figure's panels fewer and larger, larger text.
+        self.projector, self._projector_view = ProjectorSwitch(), False
+        self.projector.observe(self.errors.guard(lambda change: self.set_projector(change["new"])), names="on")
         self.canvas = self.figure.canvas if isinstance(self.figure.canvas, widgets.DOMWidget) else widgets.Output()
 
         # Files.
@@ -197,16 +201,23 @@ class RoleplayApp:
         ):
             widget.add_class(f"roleplay-{name}")
 
+        setup_parts = [
+            widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
+            setup,
+            widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
+            self.tabs,
+            self.council,
+        ]
+        file_parts = [widgets.HTML("<h3 style='margin:4px 0'>Save and load</h3>"), self.files]
+        #: What the projector view hides (the facilitator's setup, the teams' choices, the files).
+        self._facilitator_parts = [*setup_parts, self.measures_team, *file_parts]
         self.widget = widgets.VBox(
             [
                 fit_style(),  # the figure of rounds (and the notebook's baseline) fits a narrow page
                 ControlKeys(),  # the levers take their keys in every front end
                 self.page_views,  # a page drew the app: list the saved games again (a warmed kernel is older)
-                widgets.HTML("<h3 style='margin:4px 0'>Setup</h3>"),
-                setup,
-                widgets.HTML("<h3 style='margin:4px 0'>Choices for the next round</h3>"),
-                self.tabs,
-                self.council,
+                self.projector,
+                *setup_parts,
                 widgets.HBox([self.play_button, self.undo_button, self.undo_team, self.undo_entry_button]),
                 self.status,
                 self.errors.widget,
@@ -215,8 +226,7 @@ class RoleplayApp:
                 self.measures_team,
                 self.canvas,
                 self.history,
-                widgets.HTML("<h3 style='margin:4px 0'>Save and load</h3>"),
-                self.files,
+                *file_parts,
                 self.file_errors.widget,
                 self.file_status,
             ],
@@ -561,11 +571,34 @@ class RoleplayApp:
                 self._redrawing = False
         self._draw(draw)
 
-    def _draw(self, draw: bool = True) -> None:
+    def set_projector(self, on: bool) -> None:
+        """The projector view on or off: setup and team choices hidden, the figure's panels fewer and larger.
+
+        Parameters
+        ----------
+        on : bool
+        """
         from dprk_figures import roleplay as plots
 
+        self._projector_view = on
+        for part in self._facilitator_parts:
+            part.layout.display = "none" if on else ""
+        if on:
+            self.widget.add_class(PROJECTOR_CLASS)
+        else:
+            self.widget.remove_class(PROJECTOR_CLASS)
+        self.axes = plots.layout_rounds(self.figure, projector=on)
+        self._draw()
+
+    def _draw(self, draw: bool = True) -> None:
+        import matplotlib as mpl
+
+        from dprk_figures import roleplay as plots
+        from dprk_figures.style import app_rc
+
         team = self.measures_team.value or self.game.setup.teams[0]
-        plots.draw_rounds(self.axes, rules.history(self.game), team)
+        with mpl.rc_context(app_rc(self._projector_view)):
+            plots.draw_rounds(self.axes, rules.history(self.game), team)
         if draw:
             self.figure.canvas.draw_idle()
 

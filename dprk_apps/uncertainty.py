@@ -21,7 +21,7 @@ from dprk_apps.typed import parse_typed
 from dprk_apps.upload import ScenarioUpload
 from dprk_figures import uncertainty as pu
 from dprk_figures.blit import BlitManager
-from dprk_figures.style import APP_DPI, display_scale, new_figure
+from dprk_figures.style import APP_DPI, app_rc, display_scale, keep_text_sizes, new_figure
 from dprk_teaching.exercises import possible_indices, sensitivity_indices
 from model import registry
 from model import uncertainty as u
@@ -35,6 +35,8 @@ from model.uncertainty.ensemble import release_freed_memory
 COMPARED = ["max-pressure", "russia-defects", "china-crackdown", "ukraine-ceasefire"]
 #: Refined oil above this many times the UN cap is the "bad outcome" of the scenario-discovery example.
 LEAK_THRESHOLD = 8.0
+#: Height of the app's figure (inches at :data:`dprk_figures.style.APP_DPI`: 540 CSS px).
+FIGURE_HEIGHT_IN = 7.5
 
 
 def _no_math(text: str) -> str:
@@ -299,15 +301,8 @@ class UncertaintyApp(SliderApp):
         # Russia's payment mix: nothing measures it, so the worlds draw it unless the student fixes it here.
         self.mix = widgets.ToggleButtons(options=MIX_CHOICES, value="sampled", description="Payment mix")
         self.mix.add_class("payment-mix")
-        figure, (ax_fan, ax_tornado) = new_figure(2, 1, height=9.0, show=False, label="07 app", dpi=APP_DPI)
-        first = self.base_fan(self.outcome.value)
-        self.fan_chart = pu.FanChart(ax_fan, first, first, legend="outside")
-        self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
-        self._layout_key = None
-        # Frames over cached backgrounds (SliderApp.draw): axes are sticky, so most lever moves only restore
-        # the background and draw the bands, lines and bars; the tornado's limits and ranking change far more
-        # often than the fan's (its centre moves with the arms levers), and then only its panel is rendered.
-        self.blit = BlitManager(figure, {"fan": ax_fan, "tornado": ax_tornado}, self._data_artists, key=self._panel_key)
+        figure = new_figure(0, 0, height=FIGURE_HEIGHT_IN, show=False, label="07 app", dpi=APP_DPI)[0]
+        self._build_charts(figure, projector=False, year=year)
         self._reset_threshold()
         threshold_row = widgets.HBox([self.threshold, self.unit])
         choosers = [self.outcome, self.year, threshold_row, self.threshold_message]
@@ -321,6 +316,40 @@ class UncertaintyApp(SliderApp):
         self.watch(self.outcome, self.update_outcome)
         self.watch(self.year, self.update_view)
         self.watch(self.hold)  # holding assumptions fixed needs the worlds run again
+
+    def _build_charts(self, figure, projector: bool, year: int) -> None:
+        """Fan and tornado on ``figure`` (cleared first); the projector view shows the fan alone, larger.
+
+        The tornado exists in the projector view too (hidden, out of the layout), so every update is the same.
+        """
+        import matplotlib as mpl
+
+        figure.clear()
+        figure.set_layout_engine("constrained")
+        with mpl.rc_context(app_rc(projector)):
+            if projector:
+                ax_fan = figure.add_subplot(1, 1, 1)
+                ax_tornado = figure.add_axes((0.0, 0.0, 0.01, 0.01))
+                ax_tornado.set_visible(False)
+                ax_tornado.set_in_layout(False)
+            else:  # each in its own sub-figure: the tornado's long labels do not narrow the fan
+                top, bottom = figure.subfigures(2, 1, height_ratios=(1.15, 1))
+                ax_fan, ax_tornado = top.subplots(), bottom.subplots()
+            first = self.base_fan(self.outcome.value)
+            self.fan_chart = pu.FanChart(ax_fan, first, first, legend="below")
+            self.tornado_chart = pu.TornadoChart(ax_tornado, u.tornado(None, self.outcome.value, year), bars=6)
+            keep_text_sizes(figure)
+        self._layout_key = None
+        # Frames over cached backgrounds (SliderApp.draw): axes are sticky, so most lever moves only restore
+        # the background and draw the bands, lines and bars; the tornado's limits and ranking change far more
+        # often than the fan's (its centre moves with the arms levers), and then only its panel is rendered.
+        panels = {"fan": ax_fan} if projector else {"fan": ax_fan, "tornado": ax_tornado}
+        self._shown_panels = tuple(panels)
+        self.blit = BlitManager(figure, panels, self._data_artists, key=self._panel_key)
+
+    def layout_figure(self, projector: bool) -> None:
+        """The fan chart alone with larger text (projector view), or fan and tornado."""
+        self._build_charts(self.figure, projector, self.year.value)
 
     def _add_team_check(self) -> None:
         """The role-play's robustness check: each team's objective for these levers in the plausible worlds."""
@@ -508,6 +537,8 @@ class UncertaintyApp(SliderApp):
         fan, tornado = self.fan_chart, self.tornado_chart
         baseline = [a for a in (fan.base_median, fan.base_low, fan.base_high) if a is not None]
         bars = [*tornado.low_bars.patches, *tornado.high_bars.patches, tornado.centre_line]
+        if "tornado" not in self._shown_panels:  # the projector view hides the tornado
+            bars = []
         return [*fan.bands.values(), fan.median, fan.year_line, *baseline, *bars]
 
     def _panel_key(self, name: str, _ax) -> tuple:

@@ -17,6 +17,8 @@ few ticks; that keeps a full redraw within a slider's budget.
 
 from __future__ import annotations
 
+import weakref
+
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
@@ -108,12 +110,25 @@ UNHINTED = {"text.hinting": "none"}
 BACKGROUNDS_KEPT = 8
 
 
+#: The panels of the projector view, side by side (the other two are hidden): fewer, larger panels.
+PROJECTOR_PANELS = ("hc", "delta")
+#: The difference bars' partner names in the projector view (shorter: its text is larger).
+PROJECTOR_PARTNER_LABELS = {**style.PARTNER_LABELS, "other": "Others"}
+
+
+#: Figures whose text is already drawn unhinted (a figure laid out again keeps its one wrapper).
+_UNHINTED_FIGURES: weakref.WeakSet = weakref.WeakSet()
+
+
 def _draw_text_unhinted(fig: Figure) -> None:
     """Render this figure's text without glyph hinting.
 
     Text is most of a redraw's cost, and glyph hinting a large part of that; at 10-12 pt the difference
-    is hardly visible. Only this figure is affected.
+    is hardly visible. Only this figure is affected (once: a figure laid out again keeps one wrapper).
     """
+    if fig in _UNHINTED_FIGURES:
+        return
+    _UNHINTED_FIGURES.add(fig)
     draw = fig.draw
 
     def draw_unhinted(renderer):
@@ -138,6 +153,11 @@ class LabFigure:
         Year of the difference bars (marked in the time panels).
     first_projection_year : int
         Start of the shaded projection.
+    projector : bool
+        The projector view: only :data:`PROJECTOR_PANELS`, side by side (the others exist, hidden, and
+        follow the data), with the larger text of :func:`dprk_figures.style.app_rc`.
+    text : dict, optional
+        Font sizes (rcParams) to build the figure under; default: the current ones, or the projector's.
 
     Attributes
     ----------
@@ -162,17 +182,32 @@ class LabFigure:
         scenario: Results,
         focus_year: int = FOCUS_YEAR,
         first_projection_year: int = FIRST_PROJECTION_YEAR,
+        projector: bool = False,
+        text: dict | None = None,
     ) -> None:
-        self.fig, self.years, self.focus_year = fig, np.asarray(years), focus_year
+        text = style.app_rc(True) if projector and text is None else (text or {})
+        with mpl.rc_context(text):
+            self._build(fig, years, baseline, scenario, focus_year, first_projection_year, projector)
+            style.keep_text_sizes(fig)
+
+    def _build(self, fig, years, baseline, scenario, focus_year, first_projection_year, projector) -> None:
+        self.fig, self.years, self.focus_year, self.projector = fig, np.asarray(years), focus_year, projector
         _draw_text_unhinted(fig)
         self.t = int(np.flatnonzero(self.years == focus_year)[0])
-        grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.26, left=0.08, right=0.98, top=0.93, bottom=0.1)
-        ax = self.axes = {
-            "hc": fig.add_subplot(grid[0, 0]),
-            "share": fig.add_subplot(grid[0, 1]),
-            "oil": fig.add_subplot(grid[1, 0]),
-            "delta": fig.add_subplot(grid[1, 1]),
-        }
+        if projector:
+            grid = fig.add_gridspec(
+                1, 2, width_ratios=(1.6, 1), wspace=0.42, left=0.12, right=0.99, top=0.9, bottom=0.09
+            )
+            cells = {"hc": grid[0, 0], "share": grid[0, 0], "oil": grid[0, 0], "delta": grid[0, 1]}
+        else:
+            grid = fig.add_gridspec(2, 2, hspace=0.3, wspace=0.38, left=0.1, right=0.98, top=0.93, bottom=0.08)
+            cells = {"hc": grid[0, 0], "share": grid[0, 1], "oil": grid[1, 0], "delta": grid[1, 1]}
+        ax = self.axes = {name: fig.add_subplot(cell) for name, cell in cells.items()}
+        shown = PROJECTOR_PANELS if projector else tuple(ax)
+        for name, a in ax.items():
+            a.set_visible(name in shown)
+        #: The panels drawn (the projector view hides the others).
+        self.shown = shown
         b, s = lab_series(baseline), lab_series(scenario)
         self._baseline = b
         last = int(self.years[-1])
@@ -196,11 +231,14 @@ class LabFigure:
                 "oil": {"loc": "lower left", "bbox_to_anchor": (0, 0.1)},
             }
             a.legend(handlelength=1.5, **where[panel])
-        for panel in ("hc", "share"):
-            ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
-        ax["hc"].set_title("Hard-currency earnings (USD/yr)", y=1.0, pad=4, loc="left")
-        ax["share"].set_title("Shares of flows (fraction)", y=1.0, pad=4, loc="left")
-        ax["oil"].set_title("Oil reaching North Korea (bbl/yr)", y=1.0, pad=4, loc="left")
+        if not projector:
+            for panel in ("hc", "share"):
+                ax[panel].tick_params(labelbottom=False)  # years are read off the oil panel below
+        else:  # two panels: fewer year ticks, so that the larger labels keep apart
+            ax["hc"].xaxis.set_major_locator(MaxNLocator(3, steps=[1, 2, 5, 10]))
+        ax["hc"].set_title("Hard currency (USD/yr)", y=1.0, pad=4, loc="left")
+        ax["share"].set_title("Shares (fraction)", y=1.0, pad=4, loc="left")
+        ax["oil"].set_title("Oil supply (bbl/yr)", y=1.0, pad=4, loc="left")
         style.usd_axis(ax["hc"])
         style.share_axis(ax["share"])
         style.bbl_axis(ax["oil"])
@@ -221,10 +259,12 @@ class LabFigure:
                 edgecolor="white",
             ),
         }
-        ax["delta"].set_xticks(x, [style.PARTNER_LABELS[p] for p in PARTNERS])
+        partner_labels = PROJECTOR_PARTNER_LABELS if projector else style.PARTNER_LABELS
+        ax["delta"].set_xticks(x, [partner_labels[p] for p in PARTNERS])
         ax["delta"].axhline(0, color="#333", lw=0.8)
         ax["delta"].yaxis.set_major_locator(MaxNLocator(4))
-        ax["delta"].set_title(f"Scenario − baseline in {focus_year} (USD/yr)", y=1.0, pad=4)
+        delta_title = f"Change in {focus_year}" + ("" if projector else " (USD/yr)")  # scenario − baseline
+        ax["delta"].set_title(delta_title, y=1.0, pad=4)
         # Each legend entry shows the partners' colours, as its bars do (one patch per partner).
         colours = [style.PARTNER_COLOURS[p] for p in PARTNERS]
         ax["delta"].legend(
@@ -241,7 +281,12 @@ class LabFigure:
         self._rescale(b, s)
         # Frames over cached backgrounds: a panel's background depends only on its limits (its ticks follow).
         self.blit = BlitManager(
-            fig, self.axes, self._data_artists, key=lambda _name, a: a.get_ylim(), rc=UNHINTED, kept=BACKGROUNDS_KEPT
+            fig,
+            {name: self.axes[name] for name in shown},
+            self._data_artists,
+            key=lambda _name, a: a.get_ylim(),
+            rc=UNHINTED,
+            kept=BACKGROUNDS_KEPT,
         )
 
     # ------------------------------------------------------------------ updating
@@ -296,8 +341,9 @@ class LabFigure:
 
     # ------------------------------------------------------------------ rendering
     def _data_artists(self) -> list:
-        artists = [line for lines in self.lines.values() for line in lines.values()]
-        return artists + [patch for bars in self.bars.values() for patch in bars.patches]
+        artists = [line for panel in self.shown if panel in self.lines for line in self.lines[panel].values()]
+        bars = [patch for bars in self.bars.values() for patch in bars.patches] if "delta" in self.shown else []
+        return artists + bars
 
     def render(self, show: bool = True) -> None:
         """Render a complete frame over the cached background of the static parts and show it.

@@ -158,25 +158,52 @@ def measures_against_baseline(
     _nothing_yet(ax, max((len(v) for v in changes.values()), default=0))
 
 
-def rounds_figure(height: float = 7.5):
+def rounds_figure(height: float = 7.5, dpi: float | None = None):
     """The projector's figure: round scores and totals side by side, one team's measures below.
+
+    Parameters
+    ----------
+    height : float
+        Inches.
+    dpi : float, optional
+        Resolution (the app passes :data:`dprk_figures.style.APP_DPI`: one point per CSS pixel).
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     axes : dict of str to Axes
+        ``"scores"``, ``"totals"`` and ``"measures"`` (see :func:`layout_rounds`).
+    """
+    fig = style.new_figure(0, 0, height=height, show=False, layout=None, dpi=dpi)[0]
+    return fig, layout_rounds(fig)
+
+
+def layout_rounds(fig, projector: bool = False) -> dict[str, Axes]:
+    """The panels of the rounds figure on ``fig`` (cleared first).
+
+    Normal: round scores and totals side by side, one team's measures below. Projector view: the
+    totals above the round scores, wide (fewer, larger panels); the measures' panel exists but is hidden.
+
+    Returns
+    -------
+    dict of str to Axes
         ``"scores"``, ``"totals"`` and ``"measures"``.
     """
     # Fixed margins rather than a layout engine: the constrained layout makes every redraw markedly slower
     # (bench/roleplay_bench.py times the app's redraw).
-    fig = style.new_figure(0, 0, height=height, show=False, layout=None)[0]
-    grid = fig.add_gridspec(2, 2, left=0.075, right=0.83, top=0.95, bottom=0.09, hspace=0.5, wspace=0.25)
-    axes = {
+    fig.clear()
+    if projector:
+        grid = fig.add_gridspec(2, 1, left=0.1, right=0.68, top=0.95, bottom=0.13, hspace=0.75)
+        axes = {"totals": fig.add_subplot(grid[0]), "scores": fig.add_subplot(grid[1])}
+        axes["measures"] = fig.add_subplot(grid[1])
+        axes["measures"].set_visible(False)
+        return axes
+    grid = fig.add_gridspec(2, 2, left=0.1, right=0.74, top=0.95, bottom=0.14, hspace=0.6, wspace=0.3)
+    return {
         "scores": fig.add_subplot(grid[0, 0]),
         "totals": fig.add_subplot(grid[0, 1]),
         "measures": fig.add_subplot(grid[1, :]),
     }
-    return fig, axes
 
 
 def draw_rounds(axes: Mapping[str, Axes], series: Mapping, team: str) -> None:
@@ -193,7 +220,7 @@ def draw_rounds(axes: Mapping[str, Axes], series: Mapping, team: str) -> None:
         Whose measures the lower panel shows.
     """
     for ax in axes.values():
-        ax.clear()
+        ax.clear()  # a hidden panel (projector view) stays hidden: clear keeps visibility
     round_scores(axes["scores"], series["labels"], series["scores"], series["names"])
     total_scores(axes["totals"], series["labels"], series["totals"], series["names"])
     style.legend(axes["totals"], outside=True)
@@ -206,11 +233,17 @@ def draw_rounds(axes: Mapping[str, Axes], series: Mapping, team: str) -> None:
         title=f"{series['names'][team]}: objective measures against the baseline",
     )
     style.legend(axes["measures"], loc="best")
+    if axes["measures"].get_visible():  # the narrow panels above it: round numbers only (years below)
+        for name in ("scores", "totals"):
+            axes[name].set_xticklabels([label.split("\n")[0] for label in series["labels"]])
+            axes[name].set_xlabel("round")
+    style.keep_text_sizes(axes["totals"].figure)
 
 
 __all__ = [
     "TERM_STYLES",
     "draw_rounds",
+    "layout_rounds",
     "measures_against_baseline",
     "round_scores",
     "rounds_figure",

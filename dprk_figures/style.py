@@ -79,6 +79,21 @@ DISPLAY_WIDTH_IN = 10.0
 #: narrower page shrinks the figure to fit (``dprk_apps/layout.css``); a wider one shows it at this size,
 #: never enlarged (a raster scaled up blurs). Fixed for the life of the figure, set when it is made.
 APP_DPI = 72
+#: The apps' figure text (tick labels, legends; titles one point larger), points. At :data:`APP_DPI` a point is
+#: one CSS pixel while a figure is shown at its own size; the apps' layout (``dprk_apps/layout.css``) shrinks
+#: a figure to fit the screen's height only down to :data:`APP_MIN_SCALE` of it, and JupyterLab with its file
+#: browser open on a 1024 x 640 laptop leaves a figure about 590 of its 720 px: at least 12 CSS px there.
+APP_TEXT_PT = 15.0
+#: The apps' figure text in the projector view (fewer, larger panels), points: at least 16 CSS px at
+#: 1280 x 720 even when the figure is shown at :data:`APP_MIN_SCALE` of its size.
+PROJECTOR_TEXT_PT = 18.0
+#: The smallest share of its own size at which the apps' layout shows an app figure (its height is bounded
+#: by the screen's, but never below this share: ``dprk_apps/layout.css``).
+APP_MIN_SCALE = 0.88  # 480 of 540 px, the tallest app figure (07)
+#: The readability targets of the apps' figure text, CSS px: on a 1280 x 720 projector (projector view)
+#: and on a 1024 x 640 laptop (normal view); ``tests/test_readability.py`` measures them in Chromium.
+PROJECTOR_MIN_CSS_PX = 16.0
+LAPTOP_MIN_CSS_PX = 12.0
 RC = {
     "font.size": 11,
     "axes.titlesize": 12,
@@ -91,6 +106,42 @@ RC = {
     "figure.dpi": 100,
     "axes.grid": False,
 }
+
+
+def app_rc(projector: bool = False) -> dict[str, float]:
+    """Text sizes of an app's figure (points), to build its artists under :func:`matplotlib.rc_context`.
+
+    Parameters
+    ----------
+    projector : bool
+        The projector view's larger text (:data:`PROJECTOR_TEXT_PT`) instead of :data:`APP_TEXT_PT`.
+
+    Returns
+    -------
+    dict of str to float
+        rcParams: every font size of the figure's texts, points.
+    """
+    size = PROJECTOR_TEXT_PT if projector else APP_TEXT_PT
+    return {
+        "font.size": size,
+        "axes.titlesize": size + 1,
+        "axes.labelsize": size,
+        "xtick.labelsize": size,
+        "ytick.labelsize": size,
+        "legend.fontsize": size,
+        "figure.titlesize": size + 1,
+    }
+
+
+def keep_text_sizes(fig: Figure) -> None:
+    """Make the current tick label size stick to every axes of ``fig`` (call it inside :func:`app_rc`'s context).
+
+    Matplotlib makes tick labels as they are needed, each with the tick size of the rcParams of that moment:
+    a tick added later (new limits) would otherwise have the suite's default size, not the app's.
+    """
+    for ax in fig.axes:
+        ax.tick_params(axis="x", which="both", labelsize=mpl.rcParams["xtick.labelsize"])
+        ax.tick_params(axis="y", which="both", labelsize=mpl.rcParams["ytick.labelsize"])
 
 
 def use() -> None:
@@ -220,7 +271,9 @@ def mark_projection(ax: Axes, first_projection_year: int = FIRST_PROJECTION_YEAR
     """
     ax.axvspan(first_projection_year - 0.5, last_year + 0.5, color="#EEEEEE", zorder=0, lw=0)
     # Above the axes, never over the data: any line may run along the top (China's 98% of recorded trade).
-    ax.set_title(PROJECTION_LABEL, loc="right", fontsize=MIN_TEXT_PT, color="#555555")
+    size = mpl.rcParams["xtick.labelsize"]  # as large as the ticks (an app's figure has larger text)
+    size = max(MIN_TEXT_PT, size) if isinstance(size, int | float) else MIN_TEXT_PT
+    ax.set_title(PROJECTION_LABEL, loc="right", fontsize=size, color="#555555")
 
 
 def year_axis(ax: Axes, years: Sequence[int]) -> None:
@@ -450,21 +503,28 @@ def small_texts(fig: Figure, minimum: float = MIN_TEXT_PT) -> list[str]:
 
 __all__ = [
     "APP_DPI",
+    "APP_MIN_SCALE",
+    "APP_TEXT_PT",
     "AXIS_FORMATS",
     "COLOURS",
     "DISPLAY_WIDTH_IN",
+    "LAPTOP_MIN_CSS_PX",
     "MARKERS",
     "MIN_TEXT_PT",
     "PARTNER_COLOURS",
     "PARTNER_LABELS",
     "PARTNER_TINTS",
     "PAYMENT_COLOURS",
+    "PROJECTOR_MIN_CSS_PX",
+    "PROJECTOR_TEXT_PT",
     "TEAM_COLOURS",
+    "app_rc",
     "bbl_axis",
     "count_axis",
     "display_scale",
     "displayed_scale",
     "fit_ylim",
+    "keep_text_sizes",
     "legend",
     "mark_projection",
     "new_figure",

@@ -32,8 +32,8 @@ class FanChart:
     color : str
     label, baseline_label : str
         Legend texts.
-    legend : bool or "outside"
-        Draw a legend, inside the axes (``True``) or beside them (``"outside"``).
+    legend : bool, "outside" or "below"
+        Draw a legend, inside the axes (``True``), beside them (``"outside"``) or under them (``"below"``).
 
     Attributes
     ----------
@@ -80,8 +80,10 @@ class FanChart:
         self.year_line = ax.axvline(years[-1], color="0.5", lw=0.8, visible=False)
         ax.set_ylabel(unit_label)
         ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-        ax.set_title(fan.quantity.label)
-        if legend:  # below the axes, where it hides no band
+        self.title = ax.set_title(fan.quantity.label, loc="left")  # the projection's label is on the right
+        if legend == "below":  # under the axes, in two columns (a wide figure with large text)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
+        elif legend:  # beside the axes, where it hides no band
             style.legend(ax, outside=legend == "outside", loc="upper left")
         self._rescale(fan, baseline)
 
@@ -93,7 +95,7 @@ class FanChart:
         """Move the artists to new quantiles (same years; any quantity); the baseline's too if given."""
         years = fan.years
         self.scale, unit_label = style.display_scale(fan.quantity.unit)
-        self.ax.set_ylabel(unit_label)
+        self.ax.yaxis.label.set_text(unit_label)  # the texts keep the sizes they were made with
         for width, band in self.bands.items():
             band.set_data(years, *self._edges(fan, width))
         self.median.set_data(years, fan.median / self.scale)
@@ -102,7 +104,7 @@ class FanChart:
             low, high = self._edges(baseline, 0.9)
             self.base_low.set_data(years, low)
             self.base_high.set_data(years, high)
-        self.ax.set_title(fan.quantity.label)
+        self.title.set_text(fan.quantity.label)
         self._rescale(fan, baseline)
 
     def set_year(self, year: int | None) -> None:
@@ -135,8 +137,8 @@ class TornadoChart:
         self.ax, self.bars = ax, bars
         positions = np.arange(bars)[::-1]
         zeros = np.zeros(bars)
-        self.low_bars = ax.barh(positions, zeros, color=style.COLOURS["low"], label="assumption at its low bound")
-        self.high_bars = ax.barh(positions, zeros, color=style.COLOURS["high"], label="assumption at its high bound")
+        self.low_bars = ax.barh(positions, zeros, color=style.COLOURS["low"], label="assumption at its low end")
+        self.high_bars = ax.barh(positions, zeros, color=style.COLOURS["high"], label="at its high end")
         self.centre_line = ax.axvline(0, color="0.2", lw=1)
         ax.set_yticks(positions)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
@@ -145,7 +147,7 @@ class TornadoChart:
     def update(self, tornado) -> None:
         """Show another tornado (any outcome)."""
         self.scale, unit_label = style.display_scale(tornado.unit)
-        self.ax.set_xlabel(f"{tornado.label} ({unit_label})" if tornado.label else unit_label)
+        self.ax.xaxis.label.set_text(f"{tornado.label} ({unit_label})" if tornado.label else unit_label)
         shown = tornado.top(self.bars)
         count = len(shown.names)
         centre = shown.centre / self.scale

@@ -8,6 +8,7 @@ One module per library:
 * :mod:`dprk_internals.ipympl_frames` - ipympl's canvas: the render ipympl makes for a figure's static
   picture when it is displayed is reused as the page's first frame.
 * :mod:`dprk_internals.pptx_bullets` - python-pptx: a paragraph with a real bullet (the slides' deck).
+* :mod:`dprk_internals.voila_login` - Voilà's login form: the class server's class-code page.
 * :mod:`dprk_internals.voila_app`, :mod:`dprk_internals.voila_pool`, :mod:`dprk_internals.voila_websocket`
   and :mod:`dprk_internals.ipywidgets_wire` - the class server's contacts with Voilà and jupyter_server: its
   pages and routes, the warm kernel pool that follows the class, messages held back while a page loads,

@@ -2,11 +2,11 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: -jupytext.text_representation.jupytext_version
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -98,7 +98,8 @@ display(baseline_figure().canvas)
 #
 # Pick a preset or move the levers; the table and the figure compare the scenario with the baseline
 # in 2030. Save buttons write the scenario (TOML, loads back with `load_preset(path)`), the figure
-# (PNG and PDF with sources) and the results (CSV) to `exports/`.
+# (PNG and PDF with sources) and the results (CSV) as downloads: they arrive in your browser's downloads
+# folder.
 
 # %%
 app = LabApp()  # its parts, for tests and reuse: app.panel, app.presets, app.table, app.lab, app.exports

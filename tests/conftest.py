@@ -95,16 +95,16 @@ def browser():
 # Browser tests that must pass under CI=true, counted by hand so that a deselected or skipped one is noticed
 # (`pytest --collect-only -q -m browser` lists them):
 # test_browser (2: the lab's slider and the role-play), test_browser_upload (1), test_browser_roleplay_resume (1:
-# a game through a reload and a class-server restart, one entry undone, the end state in 07), test_classroom (9:
-# among them the app with the internals on and with DPRK_PLAIN=1, the load-bench smoke and a restart with a
-# page open), test_jupyterhub (1),
-# test_plain_switch (4: plain and internals, idle and beside a CPU hog), test_browser_board (3: a scenario link
-# and a hand-in in the pooled class server and in plain Voila, every app's link in the pooled class): 21;
-# test_e2e, per notebook of its table (8): the whole visit in Voila (ending with the page opened again from a
-# scenario link), a smoke visit in JupyterLab and one in Notebook 7, each opened from a link (3 x 8; the
-# scenario lab's visits end with the CPU-hog check and, in JupyterLab and Notebook 7, hand in a file); the
-# role-play's whole visit in Voila and its smoke visits in JupyterLab and Notebook 7 (3).
-MIN_BROWSER_TESTS = 21 + 3 * 8 + 3
+# a game through a reload and a class-server restart, one entry undone, the end state in 07), test_classroom (10:
+# among them the app with the internals on and with DPRK_PLAIN=1, the load-bench smoke, a restart with a page
+# open and the front page), test_jupyterhub (1), test_plain_switch (4: plain and internals, idle and beside a
+# CPU hog), test_browser_board (3: a scenario link and a hand-in in the pooled class server and in plain Voila,
+# every app's link in the pooled class): 22; test_e2e, per notebook of its table (8): the whole visit in Voila
+# (ending with the page opened again from a scenario link), a smoke visit in JupyterLab and one in Notebook 7,
+# each opened from a link (3 x 8; the scenario lab's visits end with the CPU-hog check and, in JupyterLab and
+# Notebook 7, hand in a file); the role-play's whole visit in Voila and its smoke visits in JupyterLab and
+# Notebook 7 (3); test_readability, the figures' text measured (05, 07 and 08 in Voila and in JupyterLab: 3 x 2).
+MIN_BROWSER_TESTS = 22 + 3 * 8 + 3 + 3 * 2
 _browser_passed: list[str] = []
 
 

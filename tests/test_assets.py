@@ -14,7 +14,15 @@ APPS = ROOT / "dprk_apps"
 def test_every_script_and_style_sheet_is_package_data():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["dprk_apps"]
     files = sorted(path.name for suffix in ("js", "css") for path in APPS.glob(f"*.{suffix}"))
-    assert files == ["download_click.js", "handin.js", "keyboard.js", "layout.css", "page_views.js", "sharing.js"]
+    assert files == [
+        "download_click.js",
+        "handin.js",
+        "keyboard.js",
+        "layout.css",
+        "page_views.js",
+        "projector.js",
+        "sharing.js",
+    ]
     assert all(any(Path(name).match(pattern) for pattern in patterns) for name in files), patterns
 
 

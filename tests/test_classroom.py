@@ -102,10 +102,31 @@ def test_landing_page_shows_the_join_address_and_its_qr_code_on_the_lan():
         pool_sizes={"05_scenario_lab.ipynb": 30},
     )
     assert "<svg" in page and url in page and "seminar-7" in page
-    assert page.count('class="app-link"') == len(apps)
+    assert page.count('class="app-link"') == len([app for app in apps if app.audience == "students"])
     assert '<a class="app-link" href="/voila/render/05_scenario_lab.ipynb">' in page
     loopback = landing_page(apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
     assert "<svg" not in loopback and "Join the class" not in loopback
+
+
+def test_landing_page_numbers_apps_as_the_guide_and_shows_the_facilitators_apps_to_the_lecturer_only():
+    from classroom.server import landing_page
+
+    apps = load_apps()
+    facilitator = [app for app in apps if app.audience == "facilitator"]
+    assert [app.name for app in facilitator] == ["08_roleplay"]
+    pages = {
+        lecturer: landing_page(
+            apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={}, lecturer=lecturer
+        )
+        for lecturer in (False, True)
+    }
+    for app in apps:  # the notebook's number beside its title, as the guide says "open 05"
+        if app.audience == "students":
+            assert f'<td class="app-number">{app.number}</td><td><a class="app-link"' in pages[False], app.name
+    assert "/voila/render/08_roleplay.ipynb" not in pages[False]
+    assert "For the facilitator" in pages[False] and "lecturer's code" in pages[False]
+    assert pages[True].count('class="app-link"') == len(apps)
+    assert '<a class="app-link" href="/voila/render/08_roleplay.ipynb">' in pages[True]
 
 
 def test_hub_link_opens_the_lab_app_after_pulling():
@@ -402,6 +423,60 @@ def test_load_benchmark_runs_for_two_students(tmp_path):
     assert first_loads["most_at_once"] == 1 and first_loads["waited"] >= 1 and first_loads["loading"] == 0
 
 
+def test_an_address_that_is_not_a_page_leads_to_the_class_code_page(leave_server):
+    import urllib.error
+    import urllib.request
+
+    for path in ("/nothing-here", "/tree/notebooks", "/voila/render/no_such.txt/x", "/login"):
+        with urllib.request.urlopen(leave_server.base + path, timeout=10) as response:
+            page = response.read().decode()
+            assert "/login" in response.url and 'name="password"' in page, path
+            # The class-code page, not Jupyter's developer login.
+            assert "Class code" in page and "jupyter server list" not in page and "token" not in page.lower(), path
+    try:
+        urllib.request.urlopen(leave_server.base + "/api/no-such-thing", timeout=10)
+        status = 200
+    except urllib.error.HTTPError as error:
+        status = error.code
+    assert status in (403, 404), status  # an API address stays an API answer, never a page
+
+
+@pytest.mark.browser
+def test_the_front_page_in_chromium_wrong_addresses_login_and_the_facilitators_section(leave_server, browser):
+    """The front page as a student and a lecturer meet it.
+
+    A wrong address and Jupyter's ``/login`` give the class-code page; a wrong code is asked again; the class
+    code shows the apps by notebook number without the facilitator's, the lecturer's code adds them.
+    """
+    shots = ROOT / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    students = [app for app in load_apps() if app.audience == "students"]
+    visitors = (("student", leave_server.code, "/no/such/page"), ("lecturer", leave_server.lecturer_code, "/login"))
+    for who, code, start in visitors:
+        context = browser.new_context(viewport={"width": 1024, "height": 640})
+        try:
+            page = context.new_page()
+            page.goto(leave_server.base + start, timeout=60_000)
+            page.locator("form.class-code").wait_for(state="visible", timeout=30_000)
+            text = page.locator("body").inner_text()
+            assert "Class code" in text and "token" not in text.lower() and "jupyter" not in text.lower(), text
+            page.screenshot(path=str(shots / f"front-page-code-{who}.png"))
+            page.fill("#password_input", "not-the-code")
+            page.press("#password_input", "Enter")
+            page.locator(".refused").wait_for(state="visible", timeout=30_000)
+            page.fill("#password_input", code)
+            page.press("#password_input", "Enter")
+            page.locator("#apps").wait_for(state="visible", timeout=30_000)
+            numbers = page.locator("#apps .app-number").all_inner_texts()
+            assert numbers == [app.number for app in students], numbers
+            facilitator = page.locator("#facilitator-apps .app-link")
+            assert facilitator.count() == (1 if who == "lecturer" else 0), who
+            assert "For the facilitator" in page.locator("body").inner_text()
+            page.screenshot(path=str(shots / f"front-page-{who}.png"), full_page=True)
+        finally:
+            context.close()
+
+
 def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server):
     import http.cookiejar
     import urllib.error
@@ -420,12 +495,18 @@ def test_typing_the_class_code_on_the_login_page_lets_a_student_in(leave_server)
             with opener.open(server.base + "/login?next=%2F", data=form, timeout=10) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, ""
+            return error.code, error.read().decode()
 
     status, page = attempt(server.code)
+    students = [app for app in load_apps() if app.audience == "students"]
+    assert status == 200 and page.count('class="app-link"') == len(students)  # the facilitator's: lecturer only
+    assert "/voila/render/08_roleplay.ipynb" not in page and "For the facilitator" in page
+    status, page = attempt(server.lecturer_code)  # the lecturer's code: the facilitator's apps too
     assert status == 200 and page.count('class="app-link"') == len(load_apps())
+    assert '<a class="app-link" href="/voila/render/08_roleplay.ipynb">' in page
     status, page = attempt("not-the-code")
     assert status == 401 and "app-link" not in page
+    assert "That code is not right" in page and 'name="password"' in page  # asked again, in plain words
 
 
 @pytest.mark.browser

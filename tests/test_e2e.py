@@ -267,11 +267,21 @@ def _shutdown_kernels(frontend: Frontend) -> None:
 class Visit:
     """One page of one notebook in one front end, with the helpers the checks share."""
 
-    def __init__(self, browser, frontend: Frontend, case: Case, code: str = ""):
+    def __init__(
+        self,
+        browser,
+        frontend: Frontend,
+        case: Case,
+        code: str = "",
+        viewport: dict | None = None,
+        scale: float = 1.0,
+    ):
         self.frontend, self.case = frontend, case
         #: A scenario code the page is opened with (``?s=CODE``, a scenario link), or "" for none.
         self.code = code
-        self.context = browser.new_context(viewport=PROJECTOR, accept_downloads=True)
+        self.context = browser.new_context(
+            viewport=viewport or PROJECTOR, device_scale_factor=scale, accept_downloads=True
+        )
         if frontend.name == "voila":
             # Voilà 0.5 never sets the _xsrf cookie its page-close beacon sends back; without it every
             # visit would leave its kernel running (see classroom/server.py).
@@ -295,9 +305,12 @@ class Visit:
             self.history.append(shown)
 
     # ----------------------------------------------------------------------------- opening
+    #: Added to the page's address (e.g. ``?projector=1``).
+    query = ""
+
     def address(self) -> str:
-        """The page's address, with the scenario code when the visit opens a link."""
-        address = self.frontend.url(self.case.notebook)
+        """The page's address, with :attr:`query` and the scenario code when the visit opens a link."""
+        address = self.frontend.url(self.case.notebook) + self.query
         return f"{address}{'&' if '?' in address else '?'}s={self.code}" if self.code else address
 
     def open(self) -> None:

@@ -45,6 +45,7 @@ def test_start_here_lists_the_catalogue_times():
 def test_the_class_landing_page_writes_the_same_words():
     from classroom.server import landing_page
 
-    page = landing_page(list(APPS.values()), base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={})
+    apps = list(APPS.values())
+    page = landing_page(apps, base_url="/", join_url="", qr_svg="", class_code="x", pool_sizes={}, lecturer=True)
     for app in APPS.values():
         assert f"<td>{app.level_words}</td><td>{app.minutes} min</td>" in page, app.name

@@ -165,9 +165,9 @@ def test_every_constant_is_read_by_the_model():
 
 
 #: Outlets retired from the bibliography: a stronger source states the same (issue 30).
-RETIRED_PUBLISHERS = ("Fintech Garden", "finanznachrichten", "Binance Square")
+RETIRED_PUBLISHERS = ("Fintech Garden", "finanznachrichten", "Binance Square", "nhub.news")
 #: Addresses a primary document may have: the UN's document and press systems, a government, the MSMT.
-OFFICIAL = ("undocs.org", "documents.un.org", "press.un.org", "un.org/", ".gov", "msmt.info")
+OFFICIAL = ("undocs.org", "documents.un.org", "press.un.org", "un.org/", ".gov", "msmt.info", "mofa.go.kr")
 
 
 def test_no_source_is_a_retired_outlet_and_primary_documents_are_official():
