@@ -418,9 +418,8 @@ class RoleplayApp:
         self._show_entry(saved.pending)
         self.autosave = Autosave.resume(saved)
         self.refresh_saved()
-        self.status.value = f"Resumed {html.escape(saved.label())}. " + (
-            self.status.value if not self.game.finished else "All rounds played."
-        )
+        # What the game's own status says (the next round, or all N rounds played), after the resumed file.
+        self.status.value = f"Resumed {html.escape(saved.label())}. " + self.status.value
         return self.game
 
     def _show_entry(self, entry: rules.RoundInput) -> None:

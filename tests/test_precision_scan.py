@@ -92,13 +92,15 @@ def widget_texts(widget) -> Iterable[str]:
 
 
 def figure_texts(figure) -> Iterable[str]:
-    """Every visible text of a matplotlib figure (a handout, card or slide page as drawn)."""
+    """The visible text of a matplotlib figure (a handout, card or slide page as drawn), as one string.
+
+    The lines are joined in the order they were placed, so a label word at the end of a wrapped line
+    ("resolution") still stands before the number that starts the next one ("2397").
+    """
     from matplotlib.text import Text
 
     figure.draw_without_rendering()
-    for text in figure.findobj(Text):
-        if text.get_visible() and text.get_text().strip():
-            yield text.get_text()
+    yield " ".join(text.get_text() for text in figure.findobj(Text) if text.get_visible() and text.get_text().strip())
 
 
 def assert_plain(texts: Iterable[str], where: str, at_least: int = 5) -> None:
