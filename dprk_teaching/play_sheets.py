@@ -216,6 +216,20 @@ def _paper_size(paper: str, landscape: bool) -> tuple[float, float]:
     return (height, width) if landscape else (width, height)
 
 
+def _set_up(rounds: int | None, years_per_round: int | None) -> tuple[int, int]:
+    """The game's rounds and years per round, the seminar's default plan where not given.
+
+    Checked by the game engine (:func:`dprk_roleplay.game.new_setup`): a set-up it would refuse (9 rounds,
+    0 years) is refused here, naming the value.
+    """
+    import dprk_roleplay as roleplay
+    from dprk_roleplay.game import new_setup
+
+    plan = default_plan()
+    setup = new_setup(tuple(roleplay.teams()), rounds or plan.rounds, years_per_round or plan.years_per_round)
+    return setup.rounds, setup.years_per_round
+
+
 def decision_sheet(
     team_key: str, paper: str = "a4", rounds: int | None = None, years_per_round: int | None = None
 ) -> Any:
@@ -235,9 +249,7 @@ def decision_sheet(
     """
     import dprk_roleplay as roleplay
 
-    plan = default_plan()
-    rounds = rounds or plan.rounds
-    years_per_round = years_per_round or plan.years_per_round
+    rounds, years_per_round = _set_up(rounds, years_per_round)
     team = roleplay.teams()[team_key]
     text = _texts()
     size = _paper_size(paper, landscape=rounds > 4)
@@ -313,9 +325,7 @@ def round_log(
     import dprk_roleplay as roleplay
     from dprk_roleplay.game import FIRST_PROJECTION_YEAR
 
-    plan = default_plan()
-    rounds = rounds or plan.rounds
-    years_per_round = years_per_round or plan.years_per_round
+    rounds, years_per_round = _set_up(rounds, years_per_round)
     teams = roleplay.teams()
     keys = list(team_keys or teams)
     text = _texts()
@@ -476,15 +486,9 @@ def write_sheets(
     dprk_teaching.pages.PageError
         For a bad paper, target, or set-up; nothing is written then.
     """
-    import dprk_roleplay as roleplay
-    from dprk_roleplay.game import new_setup
-
     check_paper(paper)
     path = check_target(path, overwrite)
-    plan = default_plan()
-    # The engine's own checks: a set-up it would refuse (9 rounds, 0 years) is refused here, naming the value.
-    setup = new_setup(tuple(roleplay.teams()), rounds or plan.rounds, years_per_round or plan.years_per_round)
-    pages = sheet_pages(paper, setup.rounds, setup.years_per_round)
+    pages = sheet_pages(paper, *_set_up(rounds, years_per_round))
     return write_pages(pages, path, "Role-play decision sheets and round log: North Korea's lifelines", overwrite)
 
 
