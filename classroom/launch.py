@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -107,11 +108,33 @@ def wait_until_served(url: str, process, timeout: float, what: str, on_exit=lamb
         time.sleep(0.3)
 
 
+def _ephemeral_ports() -> tuple[int, int]:
+    """The operating system's range for port-0 binds (Linux's file; the IANA range elsewhere)."""
+    try:
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 49152, 65535
+
+
 def free_port() -> int:
-    """Return a free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """Return a free TCP port on 127.0.0.1, below the operating system's ephemeral range.
+
+    Kernels bind their ZeroMQ sockets to port 0, so they take ports from the ephemeral range. A server
+    that is stopped and started again on the same port (a restart) could otherwise find that port taken
+    by another server's kernel in the meantime.
+    """
+    low = _ephemeral_ports()[0]
+    choices = random.Random()
+    for _ in range(200):
+        port = choices.randrange(max(1024, low - 12000), low)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free TCP port below the ephemeral range on 127.0.0.1")
 
 
 class ClassServer:
@@ -180,18 +203,23 @@ class ClassServer:
                 self.args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
             )
         deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the classroom server exited during start-up (status {self.process.returncode})")
-            try:
-                if self.pool_ready() if wait_for_pool else self.get("/classroom/api/health", token=False)[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"the classroom server did not warm its pool within {timeout:.0f} s")
-            time.sleep(0.5)
+        try:
+            while True:
+                if self.process.poll() is not None:
+                    raise RuntimeError(
+                        f"the classroom server exited during start-up (status {self.process.returncode})"
+                    )
+                try:
+                    if self.pool_ready() if wait_for_pool else self.get("/classroom/api/health", token=False)[0] == 200:
+                        return
+                except (OSError, http.client.HTTPException):
+                    pass  # not listening yet (or, briefly, something else answers on the port)
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the classroom server did not warm its pool within {timeout:.0f} s")
+                time.sleep(0.5)
+        except BaseException:
+            self.stop()  # a server that failed to start must not outlive its caller
+            raise
 
     def stop(self) -> None:
         """Stop the server and its kernels."""

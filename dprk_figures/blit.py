@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 import dprk_internals
+from dprk_figures import keyframes
 
 #: Pixels added around a panel's extent when only that panel's background is rendered again.
 PANEL_MARGIN_PX = 3
@@ -186,6 +187,7 @@ class BlitManager:
                 self.figure.draw_artist(artist)
         if show:
             canvas.blit(self.figure.bbox)
+            keyframes.after_frame(self.figure)  # a blit fires no draw_event
         if dprk_internals.enabled():  # the seam: without it pyplot's hook draws this frame again, in full
             from dprk_internals.matplotlib_frames import mark_drawn
 

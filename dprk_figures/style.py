@@ -207,6 +207,8 @@ def new_figure(
 def prepare_canvas(fig: Figure) -> Figure:
     """Hide ipympl's toolbar, header and footer (the toolbar icons load from an unreachable CDN).
 
+    The page gets a full frame after every burst of frames (:mod:`dprk_figures.keyframes`).
+
     An ipympl canvas also draws only when its figure changed and encodes its frames faster
     (:mod:`dprk_internals.matplotlib_frames`), unless ``DPRK_PLAIN=1``
     (:func:`dprk_internals.enabled`). Harmless for other canvases.
@@ -223,6 +225,9 @@ def prepare_canvas(fig: Figure) -> Figure:
     for attribute in ("toolbar_visible", "header_visible", "footer_visible", "resizable"):
         if hasattr(fig.canvas, attribute):
             setattr(fig.canvas, attribute, False)
+    from dprk_figures.keyframes import keep_in_step
+
+    keep_in_step(fig)  # a full frame after each burst: the page's figure ends as the kernel drew it
     import dprk_internals
 
     if dprk_internals.enabled():

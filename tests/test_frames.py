@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import matplotlib.pyplot as plt
@@ -29,6 +30,7 @@ from PIL import Image
 
 from dprk_apps.lab import LabApp
 from dprk_figures import blit as blit_module
+from dprk_figures import keyframes
 from dprk_internals import matplotlib_frames as frames
 
 
@@ -504,3 +506,107 @@ def test_the_page_shows_exactly_what_the_kernel_drew(monkeypatch, ipympl_backend
         assert not np.array_equal(page.picture, shown[-1]), f"{change}: the figure did not change"
         shown.append(page.picture.copy())
     assert page.frames >= len(shown)
+
+
+class LoadingPage(PaintedPage):
+    """A page that paints as ipympl's does when frames come faster than its images load.
+
+    The page loads one image at a time: a frame that arrives while the previous one is still loading
+    replaces it (the previous one is never painted), and a frame is painted with the image mode last
+    announced when it has loaded (a diff frame under "full" clears the picture first). :meth:`load`
+    is the moment the browser's image has loaded.
+    """
+
+    def __init__(self, monkeypatch, canvas):
+        super().__init__(monkeypatch, canvas)
+        self.loading, self.dropped = None, 0
+
+    def paint(self, blob):
+        self.dropped += self.loading is not None
+        self.loading = decode(blob)
+        self.frames += 1
+
+    def load(self):
+        if self.loading is None:
+            return
+        frame, self.loading = self.loading, None
+        if self.picture is None or self.picture.shape != frame.shape or self.canvas._current_image_mode == "full":
+            self.picture = np.zeros_like(frame)  # a new size, or a full frame: the picture is cleared first
+        changed = frame[..., 3] != 0  # painted over: a diff frame's unchanged pixels are transparent
+        self.picture[changed] = frame[changed]
+
+    def connect(self):
+        """A page that connects while the browser is idle: each frame loads before the next comes.
+
+        Its messages reach every handler the widget registered with ``on_msg`` (ipympl's and the key
+        frames'), as a message from a page does.
+        """
+        for event in ("refresh", "send_image_mode", "initialized", "draw"):
+            self.canvas._msg_callbacks(self.canvas, {"type": event}, [])
+            self.load()
+        self.settle()
+        self.load()
+
+
+def burst_of_moves(app, page, values) -> None:
+    """Moves one after another, each frame arriving before the one before has loaded."""
+    control = app.panel.controls["russia_arms_enforcement"].input
+    for value in values:
+        control.value = value
+        page.settle()
+        assert app.errors.message == ""
+
+
+@pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
+@pytest.mark.parametrize("plain", [False, True], ids=["internals", "plain"])
+def test_frames_faster_than_the_page_loads_them_end_in_a_full_frame_of_the_kernels_figure(
+    monkeypatch, ipympl_backend, plain
+):
+    """A burst of frames the page cannot paint in time ends, once the figure rests, as the kernel drew it.
+
+    Without the key frame (no event loop: :func:`dprk_figures.keyframes.after_frame` schedules none) the
+    same burst leaves the page's figure wrong: the race is real in this model of the page, and the key
+    frame is what repairs it.
+    """
+    if plain:
+        monkeypatch.setenv("DPRK_PLAIN", "1")
+    else:
+        monkeypatch.delenv("DPRK_PLAIN", raising=False)
+
+    def visit(with_loop: bool) -> tuple[LabApp, LoadingPage]:
+        app = LabApp()
+        assert keyframes.can_keep_in_step(app.figure.canvas)
+        page = LoadingPage(monkeypatch, app.figure.canvas)
+        page.connect()
+        assert np.array_equal(page.picture, app.last_frame())
+        burst_of_moves(app, page, (0.05, 0.9, 0.4))
+        page.load()
+        if with_loop:
+            return app, page
+        assert page.dropped >= 1
+        return app, page
+
+    app, page = visit(with_loop=False)
+    assert not np.array_equal(page.picture, app.last_frame()), "the race left no wrong picture to repair"
+
+    async def with_key_frames():
+        app, page = visit(with_loop=True)
+        state = getattr(app.figure.canvas, keyframes.STATE_ATTRIBUTE)
+        sent = state.sent
+        await asyncio.sleep(keyframes.REST_S * 2)
+        page.load()
+        assert state.sent == sent + 1, "one key frame after the burst"
+        assert np.array_equal(page.picture, app.last_frame())
+        frames_before = page.frames
+        await asyncio.sleep(keyframes.REST_S * 2)
+        assert page.frames == frames_before, "a resting figure sends nothing more"
+
+    asyncio.run(with_key_frames())
+
+
+def test_no_key_frame_for_a_canvas_that_cannot_send_one():
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    assert not keyframes.keep_in_step(figure)
+    keyframes.after_frame(figure)  # nothing scheduled, nothing raised
+    assert getattr(figure.canvas, keyframes.STATE_ATTRIBUTE, None) is None

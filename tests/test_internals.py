@@ -49,6 +49,7 @@ PUBLIC_MODULES = frozenset(
         # The class ServerApp.kernel_websocket_connection_class names by default: subclassing the configured
         # class is the documented way to change how kernel websockets are served.
         "jupyter_server.services.kernels.connection.channels",
+        "PIL.Image",  # Pillow's documented Image module (fromarray, save)
         "pptx.util",  # Pt, Inches, Emu
         "pptx.dml.color",  # RGBColor
         "pptx.enum.text",
