@@ -210,7 +210,7 @@ def prepare_canvas(fig: Figure) -> Figure:
     The page gets a full frame after every burst of frames (:mod:`dprk_figures.keyframes`).
 
     An ipympl canvas also draws only when its figure changed and encodes its frames faster
-    (:mod:`dprk_internals.matplotlib_frames`), unless ``DPRK_PLAIN=1``
+    (:mod:`dprk_internals.matplotlib_frames`, :mod:`dprk_internals.ipympl_frames`), unless ``DPRK_PLAIN=1``
     (:func:`dprk_internals.enabled`). Harmless for other canvases.
 
     Parameters
@@ -231,12 +231,11 @@ def prepare_canvas(fig: Figure) -> Figure:
     import dprk_internals
 
     if dprk_internals.enabled():
+        from dprk_internals.ipympl_frames import keep_frame_on_display
         from dprk_internals.matplotlib_frames import use_fast_frames
 
-        # The page's first frame is a render of its own: reusing the render made for the display's static
-        # picture showed a partial figure in JupyterLab after a scenario link changed the app (the pixel check
-        # of tests/test_e2e.py).
-        use_fast_frames(fig.canvas)
+        if use_fast_frames(fig.canvas):
+            keep_frame_on_display(fig.canvas)
     return fig
 
 

@@ -5,6 +5,8 @@ One module per library:
 * :mod:`dprk_internals.matplotlib_frames` - matplotlib's web canvas (the base of ipympl's): the figure
   is rendered only when it changed, its PNG frames are encoded faster and once, and a frame an app drew
   over a cached background is not drawn again by pyplot's after-each-message hook.
+* :mod:`dprk_internals.ipympl_frames` - ipympl's canvas: the render ipympl makes for a figure's static
+  picture when it is displayed is reused as the page's first frame.
 * :mod:`dprk_internals.pptx_bullets` - python-pptx: a paragraph with a real bullet (the slides' deck).
 * :mod:`dprk_internals.voila_login` - Voilà's login form: the class server's class-code page.
 * :mod:`dprk_internals.voila_app`, :mod:`dprk_internals.voila_pool`, :mod:`dprk_internals.voila_websocket`

@@ -206,8 +206,8 @@ def draw_unless_current(canvas) -> None:
 
     When the figure is not stale (every artist is as last rendered: matplotlib marks the figure stale on
     any change, :func:`mark_drawn` after an app's own complete frame) and the renderer still has the
-    figure's size and resolution, the last frame in the renderer's buffer is sent again; otherwise the
-    canvas's own ``draw`` renders the figure as usual.
+    figure's size and resolution, the last frame in the renderer's buffer is sent again as a full frame;
+    otherwise the canvas's own ``draw`` renders the figure as usual.
 
     Parameters
     ----------
@@ -219,7 +219,10 @@ def draw_unless_current(canvas) -> None:
     if figure.stale or not current or not hasattr(canvas, "_png_is_old"):
         type(canvas).draw(canvas)
         return
-    canvas._png_is_old = True  # the page gets the frame again (a full one after a refresh)
+    # The page gets the frame again, whole: an empty diff frame would replace a full frame the page is still
+    # loading, which the page then never paints (dprk_figures.keyframes). Its PNG is kept, not encoded again.
+    canvas._png_is_old = True
+    canvas._force_full = True
     manager = getattr(canvas, "manager", None)
     if manager is not None and hasattr(manager, "refresh_all"):
         manager.refresh_all()

@@ -318,7 +318,7 @@ def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_
         canvas.handle_event({"type": event})
     assert renders == [], "the page's draw rendered the figure again"
     assert np.array_equal(sent[0], built)  # a full frame first (after the refresh) ...
-    assert len(sent) == 2 and not np.any(sent[1])  # ... then an empty diff: the page waits for an image
+    assert len(sent) == 2 and np.array_equal(sent[1], built)  # ... then that full frame again, for its draw
     canvas.draw()  # a whole render of the same figure: the frame sent is what it shows
     assert np.any(sent[0] != 0) and np.any(built[..., :3] != 255)
     differing = np.any(sent[0] != np.asarray(canvas.get_renderer().buffer_rgba()), axis=-1).mean()
@@ -329,23 +329,22 @@ def test_an_app_renders_its_first_frame_when_built_and_a_page_gets_it_without_a_
 
 
 @pytest.mark.filterwarnings(r"ignore:Passing unrecognized arguments to super\(Toolbar\):DeprecationWarning")
-def test_a_displayed_figure_gets_a_first_frame_of_its_own(monkeypatch, ipympl_backend):
-    """``display(fig.canvas)``: the page's first frame is rendered for the page, not reused from the display.
-
-    Reusing the display's render showed a partial figure in JupyterLab when a scenario link changed the app
-    before its first frame (tests/test_e2e.py); the page now gets one render of the figure as it is.
-    """
+def test_a_displayed_figure_is_sent_as_displayed_without_a_second_render(monkeypatch, ipympl_backend):
+    """``display(fig.canvas)``: ipympl renders the figure for its static image; the page's draw reuses that."""
     from dprk_apps.lab import baseline_figure
 
     figure = baseline_figure()
     canvas = figure.canvas
+    assert figure.stale
     canvas._repr_mimebundle_()  # what display() calls
+    assert not figure.stale
+    shown = np.asarray(canvas.get_renderer().buffer_rgba()).copy()
     sent, renders = watch_page(monkeypatch, figure)
     for event in ("refresh", "send_image_mode", "initialized", "draw"):
         canvas.handle_event({"type": event})
-    assert len(renders) == 1 and len(sent) == 1
+    assert renders == [] and len(sent) == 1 and np.array_equal(sent[0], shown)
     FigureCanvasAgg.draw(canvas)  # a draw of the same figure gives the very frame that was sent
-    assert np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), sent[0])
+    assert len(renders) == 1 and np.array_equal(np.asarray(canvas.get_renderer().buffer_rgba()), shown)
 
 
 def test_scales_rendered_ahead_are_restored_not_rendered_and_match_a_whole_render(lab, monkeypatch):

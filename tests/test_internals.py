@@ -267,9 +267,10 @@ def webagg_canvas():
 
 
 def test_without_the_internal_names_the_canvas_keeps_its_own_public_path():
-    from dprk_internals import matplotlib_frames
+    from dprk_internals import ipympl_frames, matplotlib_frames
 
     assert not matplotlib_frames.use_fast_frames(FigureCanvasAgg(Figure()))  # no WebAgg state: left alone
+    assert not ipympl_frames.keep_frame_on_display(FigureCanvasAgg(Figure()))
     canvas = webagg_canvas()
     del canvas._last_buff  # as if another matplotlib had renamed it
     assert not matplotlib_frames.use_fast_frames(canvas)
