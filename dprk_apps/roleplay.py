@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from dprk_apps import exports
 from dprk_apps.controls import ControlPanel
 from dprk_apps.exports import export_folder, unique_path
 from dprk_apps.feedback import ErrorBox
+from dprk_apps.file_picker import FilePicker
 from dprk_apps.keyboard import ControlKeys
 from dprk_apps.layout import fit_style
 from dprk_apps.page_views import PageViews
@@ -71,7 +72,7 @@ class RoleplayApp:
         Setup and round errors, under the buttons.
     file_errors : dprk_apps.feedback.ErrorBox
         Save and load errors, next to those controls.
-    upload : ipywidgets.FileUpload
+    upload : dprk_apps.file_picker.FilePicker
     scoreboard, history, status, file_status : ipywidgets.HTML
     measures_team : ipywidgets.Dropdown
         Whose measures the lower panel of the figure shows.
@@ -180,8 +181,11 @@ class RoleplayApp:
         # Files.
         self.save_button = widgets.Button(description="Save game (JSON)", icon="save", layout=_AUTO)
         self.save_button.on_click(self.file_errors.guard(lambda _b: self.save()))
-        self.upload = widgets.FileUpload(accept=".json", multiple=False, description="Load game")
-        self.upload.observe(self.file_errors.guard(self._uploaded), names="value")
+        self.upload = FilePicker(
+            rules.FILE_KIND, accept=".json", description="Load game", tooltip="Continue a game saved with Save game"
+        )
+        self.upload.on_file(self.file_errors.guard(lambda name, content: self.load_bytes(content, name)))
+        self.upload.on_refused(self.file_errors.guard(self._refuse_file))
         self.handout_button = widgets.Button(description="Handout (PDF)", icon="file-pdf-o", layout=_AUTO)
         self.handout_button.on_click(self.file_errors.guard(lambda _b: self.handout()))
         # The saved game and the handout reach the browser as downloads, like every other export.
@@ -511,15 +515,8 @@ class RoleplayApp:
         )
         return game
 
-    def _uploaded(self, change: Mapping[str, Any]) -> None:
-        files = change["new"]
-        if not files:
-            return  # the upload was cleared (below)
-        entry = files[0]
-        try:
-            self.load_bytes(bytes(entry["content"]), str(entry.get("name", "uploaded file")))
-        finally:
-            self.upload.value = ()  # so that choosing the same file again loads it again
+    def _refuse_file(self, message: str) -> None:
+        raise rules.GameError(message)  # shown by the files' error box, as any refused file
 
     # ------------------------------------------------------------------ showing
     def _show_game(self, draw: bool = True) -> None:

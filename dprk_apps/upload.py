@@ -8,15 +8,14 @@ as they were.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
 from pathlib import PurePath
-from typing import Any
 
 import ipywidgets as widgets
 
 from dprk_apps.controls import ControlPanel
+from dprk_apps.file_picker import FilePicker
 from model.errors import ModelInputError
-from model.scenarios import Scenario, loads
+from model.scenarios import Scenario, file_kind, loads
 
 #: What the upload button offers in the browser's file dialogue (the loader checks the suffix again).
 ACCEPT = ".toml,.json"
@@ -37,7 +36,7 @@ class ScenarioUpload:
 
     Attributes
     ----------
-    button : ipywidgets.FileUpload
+    button : dprk_apps.file_picker.FilePicker
     message : ipywidgets.HTML
         What happened to the last file; its CSS class is ``scenario-upload-error`` after a refusal.
     error : str
@@ -49,24 +48,19 @@ class ScenarioUpload:
 
     def __init__(self, panel: ControlPanel) -> None:
         self.panel = panel
-        self.button = widgets.FileUpload(accept=ACCEPT, multiple=False, description="Load scenario")
-        self.button.tooltip = "Load a scenario file saved from an app (.toml or .json)"
+        self.button = FilePicker(
+            file_kind(),
+            accept=ACCEPT,
+            description="Load scenario",
+            tooltip="Load a scenario file saved from an app (.toml or .json)",
+        )
         self.message = widgets.HTML("")
         self.message.add_class("scenario-upload")
         self.error = ""
         self.loaded: Scenario | None = None
-        self.button.observe(self._uploaded, names="value")
+        self.button.on_file(lambda name, content: self.load_bytes(content, name))
+        self.button.on_refused(self._refuse)
         self.widget = widgets.HBox([self.button, self.message], layout=widgets.Layout(flex_flow="row wrap"))
-
-    def _uploaded(self, change: Mapping[str, Any]) -> None:
-        files = change["new"]
-        if not files:  # the button is emptied after each file so that the same file can be loaded again
-            return
-        upload = files[0]
-        try:
-            self.load_bytes(bytes(upload["content"]), str(upload["name"]))
-        finally:
-            self.button.value = ()
 
     def load_bytes(self, raw: bytes, filename: str) -> bool:
         """Load a scenario from a file's content and name; return whether it was applied.

@@ -37,6 +37,11 @@ class FileKind:
     when_binary: str
 
 
+def too_large(where: str, size: int, kind: FileKind) -> str:
+    """The message for a file of ``size`` bytes above ``kind.max_bytes`` (also for one never read whole)."""
+    return f"{where}: {size:,} bytes is too large for a {kind.name} (at most {kind.max_bytes:,} bytes)."
+
+
 def decode(raw: bytes, where: str, kind: FileKind) -> str:
     """The file's text, after the checks of size, emptiness, encoding and binary content.
 
@@ -54,9 +59,7 @@ def decode(raw: bytes, where: str, kind: FileKind) -> str:
         Too large, empty, not UTF-8, or binary.
     """
     if len(raw) > kind.max_bytes:
-        raise kind.error(
-            f"{where}: {len(raw):,} bytes is too large for a {kind.name} (at most {kind.max_bytes:,} bytes)."
-        )
+        raise kind.error(too_large(where, len(raw), kind))
     if not raw.strip():
         raise kind.error(f"{where}: the file is empty; {kind.when_empty}")
     try:

@@ -158,8 +158,9 @@ def loads(raw: bytes, name: str, fmt: str) -> Scenario:
     return _parse(bytes(raw), name, Path(name).stem or name, fmt)
 
 
-def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
-    kind = datafiles.FileKind(
+def file_kind(fmt: str = "toml") -> datafiles.FileKind:
+    """What a scenario file is for the first checks of :mod:`model.datafiles` (``fmt``: toml or json)."""
+    return datafiles.FileKind(
         "scenario file",
         MAX_BYTES,
         ScenarioFileError,
@@ -167,6 +168,10 @@ def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
         "save the file as UTF-8.",
         f"a {fmt.upper()} scenario.",
     )
+
+
+def _parse(raw: bytes, where: str, name: str, fmt: str) -> Scenario:
+    kind = file_kind(fmt)
     text = datafiles.decode(raw, where, kind)
     try:
         data = tomllib.loads(text) if fmt == "toml" else datafiles.json_without_duplicates(text, ScenarioFileError)

@@ -193,7 +193,7 @@ def test_a_game_resumes_after_reload_and_restart_undoes_one_entry_and_loads_in_0
             assert registry.get(name).coerce(scenario.overrides[name]) == registry.get(name).coerce(values[name])
         analysis = context.new_page()
         analysis.goto(f"{server.base}{UNCERTAINTY}?token={server.code}", timeout=WAIT_MS)
-        upload = analysis.locator(".widget-upload")
+        upload = analysis.locator(".file-picker-button")
         upload.wait_for(state="visible", timeout=2 * WAIT_MS)
         with analysis.expect_file_chooser(timeout=WAIT_MS) as chooser:
             upload.click()

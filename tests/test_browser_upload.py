@@ -25,9 +25,10 @@ def test_a_scenario_file_loads_into_the_lab_from_the_page(voila_url):  # noqa: F
             value_box = page.locator(f".param-{LEVER}-text input")
             table = page.locator(".lab-headline")
             message = page.locator(".scenario-upload")
-            button = page.locator(".widget-upload")  # its file input is not in the page: it opens the dialogue
+            button = page.locator(".file-picker-button")  # its file input is hidden: it opens the dialogue
             table.wait_for(state="visible", timeout=120_000)
             assert button.count() == 1
+            assert button.inner_text().strip() == "Load scenario"  # its label only: no count of files
 
             def choose(name: str, content: bytes) -> None:
                 with page.expect_file_chooser() as chooser:

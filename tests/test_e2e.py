@@ -188,7 +188,9 @@ def _jupyter_server(command: str, workdir: Path, root: Path, exports: Path, *opt
 def lab(workdir):
     exports = workdir / "exports-lab"
     options = (
-        "--LabApp.news_url=None",
+        # The configuration ./suite lab loads (no news prompt, notebooks saved without outputs): the visits
+        # and their screenshots show the Lab a lecturer gets.
+        f"--config={ROOT / 'lab' / 'jupyter_server_config.py'}",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         f"--LabApp.user_settings_dir={workdir / 'lab-settings'}",
         f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
@@ -1224,7 +1226,8 @@ def roleplay_load(visit: RoleplayVisit, path: Path, board: str, empty_board: str
     visit.wait_until(lambda: visit.numbers() == empty_board, "Start a new game did not clear the scoreboard")
     visit.status_says("Next: round 1 of", "after Start a new game")
     visit.shot("new-game")
-    # FileUpload's file input is not in the page: pressing the button opens the file chooser.
+    # The file input is hidden: pressing the button opens the file chooser.
+    assert visit.page.locator(".roleplay-load button").first.inner_text().strip() == "Load game"  # no "(0)"
     with visit.page.expect_file_chooser(timeout=30_000) as chooser:
         visit.page.locator(".roleplay-load").first.click()
     chooser.value.set_files(str(path))

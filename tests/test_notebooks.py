@@ -161,7 +161,6 @@ NOT_SHOWN: dict[str, dict[str, str]] = {}
 # callback through the widgets instead and prints the same marker.
 ROLEPLAY_CALLBACK_CHECK = textwrap.dedent(
     """
-    import datetime as _dt
     import re as _re
     import tempfile as _tempfile
     from pathlib import Path as _Path
@@ -207,17 +206,11 @@ ROLEPLAY_CALLBACK_CHECK = textwrap.dedent(
     _saved = app.save()
     _game = app.game
     app.undo_button.click()
-    app.upload.value = (
-        {"name": _saved.name, "content": memoryview(_saved.read_bytes()), "type": "application/json",
-         "size": _saved.stat().st_size, "last_modified": _dt.datetime.now()},
-    )
+    app.upload.receive(_saved.name, _saved.read_bytes())
     assert app.file_errors.message == "", app.file_errors.message
     assert app.game == _game and _totals() == _one
     # A bad file is refused next to the control, and the game stays.
-    app.upload.value = (
-        {"name": "broken.json", "content": memoryview(b"{"), "type": "application/json", "size": 1,
-         "last_modified": _dt.datetime.now()},
-    )
+    app.upload.receive("broken.json", b"{")
     assert "broken.json: not valid JSON" in app.file_errors.message and app.game == _game
     # The game's handout: a new PDF in the export folder.
     app.handout_button.click()

@@ -1,7 +1,8 @@
 """Loading a saved scenario file from the page: the lab's and the uncertainty app's upload button.
 
-The callback is driven the way the browser drives it (the FileUpload's value set to the file), with
-good files (saved by the suite itself, TOML and JSON) and every kind of file the loader refuses.
+The callback is driven the way the browser drives it (the file button's message with the file's bytes), with
+good files (saved by the suite itself, TOML and JSON) and every kind of file the loader refuses; a file above
+the limit is refused without being sent, and messages a page should not send are ignored.
 """
 
 import json
@@ -18,14 +19,18 @@ from dprk_apps.lab import LabApp
 from dprk_teaching.tables import shown_values
 from model import uncertainty as u
 from model.errors import ScenarioFileError
-from model.scenarios import Scenario, load_preset, loads, save_scenario
+from model.scenarios import MAX_BYTES, Scenario, load_preset, loads, save_scenario
 from tests.test_bad_inputs import FILE_ROWS
 
 
+def page_sends(picker, content, buffers=()) -> None:
+    """A message from the page to a file button, through every handler the widget registered (``on_msg``)."""
+    picker._msg_callbacks(picker, content, list(buffers))
+
+
 def _upload(app, name: str, content: bytes) -> None:
-    """What the browser sends when a file is chosen: the file's state, through the widget's deserialiser."""
-    entry = {"name": name, "type": "", "size": len(content), "content": memoryview(content), "last_modified": 0}
-    app.upload.button.set_state({"value": [entry]})
+    """What the browser sends when a file is chosen (file_picker.js): its name and size, its bytes."""
+    page_sends(app.upload.button, {"kind": "file", "name": name, "size": len(content)}, [memoryview(content)])
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +75,8 @@ def test_a_saved_scenario_sets_the_controls_and_the_readout(app, tmp_path, suffi
     for name, value in shown.items():
         assert app.panel.controls[name].value == value
     assert app.readout.value != before and app.errors.message == ""
-    assert app.upload.button.value == ()  # emptied, so the same file can be chosen again
+    _upload(app, path.name, path.read_bytes())  # the same file again: loaded again
+    assert app.upload.error == "" and "My pressure" in app.upload.message.value
 
 
 def test_a_lab_upload_changes_the_headline_numbers(lab, tmp_path):
@@ -103,3 +109,32 @@ def test_a_good_file_after_a_bad_one_clears_the_message(app, tmp_path):
     _upload(app, "good.json", good)
     assert app.upload.error == "" and "scenario-upload-error" not in app.upload.message._dom_classes
     assert app.panel.controls["ceasefire_year"].value == 2027
+
+
+def test_a_file_above_the_limit_is_refused_without_its_bytes(lab):
+    """The page sends only the name and size of a file above the limit; the message names both and the limit."""
+    before = lab.panel.values()
+    size = MAX_BYTES * 20
+    page_sends(lab.upload.button, {"kind": "file", "name": "C:/Users/me/huge.toml", "size": size})
+    assert (
+        lab.upload.error == f"huge.toml: {size:,} bytes is too large for a scenario file (at most {MAX_BYTES:,} bytes)."
+    )
+    assert lab.panel.values() == before
+    assert lab.upload.button.max_bytes == MAX_BYTES  # the page's own limit: it reads no larger file
+
+
+@pytest.mark.parametrize(
+    "content, buffers",
+    [
+        ("not a dict", []),
+        ({"kind": "something else", "name": "x.toml", "size": 3}, [b"a=1"]),
+        ({"kind": "file", "name": "x.toml", "size": -5}, []),
+        ({"kind": "file", "name": "x.toml"}, []),
+        ({"kind": "file", "name": "x.toml", "size": "many"}, []),
+    ],
+    ids=["not-a-dict", "other-kind", "negative-size", "no-size-no-bytes", "size-not-a-number"],
+)
+def test_messages_a_page_should_not_send_change_nothing(lab, content, buffers):
+    before, message = lab.panel.values(), lab.upload.message.value
+    page_sends(lab.upload.button, content, buffers)
+    assert lab.panel.values() == before and lab.upload.message.value == message
