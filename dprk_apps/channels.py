@@ -144,7 +144,7 @@ def labour_observations() -> list:
     return [
         views.observed_points("workers_abroad", "total", "labour", basis="US_estimate", label="all hosts (US)"),
         views.observed_points("workers_abroad", "total", "labour", basis="UN_PoE", label="all hosts (UN panel)"),
-        views.observed_points("workers_abroad", "russia", "labour", basis="RU_ambassador", label="in Russia (Russia)"),
+        views.observed_points("workers_abroad", "russia", "labour", basis="RU_official", label="in Russia (Russia)"),
         views.observed_points("workers_abroad", "russia", "labour", basis="ROK_intel", label="in Russia (Seoul)"),
     ]
 

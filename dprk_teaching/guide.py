@@ -32,6 +32,7 @@ READING = (
     "dpa_2025_msmt",
     "kbs_2025_msmt",
     "politico_2024_containers",
+    "un_2024_poe_final",
     "rfa_2024_poe_workers",
     "pravda_2025_troops",
     "kbs_2025_bok",
@@ -39,8 +40,18 @@ READING = (
     "nknews_2025_russia_trade",
     "fintechgarden_2025_bybit",
 )
-#: Academic work for a master's seminar, by key of model/sources.toml.
-ACADEMIC = ("haggard_noland_2017_hard_target", "jung_2016_diversion")
+#: Academic work for a master's seminar, by key of model/sources.toml: books from university presses and
+#: peer-reviewed articles on North Korea's economy, its trade with China and the sanctions.
+ACADEMIC = (
+    "haggard_noland_2017_hard_target",
+    "haggard_noland_2007_famine",
+    "kim_2017_unveiling",
+    "hastings_2016_enterprising",
+    "lankov_2013_real_north_korea",
+    "haggard_noland_2018_networks",
+    "berger_2016_military_markets",
+    "jung_2016_diversion",
+)
 
 #: Russia enforcing every sanction it voted for: the counterfactual that measures how far it has moved.
 RUSSIA_COMPLIES = {

@@ -407,7 +407,16 @@ def _source_slides() -> list[Slide]:
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
-    return [*slides, Slide("Further reading", kicker="Academic work", references=tuple(ACADEMIC))]
+    reading = [ACADEMIC[start : start + SOURCES_PER_SLIDE] for start in range(0, len(ACADEMIC), SOURCES_PER_SLIDE)]
+    further = [
+        Slide(
+            "Further reading" + (f" ({number} of {len(reading)})" if len(reading) > 1 else ""),
+            kicker="Academic work",
+            references=tuple(chunk),
+        )
+        for number, chunk in enumerate(reading, start=1)
+    ]
+    return [*slides, *further]
 
 
 def deck(lecturer: str = "", course: str = "", date: str = "") -> list[Slide]:

@@ -25,16 +25,19 @@
 # construction workers in Russia earned USD 800–1,000 a month (Daily NK, about 2015).
 #
 # Resolution 2397 ordered every North Korean earning income abroad to be sent home within 24 months, by
-# **22 December 2019** (US Mission to the UN, fact sheet, 2017-12-22). Russia's ambassador said the number in
-# Russia fell from 34,000 to 11,000 during 2018 (Sputnik, 2019-02-05). China did not send its workers home by
-# the deadline (SCMP, 2019-12). The UN Panel of Experts still counted about 100,000 abroad in 2023, earning
-# about USD 500 m, most of them in China and Russia (Radio Free Asia, 2024-03-21). Since the war, the flow to
-# Russia has grown again: about 15,000 by 2025 (South Korean intelligence, via the Wall Street Journal), plus
-# 5,000 military builders and 1,000 deminers announced for Kursk (NK News, 2025-06-17).
+# **22 December 2019** (US Mission to the UN, fact sheet, 2017-12-22). Russia told the UN sanctions committee
+# that North Koreans with valid work permits fell from 30,023 to 11,490 during 2018 (its report of March 2019,
+# unpublished, as reported by Reuters and CNN, 2019-03-26); its ambassador had put the peak at 37,000 (Interfax,
+# 2018-02-07). China did not send its workers home by the deadline (SCMP, 2019-12). The UN Panel of Experts
+# still counted about 100,000 abroad in 2023, earning about USD 500 m, most of them in China and Russia (final
+# report S/2024/215, via Radio Free Asia, 2024-03-21). Since the war, the flow to Russia has grown again: about
+# 15,000 by 2025 (South Korean intelligence, via the Wall Street Journal, 2025-05-05), plus 5,000 military
+# builders and 1,000 deminers announced for Kursk (NK News, 2025-06-17).
 #
-# **IT workers** are a separate channel: up to 10,000 abroad under false identities (NK News, 2023-11),
-# earning about USD 5,000 a month each, of which about USD 1,700 reached the state in the network the Panel studied
-# (UPI, 2020-04-21); the UN estimated USD 250–600 m a year in 2025 (The Financial District, 2025-05).
+# **IT workers** are a separate channel: up to 10,000 abroad under false identities (Panel of Experts,
+# S/2023/656, via NK News, 2023-11), earning about USD 5,000 a month each, of which about USD 1,700 reached the
+# state in the network the Panel studied (S/2020/151, via UPI, 2020-04-21); the UN estimated USD 250–600 m a
+# year in 2025 (The Financial District, 2025-05).
 
 # %% [markdown]
 # ## The mechanism
@@ -81,10 +84,10 @@ baseline_figure = labour_figure(labour_series(simulate(load_preset(BASELINE).par
 # %% [markdown]
 # **Figure 1.** *Top:* North Korean workers abroad by host (stacked) and IT workers (line). Markers are
 # observed head counts: the US pre-sanctions estimate (SCMP, 2019-12), the UN panel's 2023 count (RFA,
-# 2024-03-21), Russia's own figures (Sputnik, 2019-02-05) and South Korean intelligence for 2025 (WSJ
-# summary). *Bottom:* what the state keeps from their pay. Russia's workers are fewer than China's but
-# earn almost three times as much each, so they bring in about as much; IT workers, a few thousand people,
-# earn the most of all.
+# 2024-03-21), Russia's own reports to the UN sanctions committee (March 2019 and March 2020) and South Korean
+# intelligence for 2025 (WSJ, 2025-05-05). *Bottom:* what the state keeps from their pay. Russia's workers are
+# fewer than China's but earn almost three times as much each, so they bring in about as much; IT workers, a
+# few thousand people, earn the most of all.
 
 # %% [markdown]
 # ## What moves it
@@ -107,8 +110,8 @@ display(app.widget)
 #
 # 1. China sends every worker home (its lever at 1). How much revenue does the state lose from China in
 #    2030, and how much of it comes back through Russia?
-# 2. How strictly must Russia enforce to bring the number of workers in Russia back to 11,000, the level its
-#    ambassador reported for December 2018 (Sputnik, 2019-02-05)?
+# 2. How strictly must Russia enforce to bring the number of workers in Russia back to 11,490, the level it
+#    reported to the UN sanctions committee for the end of 2018 (Reuters and CNN, 2019-03-26)?
 # 3. Restore the UN Panel of Experts (monitoring). Which channel loses more: ordinary workers or IT workers?
 
 # %%

@@ -25,7 +25,8 @@
 # Independent, 2024-08-27). The 11-state Multilateral Sanctions Monitoring Team (MSMT) counted more than 20,000
 # containers by May 2025 (KBS World, 2025-05-23). Western intelligence put North Korean shells at about half of
 # what Russia fired (Kyiv Independent, 2024-10-05). About 11,000 North Korean soldiers went to Kursk from
-# October 2024 (NIS, via mingooland.com, 2024-12), reportedly paid USD 2,000 a month each (online.ua, 2024-11).
+# October 2024 (NIS, via KBS News, 2025-02-05; the Pentagon also counted about 11,000 there, DOD News,
+# 2024-11-18), reportedly paid USD 2,000 a month each (online.ua, 2024-11).
 #
 # Nobody knows the price. One study valued the deliveries at USD 1.7–5.5 bn since 2022 (A News/dpa, 2024-10-28);
 # the Institute for National Security Strategy put 2023's arms exports to Russia at USD 540 m (Cambodia
@@ -79,7 +80,7 @@ baseline_figure = arms_figure(arms_series(simulate(params)))
 # %% [markdown]
 # **Figure 1.** *Top:* what North Korea ships to Russia per year in the baseline (the war goes on at its 2024
 # intensity, no ceasefire before 2036): munition containers, artillery rounds, ballistic missiles and troops.
-# The marker is the NIS count of about 11,000 soldiers (mingooland.com, 2024-12). *Bottom:* what Russia pays
+# The marker is the NIS count of about 11,000 soldiers (KBS News, 2025-02-05). *Bottom:* what Russia pays
 # for them, split by form with the payment weights. Only the green cash band counts as hard currency.
 # Container counts, rounds per container and prices are assumptions within the ranges in the sources above.
 
@@ -132,8 +133,8 @@ solutions.arms(3)
 # ## What this model cannot tell you
 #
 # * **Prices are not sourced.** The price per round is derived from value estimates divided by round counts
-#   (USD 300–1,000; project dossier, section 5); the missile price reads "several million dollars" from a
-#   mirror of uncertain provenance.
+#   (USD 300–1,000; project dossier, section 5); the missile price is set near what a short-range missile
+#   costs North Korea to make (USD 2–5 m; Dong-A Ilbo, 2022-11-04), since no source states what Russia pays.
 # * **The payment split is a choice**, not a finding: no source reports it.
 # * **No battlefield.** Demand is a lever; the model does not know why Russia wants shells, nor what losses
 #   the troops suffer.

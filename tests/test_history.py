@@ -22,6 +22,7 @@ import pytest
 
 from model import Params, simulate
 from model.observations import Observation, select
+from model.observations import observations as observations_all
 from model.results import HARD_CURRENCY_CHANNELS, OIL_ROUTES, PARTNERS, TRADE_FLOWS
 from model.sampling import sample
 from model.scenarios import load_preset
@@ -336,6 +337,18 @@ def test_validation_partial_year_smuggling_within_the_whole_years_range(ensemble
 def test_every_check_uses_sourced_rows():
     for o in select("recorded_trade_usd") + select("workers_abroad") + select("oil_imports_usd"):
         assert o.source_title and o.url and o.publisher and o.source_date
+
+
+def test_every_observation_row_has_exactly_the_headers_fields():
+    """An unquoted comma in a title shifts every later field; csv.DictReader would not complain."""
+    import csv
+    from importlib import resources
+
+    with resources.files("model").joinpath("data/observations.csv").open(encoding="utf-8") as handle:
+        rows = [row for row in csv.reader(handle) if row]
+    widths = {number: len(row) for number, row in enumerate(rows[1:], start=2) if len(row) != len(rows[0])}
+    assert not widths, f"rows with the wrong number of fields (line: fields): {widths}"
+    assert all(o.url.startswith("http") for o in observations_all())
 
 
 def test_history_is_independent_of_projection_levers(default):

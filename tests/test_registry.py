@@ -165,7 +165,17 @@ def test_every_constant_is_read_by_the_model():
 
 
 #: Outlets retired from the bibliography: a stronger source states the same (issue 30).
-RETIRED_PUBLISHERS = ("Fintech Garden", "finanznachrichten", "Binance Square", "nhub.news")
+RETIRED_PUBLISHERS = (
+    "Fintech Garden",
+    "finanznachrichten",
+    "Binance Square",
+    "nhub.news",
+    "Sputnik",
+    "newsbulletin247",
+    "mingooland",
+    "infosurhoy",
+    "ckhq",
+)
 #: Addresses a primary document may have: the UN's document and press systems, a government, the MSMT.
 OFFICIAL = ("undocs.org", "documents.un.org", "press.un.org", "un.org/", ".gov", "msmt.info", "mofa.go.kr")
 
@@ -179,7 +189,23 @@ def test_no_source_is_a_retired_outlet_and_primary_documents_are_official():
             assert source.symbol or any(host in source.url for host in OFFICIAL), source.key
         if source.symbol.startswith("S/"):
             assert source.symbol.split(" ")[0] in source.url, source.key  # the address names the symbol
-    assert sum(s.kind == "academic" for s in sources.values()) >= 2
     from dprk_teaching.guide import ACADEMIC
 
     assert all(sources[key].kind == "academic" for key in ACADEMIC)
+    assert 5 <= len(ACADEMIC) <= 8 and len(set(ACADEMIC)) == len(ACADEMIC)  # a reading list, not a bibliography
+
+
+def test_the_panel_of_experts_is_cited_by_its_reports_not_only_through_coverage():
+    """Every parameter or episode citing coverage of a Panel report also cites the report by its symbol."""
+    sources = registry.sources()
+    coverage = {key for key in sources if "_poe_" in key and sources[key].kind == "secondary"}
+    coverage |= {"upi_2021_sts", "upi_2020_it", "nknews_2023_it"}  # coverage of Panel reports, named otherwise
+    citing = [(p.name, {s.key for s in p.sources}) for p in PARAMETERS]
+    citing += [(e.name, {s.key for s in e.sources}) for e in history().episodes]
+    checked = 0
+    for name, keys in citing:
+        if keys & coverage:
+            checked += 1
+            reports = [sources[k] for k in keys if sources[k].kind == "primary" and sources[k].symbol.startswith("S/")]
+            assert reports, f"{name} cites coverage of a Panel report but not the report"
+    assert checked >= 5
