@@ -135,9 +135,11 @@ class Student:
             page = response.body.decode()
             self.page_s = time.monotonic() - began
             self.page_kb = len(response.body) / 1024
-            kernel_id = json.loads(re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S).group(1))[
-                "kernelId"
-            ]
+            config = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S)
+            if config is None:  # not an app page: say what the student got instead
+                text = " ".join(re.sub(r"<[^>]+>", " ", re.sub(r"(?s)<(script|style).*?</\1>", " ", page)).split())
+                raise RuntimeError(f"not an app page (HTTP {response.code}, {response.effective_url}): {text[:300]!r}")
+            kernel_id = json.loads(config.group(1))["kernelId"]
             self.kernel_id = kernel_id
             ws_url = f"ws://127.0.0.1:{self.server.port}/api/kernels/{kernel_id}/channels?session_id={self.session}"
             connection = await websocket_connect(
