@@ -68,9 +68,11 @@ PROTOCOL = "v1.kernel.websocket.jupyter.org"
 
 
 # --- the v1 websocket framing ---------------------------------------------------------------------------
-def encode(channel: str, msg_type: str, content: dict, session: str, metadata: dict | None = None) -> bytes:
+def encode(
+    channel: str, msg_type: str, content: dict, session: str, metadata: dict | None = None, msg_id: str | None = None
+) -> bytes:
     header = {
-        "msg_id": uuid.uuid4().hex,
+        "msg_id": msg_id or uuid.uuid4().hex,
         "username": "student",
         "session": session,
         "msg_type": msg_type,
@@ -88,12 +90,13 @@ def encode(channel: str, msg_type: str, content: dict, session: str, metadata: d
     return struct.pack(f"<{count + 1}Q", count, *offsets) + b"".join(parts)
 
 
-def decode(frame: bytes) -> tuple[str, str, dict, list[bytes]]:
+def decode(frame: bytes) -> tuple[str, str, dict, list[bytes], str]:
+    """A v1 websocket frame: channel, message type, content, buffers and the id of the message it answers."""
     count = struct.unpack_from("<Q", frame, 0)[0]
     offsets = struct.unpack_from(f"<{count}Q", frame, 8)
     parts = [frame[offsets[i] : offsets[i + 1]] for i in range(count - 1)]
-    header = json.loads(parts[1])
-    return parts[0].decode(), header["msg_type"], json.loads(parts[4]), parts[5:]
+    header, parent = json.loads(parts[1]), json.loads(parts[2] or b"{}")
+    return parts[0].decode(), header["msg_type"], json.loads(parts[4]), parts[5:], parent.get("msg_id", "")
 
 
 # --- one student -----------------------------------------------------------------------------------------
@@ -114,6 +117,7 @@ class Student:
         self.error: str | None = None
         self._frames: asyncio.Queue = asyncio.Queue()
         self._waiting_for_image: set[str] = set()  # canvases that asked for a draw and got no image yet
+        self._sent_ids: list[str] = []  # every message sent, in order (a frame's parent is one of them)
 
     async def run(self, start: asyncio.Event) -> None:
         from tornado.httpclient import AsyncHTTPClient, HTTPRequest
@@ -180,8 +184,12 @@ class Student:
             if isinstance(frame, bytes):
                 await self._frames.put(decode(frame))
 
-    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        connection.write_message(encode("shell", msg_type, content, self.session, metadata), binary=True)
+    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        """Send one message on the shell channel; return its id (the kernel's answers name it as parent)."""
+        msg_id = uuid.uuid4().hex
+        connection.write_message(encode("shell", msg_type, content, self.session, metadata, msg_id), binary=True)
+        self._sent_ids.append(msg_id)
+        return msg_id
 
     def _custom(self, connection, comm_id: str, kind: str) -> None:
         self._send(
@@ -201,7 +209,7 @@ class Student:
         waiting for the image of the last one (requests arriving meanwhile are dropped; the page's
         ``waiting_for_image``), and a ``resize`` is answered with a ``refresh``.
         """
-        _channel, msg_type, content, buffers = message
+        _channel, msg_type, content, buffers, _parent = message
         if msg_type != "comm_msg" or content.get("data", {}).get("method") != "custom":
             return None
         inner = json.loads(content["data"]["content"].get("data", "{}"))
@@ -225,7 +233,7 @@ class Student:
         self._send(connection, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}})
         states = None
         while states is None:
-            _, msg_type, content, _ = await self._next()
+            _, msg_type, content, _, _ = await self._next()
             if msg_type == "comm_msg" and content.get("data", {}).get("method") == "update_states":
                 states = content["data"]["states"]
         states_at = time.monotonic()
@@ -265,16 +273,19 @@ class Student:
             self._image_from(connection, self._frames.get_nowait())
         sent = time.monotonic()
         state = {"method": "update", "state": {"value": self.value}, "buffer_paths": []}
+        first = len(self._sent_ids)
         self._send(connection, "comm_msg", {"comm_id": self.slider, "data": state})
-        # The move's time is its first frame's arrival. ipywidgets echoes the value first and the
-        # numbers come before the frame, so once both echo and frame are in, the next move starts with
-        # nothing of this one still to come.
+        # The move's time is its first frame's arrival: a frame the kernel sent in answer to this update or
+        # to a draw request of the page after it (a key frame of the previous move, sent by a timer,
+        # answers an earlier message). ipywidgets echoes
+        # the value first and the numbers come before the frame, so once both echo and frame are in, the
+        # next move starts with nothing of this one still to come.
         echoed, framed = False, None
         while not (echoed and framed):
             message = await self._next()
             if message[1] == "comm_msg" and message[2].get("data", {}).get("method") == "echo_update":
                 echoed = True
-            if self._image_from(connection, message) and framed is None:
+            if self._image_from(connection, message) and framed is None and message[4] in self._sent_ids[first:]:
                 framed = time.monotonic()
         self.slider_ms.append(1000 * (framed - sent))
         self.slider_sent.append(sent)

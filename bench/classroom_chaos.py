@@ -249,7 +249,7 @@ class ChaosStudent(Student):
         self._send(connection, "comm_msg", click)
         while True:
             message = await self._next()
-            _, msg_type, content, _ = message
+            _, msg_type, content, _, _ = message
             data = content.get("data", {}) if msg_type == "comm_msg" else {}
             value = data.get("state", {}).get("value", "") if data.get("method") == "update" else ""
             if content.get("comm_id") == self.export_status and "export-download" in value:
