@@ -183,7 +183,8 @@ def divert(state: Path) -> Console:
         os.dup2(descriptor, sys.stderr.fileno())
     finally:
         os.close(descriptor)
-    sys.stdout.reconfigure(line_buffering=True)  # whatever a library prints reaches the file in order
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # whatever a library prints reaches the file in order
     file_handler, console_handler = handlers(out, log)
     console = Console(out=out, log=log, file_handler=file_handler, console_handler=console_handler)
     console.install()

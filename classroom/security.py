@@ -61,6 +61,7 @@ import hmac
 import itertools
 import logging
 import math
+import posixpath
 import re
 import time
 import uuid
@@ -710,7 +711,8 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
                 raise refuse(handler, 403, "not the kernel's owner", refused_text("not_owner"), user=user)
         render = RENDER_PATH.fullmatch(path)
         if render and handler.request.method == "GET" and kernel_manager is not None:
-            opened = roles.may_open(user, kernel_manager, unquote(render["notebook"]).strip("/"))
+            notebook = posixpath.normpath(unquote(render["notebook"])).strip("/")  # "./05_x.ipynb/": 05_x.ipynb
+            opened = roles.may_open(user, kernel_manager, notebook)
             if opened is None:
                 raise busy(
                     handler, "apps", f"more than {roles.student_kernels} apps open", PAGE_CLOSE_S, user=user,
