@@ -48,6 +48,7 @@ from results import save
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
+from classroom.console import PREVIOUS_LOG_NAME
 from classroom.launch import ClassServer
 
 SAVE_BUTTON = "Save scenario (TOML)"
@@ -557,7 +558,9 @@ def run(args) -> int:
         if ms is None or ms > 1000:
             print(f"{t - conductor.began:7.1f} s  health {'unanswered' if ms is None else f'{ms:.0f} ms'}")
     answered = [ms for _, ms in outside if ms is not None]
-    logs = [work / "server.log", work / "server-after-restart.log"]
+    # The consoles (the lecturer's lines) and the full logs of both starts (classroom.console).
+    consoles = [work / "server.log", work / "server-after-restart.log"]
+    logs = [*consoles, server.log_file.with_name(PREVIOUS_LOG_NAME), server.log_file]
     log_text = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in logs if p.exists())
     blocks = ["\n".join(b.splitlines()[:6]) for b in log_text.split("Traceback (most recent call last):")[1:]]
     recovered = [(s.number, cause, seconds) for s in crowd for cause, seconds in s.recoveries]

@@ -1,12 +1,16 @@
 """``python -m classroom serve|hub-link`` (``./suite class`` runs ``serve``).
 
 Bad input gets one line naming the option, the value and what is allowed, and exit status 2.
+
+Once ``serve`` has printed its banner, the terminal shows one line per student event and real errors in
+one line; everything else goes to the log file in the class's state folder (:mod:`classroom.console`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import secrets
@@ -16,7 +20,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
-from . import state
+from . import console, state
 from .admission import FIRST_LOADS_DEFAULT
 from .catalogue import CatalogueError, choose, load_apps
 from .security import REQUEST_BURST, REQUESTS_PER_S, SESSIONS_PER_ADDRESS, STUDENT_KERNELS, code_weakness
@@ -226,6 +230,7 @@ def serve_settings(args: argparse.Namespace) -> dict:
         "code": code,
         "lecturer_code": lecturer_code,
         "state": str(folder),
+        "log": str(console.log_path(folder)),
         "student_kernels": args.student_kernels,
         "sessions_per_address": args.sessions_per_address,
         "requests_per_second": args.requests_per_second,
@@ -351,9 +356,21 @@ def serve(settings: dict) -> None:
     )
     print(f"The class board of the students' hand-ins: {settings['address']}/classroom/board?token=...", flush=True)
     print(f"The codes, students' sessions and hand-ins are kept in {settings['state']} for the next start.", flush=True)
+    print(
+        f"The server's full log, for when something goes wrong: {settings['log']} "
+        f"(the previous start's is {console.PREVIOUS_LOG_NAME} beside it).",
+        flush=True,
+    )
+    print("Below: one line for each student who joins, opens or leaves an app, hands in or is refused.", flush=True)
     print("Ctrl-C stops the server and every app.\n", flush=True)
     qr_svg = qr.svg_inline(scale=4) if settings["lan"] else ""
-    launch(server_plan(settings, voila_argv(settings), voila_config(settings), qr_svg=qr_svg))
+    output = console.divert(Path(settings["state"]))  # from here on, the terminal has the console's lines only
+    try:
+        launch(server_plan(settings, voila_argv(settings), voila_config(settings), qr_svg=qr_svg, console=output))
+    except Exception:
+        # The traceback goes to the log file; the console says so in one line.
+        logging.getLogger("classroom").critical("Classroom: the server stopped on an error", exc_info=True)
+        raise SystemExit(1) from None
 
 
 def _origin() -> str | None:

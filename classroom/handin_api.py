@@ -25,6 +25,7 @@ import json
 import re
 
 from . import board
+from .console import event
 from .handins import HandinError, HandinStore, parse_body
 from .security import refuse, roles_of
 
@@ -35,7 +36,7 @@ HANDINS_SETTING = "classroom_handins"
 def _store(handler) -> HandinStore:
     store = handler.settings.get(HANDINS_SETTING)
     if store is None:
-        raise refuse(handler, 404, "no hand-in store", "This server keeps no hand-ins.")
+        raise refuse(handler, 404, "no hand-in store", "This server keeps no hand-ins.", user=handler.current_user)
     return store
 
 
@@ -62,7 +63,10 @@ def _student(handler) -> str:
 
 def _lecturer(handler) -> None:
     if not roles_of(handler).is_lecturer(handler.current_user):
-        raise refuse(handler, 403, "the board is the lecturer's", "This address is for the lecturer only.")
+        raise refuse(
+            handler, 403, "the board is the lecturer's", "This address is for the lecturer only.",
+            user=handler.current_user,
+        )  # fmt: skip
 
 
 def _json(handler, status: int, answer: dict) -> None:
@@ -90,13 +94,18 @@ async def hand_in(handler) -> None:
     if handler.token_authenticated:
         # The page posts with its session cookie; a request carrying the class code would be a new student
         # each time (and needs no _xsrf token): hand-ins come from a joined browser only.
-        raise refuse(handler, 403, "hand-in with a code instead of a session", "Hand in from the app's page.")
+        raise refuse(
+            handler, 403, "hand-in with a code instead of a session", "Hand in from the app's page.",
+            user=handler.current_user,
+        )  # fmt: skip
     try:
         record = store.add(student, parse_body(handler.request.body))
     except HandinError as error:
         handler.log.info("Classroom: hand-in refused (%s): %s", error.status, error)
+        event("refused", who=roles_of(handler).who(handler.current_user), why=str(error))
         _json(handler, error.status, {"message": str(error), "left": store.left(student)})
         return
+    event("handed_in", who=roles_of(handler).who(handler.current_user), app=record["app"], count=len(store.all()))
     _json(handler, 201, {"handin": record, "cap": store.cap, "left": store.left(student)})
 
 

@@ -15,6 +15,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from .console import log_path
+from .state import class_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's; `playwright install` is never used
 CHROMIUM_ARGS = [
@@ -142,6 +145,9 @@ class ClassServer:
 
     ``plain=True`` starts it with ``DPRK_PLAIN=1`` (Voilà's public settings only), ``plain=False`` with the
     internals on whatever this process's environment says.
+
+    ``log`` receives what the lecturer's terminal shows (the banner and one line per student event);
+    :attr:`log_file` is the server's full log in its state folder (:mod:`classroom.console`).
     """
 
     def __init__(
@@ -174,6 +180,7 @@ class ClassServer:
             *extra,
         ]
         self.log_path = log
+        self.state = Path(state) if state else class_folder(ROOT, self.port)
         # True: DPRK_PLAIN=1 (Voilà's public settings only); False: the internals on; None: as this process's.
         self.plain = plain
         self.process: subprocess.Popen | None = None
@@ -231,6 +238,18 @@ class ClassServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+    @property
+    def log_file(self) -> Path:
+        """The server's full log (everything but the console's lines is only there), of its latest start."""
+        return log_path(self.state)
+
+    def log_text(self) -> str:
+        """The full log's text so far ("" before the server wrote it)."""
+        try:
+            return self.log_file.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
 
     # -- status ---------------------------------------------------------------------------------------
     def get(

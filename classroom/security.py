@@ -35,10 +35,24 @@ page that says why and when to try again (:mod:`classroom.texts`). One network a
 requests pass a token bucket of :data:`REQUEST_BURST` requests refilled at :data:`REQUESTS_PER_S` a second
 (a page's load, its static files included, fits in the burst; a flood gets 429 at once, with one log line
 per flood, and does not reach Voilà). Refused requests are logged in one line each (tornado's own access
-line for them is dropped, :func:`access_log`). Pages that were opened but whose websocket has not come yet count for
-:data:`PENDING_S` seconds. Kernel websockets must speak the ``v1`` protocol that browsers speak
+line for them is dropped, :func:`access_log`). App pages that were served but whose websocket has not come yet
+count for :data:`PENDING_S` seconds; an address that served no page (a mistyped or unknown notebook) does not
+count once it is answered. Kernel websockets must speak the ``v1`` protocol that browsers speak
 (:class:`GuardedConnection`): Voilà's handler misreads any binary message sent on the legacy protocol
 (docs/upstream/voila-legacy-websocket.md), and a malformed ``v1`` frame closes that one connection.
+
+Facilitator's apps
+------------------
+An app that ``apps.toml`` gives the audience ``facilitator`` (the role-play) opens with the lecturer's code
+only: a student's request whose path names it in any form (a query, a trailing slash, percent-encoding,
+``/voila/tree/``, ``/notebooks/``, another extension) gets the one-line refusal page before Voilà renders
+anything or starts a kernel (:meth:`ClassRoles.facilitator_page`).
+
+The lecturer's console
+----------------------
+Each student event the door sees (a student joined, opened an app, left it, typed a wrong code, was
+refused) is one line of the lecturer's console (:func:`classroom.console.event`), naming the student by a
+number (:meth:`ClassRoles.who`); the details stay in the log file.
 """
 
 from __future__ import annotations
@@ -47,10 +61,13 @@ import hmac
 import itertools
 import logging
 import math
+import posixpath
 import re
 import time
 import uuid
 from collections import deque
+from dataclasses import dataclass
+from urllib.parse import unquote
 
 from jupyter_server.auth import Authorizer, User
 from jupyter_server.auth.identity import PasswordIdentityProvider
@@ -58,7 +75,9 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from tornado import web
 from traitlets import Unicode
 
+from .console import event
 from .texts import refused as refused_text
+from .texts import who as who_text
 
 #: The tornado setting that holds the server's :class:`ClassRoles`.
 ROLES_SETTING = "classroom_roles"
@@ -97,7 +116,9 @@ KERNEL_ID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 #: Paths only the lecturer may open (Voilà's folder listings and contents API).
 LECTURER_PATHS = re.compile(r"/voila/(tree|api/contents)(/.*)?")
 SHUTDOWN_PATH = re.compile(rf"/voila/api/shutdown/(?P<kernel_id>{KERNEL_ID})")
-RENDER_PATH = re.compile(r"/voila/render/.+")
+RENDER_PATH = re.compile(r"/voila/render/(?P<notebook>.+)")
+#: The handler attribute that holds the app page a request opened (:class:`OpenedPage`), until it is answered.
+OPENED = "classroom_opened"
 #: Common words and patterns a chosen code must not be built from alone.
 WEAK_PARTS = frozenset(
     "class code seminar lecture lesson course student students teacher password secret welcome hello "
@@ -148,6 +169,20 @@ def same(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode(), expected.encode())
 
 
+def _stem(name: str) -> str:
+    """A file name's part before its first dot, trimmed and in lower case (``08_roleplay.ipynb/`` names 08_roleplay)."""
+    return name.strip().split(".", 1)[0].strip().lower()
+
+
+@dataclass(eq=False)
+class OpenedPage:
+    """An app page a student asked for: it counts against their limit until its kernel is claimed."""
+
+    username: str
+    notebook: str
+    at: float  # monotonic seconds
+
+
 class ClassRoles:
     """Who owns which kernel, the per-student limits and the lockout, shared by every handler.
 
@@ -157,6 +192,10 @@ class ClassRoles:
         Kernels one student may hold at once (0: no limit).
     wrong_codes, wrong_window_s, lockout_s : float
         The lockout: this many wrong codes from one address within the window lock it out this long.
+    apps : dict, optional
+        Notebook name -> how the lecturer's console names the app (``"05 (Scenario lab)"``).
+    facilitator : tuple of str
+        Notebook names of the facilitator's apps (the lecturer's code only, :meth:`facilitator_page`).
     """
 
     def __init__(
@@ -170,6 +209,8 @@ class ClassRoles:
         session_idle_s: float = SESSION_IDLE_S,
         requests_per_s: float = REQUESTS_PER_S,
         request_burst: int = REQUEST_BURST,
+        apps: dict[str, str] | None = None,
+        facilitator: tuple[str, ...] = (),
     ):
         if requests_per_s < 0 or request_burst < 0 or sessions_per_address < 0:
             raise ValueError(
@@ -180,8 +221,12 @@ class ClassRoles:
         self.wrong_codes, self.wrong_window_s, self.lockout_s = wrong_codes, wrong_window_s, lockout_s
         self.sessions_per_address, self.session_idle_s = sessions_per_address, session_idle_s
         self.requests_per_s, self.request_burst = requests_per_s, request_burst
+        self.apps = dict(apps or {})  # notebook -> how the console names it ("05 (Scenario lab)")
+        self._facilitator = frozenset(_stem(name) for name in facilitator)
         self.owners: dict[str, str] = {}  # kernel id -> student (or lecturer) id
-        self._pending: dict[str, deque] = {}  # student id -> times of opened pages not yet claimed
+        self.notebooks: dict[str, str] = {}  # kernel id -> the notebook its page opened
+        self._numbers: dict[str, int] = {}  # student id -> the number the console calls them by
+        self._pending: dict[str, deque] = {}  # student id -> OpenedPage of served pages not yet claimed
         self._wrong: dict[str, deque] = {}  # address -> times of wrong codes
         self._locked: dict[str, float] = {}  # address -> monotonic time the lockout ends
         self._seen: dict[str, tuple[str, float]] = {}  # student id -> (address, monotonic time of last request)
@@ -201,8 +246,50 @@ class ClassRoles:
         """The id of the student whose kernel this is (None: not claimed yet)."""
         return self.owners.get(kernel_id)
 
-    def may_use(self, user, kernel_id: str, kernel_manager, *, claim: bool = False) -> bool:
-        """Whether ``user`` may reach ``kernel_id``; ``claim`` makes an unclaimed live kernel theirs."""
+    def who(self, user=None, address: str = "?") -> str:
+        """How the lecturer's console names ``user``: "Student 3", "The lecturer", or a visitor by address."""
+        if user is None:
+            return who_text("visitor", address=address)
+        if self.is_lecturer(user):
+            return who_text("lecturer")
+        return who_text("student", number=self.number(user.username))
+
+    def number(self, username: str) -> int:
+        """The student's number on the console (1, 2, ... in order of their first event in this run)."""
+        return self._numbers.setdefault(username, len(self._numbers) + 1)
+
+    def joined(self, user) -> None:
+        """A new student session: one console line."""
+        number = self.number(user.username)
+        event("joined", who=who_text("student", number=number), count=len(self._numbers))
+
+    def app_name(self, notebook: str) -> str:
+        """How the console names an app: its number and short title, else the notebook's name."""
+        return self.apps.get(notebook) or notebook or "?"
+
+    def facilitator_page(self, path: str) -> bool:
+        """Whether a request's path names a facilitator's app, in any form a browser or a person may type it.
+
+        Each decoding of the path (percent-encoding, up to three times over) is split at slashes and backslashes;
+        a part whose name before its first dot is a facilitator's notebook's, in any case, names it.
+        """
+        if not self._facilitator:
+            return False
+        for _ in range(4):
+            if any(_stem(part) in self._facilitator for part in re.split(r"[/\\]", path)):
+                return True
+            decoded = unquote(path)
+            if decoded == path:
+                return False
+            path = decoded
+        return True  # encoded more deeply than any browser does: not served to a student either
+
+    def may_use(self, user, kernel_id: str, kernel_manager, *, claim: bool = False, page=None) -> bool:
+        """Whether ``user`` may reach ``kernel_id``; ``claim`` makes an unclaimed live kernel theirs.
+
+        ``page`` is the handler of the page that opened the kernel, when it is the one claiming it (its
+        :class:`OpenedPage` stops counting as pending; otherwise the student's oldest pending page does).
+        """
         if user is None:
             return False
         if self.is_lecturer(user):
@@ -211,29 +298,58 @@ class ClassRoles:
         if owner is None and claim and kernel_manager is not None and kernel_id in kernel_manager:
             self.owners[kernel_id] = user.username
             pending = self._pending.get(user.username)
-            if pending:
-                pending.popleft()
+            opened = getattr(page, OPENED, None)
+            if pending and opened not in pending:
+                opened = pending[0]
+            if pending and opened is not None:
+                pending.remove(opened)
+            self.notebooks[kernel_id] = opened.notebook if opened is not None else ""
+            event("opened", who=self.who(user), app=self.app_name(self.notebooks[kernel_id]))
             return True
         return owner == user.username
 
+    def sweep(self, kernel_manager) -> None:
+        """Forget the kernels that ended; each student's is one "left" line on the console."""
+        for kernel_id in [k for k in self.owners if k not in kernel_manager]:
+            username = self.owners.pop(kernel_id)
+            notebook = self.notebooks.pop(kernel_id, "")
+            if not username.startswith(LECTURER_PREFIX):
+                event("left", who=who_text("student", number=self.number(username)), app=self.app_name(notebook))
+
     def kernels_of(self, username: str, kernel_manager) -> int:
         """Live kernels a student holds (forgetting those that ended)."""
-        for kernel_id in [k for k in self.owners if k not in kernel_manager]:
-            del self.owners[kernel_id]
+        self.sweep(kernel_manager)
         return sum(1 for owner in self.owners.values() if owner == username)
 
-    def may_open(self, user, kernel_manager) -> bool:
-        """Whether a student may open one more page; if so, count it as pending until its websocket comes."""
-        if self.is_lecturer(user) or not self.student_kernels:
-            return True
+    def may_open(self, user, kernel_manager, notebook: str = ""):
+        """Whether a student may open one more page of ``notebook``: None when not, else the page opened.
+
+        The returned :class:`OpenedPage` counts against the student's limit while it is pending: until its
+        kernel is claimed, for at most :data:`PENDING_S` seconds, or until :meth:`page_answered` finds that
+        the request served no page (a mistyped or unknown notebook).
+        """
         now = time.monotonic()
+        opened = OpenedPage(str(getattr(user, "username", "")), notebook, now)
+        if self.is_lecturer(user):
+            return opened
         pending = self._pending.setdefault(user.username, deque())
-        while pending and now - pending[0] > PENDING_S:
+        while pending and now - pending[0].at > PENDING_S:
             pending.popleft()
-        if self.kernels_of(user.username, kernel_manager) + len(pending) >= self.student_kernels:
-            return False
-        pending.append(now)
-        return True
+        held = self.kernels_of(user.username, kernel_manager) + len(pending)
+        if self.student_kernels and held >= self.student_kernels:
+            return None
+        pending.append(opened)
+        return opened
+
+    def page_answered(self, opened: OpenedPage, served: bool) -> None:
+        """A page request was answered: a page that was not served (an error, a redirect) stops counting."""
+        pending = self._pending.get(opened.username)
+        if not served and pending and opened in pending:
+            pending.remove(opened)
+
+    def pending(self, username: str) -> int:
+        """Pages of a student that count as open until their kernels are claimed."""
+        return len(self._pending.get(username, ()))
 
     # --- sessions and request rates ------------------------------------------------------------------
     def seen(self, username: str, address: str) -> None:
@@ -334,24 +450,28 @@ def roles_of(handler) -> ClassRoles:
 LOGGED = "classroom_logged"
 
 
-def refuse(handler, status: int, why: str, message: str, *, log: bool = True) -> web.Finish:
+def refuse(handler, status: int, why: str, message: str, *, log: bool = True, user=None) -> web.Finish:
     """Answer a refused request with ``message`` and log one line; return the exception to raise.
 
     The answer is written here (JSON under ``/api/``, else a small page), not left to the handler's error
     page: some of Voilà's and jupyter_server's handlers cannot draw their error page before the user is
-    known (a traceback in the lecturer's terminal for every refused request).
+    known (a traceback in the lecturer's terminal for every refused request). The log file gets ``why``
+    with the request; the lecturer's console one line naming ``user`` (a visitor by address when None)
+    and ``message``.
     """
     from http.client import responses
 
     from .texts import page
 
-    roles_of(handler).refused += 1
+    roles = roles_of(handler)
+    roles.refused += 1
     setattr(handler, LOGGED, True)
     if log:
         handler.log.warning(
             "Classroom: refused %s %s from %s: %s (%d)", handler.request.method, handler.request.path,
             handler.request.remote_ip, why, status,
         )  # fmt: skip
+        event("refused", who=roles.who(user, handler.request.remote_ip or "?"), why=message)
     handler.clear()
     handler.set_status(status, reason=message)
     handler.set_header("Cache-Control", "no-store")
@@ -385,7 +505,7 @@ def traversal(path: str) -> bool:
 
 
 class OneLineErrors(logging.Filter):
-    """Keeps tracebacks out of the lecturer's terminal where they say nothing the lecturer can act on.
+    """Keeps tracebacks out of the server's log where they say nothing anyone can act on.
 
     * a request whose path tries to leave its folder (:func:`traversal`) and made one of Voilà's static
       handlers fail: tornado's "Uncaught exception" traceback is dropped, :func:`access_log` has logged the
@@ -416,7 +536,7 @@ class OneLineErrors(logging.Filter):
         return True
 
 
-def busy(handler, why: str, log_why: str, retry_s: float, *, log: bool = True, **values) -> web.Finish:
+def busy(handler, why: str, log_why: str, retry_s: float, *, log: bool = True, user=None, **values) -> web.Finish:
     """Answer 429 with a page saying what happened and when to retry; log one line; return what to raise.
 
     Parameters
@@ -429,13 +549,16 @@ def busy(handler, why: str, log_why: str, retry_s: float, *, log: bool = True, *
     retry_s : float
         Seconds after which the request will be answered (rounded up; the ``Retry-After`` header).
     log : bool
-        Log the line (a flood logs its first refusal only).
+        Log the line (a flood logs its first refusal only), and say it on the lecturer's console.
+    user : jupyter_server.auth.User, optional
+        Who was refused (None: a visitor, named by address on the console).
     **values
         The message's placeholders.
     """
     from .texts import busy_message, busy_page
 
-    roles_of(handler).refused += 1
+    roles = roles_of(handler)
+    roles.refused += 1
     setattr(handler, LOGGED, True)
     seconds = max(1, math.ceil(retry_s))
     if log:
@@ -443,6 +566,7 @@ def busy(handler, why: str, log_why: str, retry_s: float, *, log: bool = True, *
             "Classroom: refused %s %s from %s: %s (429, retry after %d s)", handler.request.method,
             handler.request.path, handler.request.remote_ip, log_why, seconds,
         )  # fmt: skip
+        event("refused", who=roles.who(user, handler.request.remote_ip or "?"), why=busy_message(why, **values))
     handler.clear()
     handler.set_status(429)
     handler.set_header("Retry-After", str(seconds))
@@ -462,7 +586,13 @@ def access_log(handler) -> None:
     The class server's ``log_function`` (a public tornado setting): a refused request is logged in one
     line by :func:`refuse` or :func:`busy`, not a second time by tornado; every other request is logged as
     tornado does by default (successes at info level, client errors as warnings, server errors as errors).
+
+    It is also where an app page's request ends: one that served no page (a mistyped or unknown notebook
+    answered with a redirect or an error) no longer counts as an open app (:meth:`ClassRoles.page_answered`).
     """
+    opened = getattr(handler, OPENED, None)
+    if opened is not None:
+        roles_of(handler).page_answered(opened, served=handler.get_status() == 200)
     if getattr(handler, LOGGED, False):
         return
     import logging
@@ -516,11 +646,17 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
                     handler, "sessions", f"a new student session beyond {roles.sessions_per_address} for one address",
                     wait, limit=roles.sessions_per_address,
                 )  # fmt: skip
-            return self.generate_anonymous_user(handler)
+            user = self.generate_anonymous_user(handler)
+            roles.joined(user)
+            return user
         count = roles.wrong_code(address)
         handler.log.warning(
             "Classroom: wrong class code from %s (%d of %d before a %.0f s lockout)",
             address, count, roles.wrong_codes, roles.lockout_s,
+        )  # fmt: skip
+        event(
+            "wrong_code", who=roles.who(None, address), count=count, limit=roles.wrong_codes,
+            seconds=f"{roles.lockout_s:.0f}",
         )  # fmt: skip
         return None
 
@@ -558,22 +694,31 @@ class ClassroomIdentityProvider(PasswordIdentityProvider):
             allowed, wait, first = roles.take_request(user.username)
             if not allowed:
                 raise busy(
-                    handler, "requests", "a student session over its request rate", wait, log=first,
+                    handler, "requests", "a student session over its request rate", wait, log=first, user=user,
                     rate=f"{roles.requests_per_s:g}", burst=roles.request_burst,
+                )  # fmt: skip
+            if roles.facilitator_page(path):
+                raise refuse(
+                    handler, 403, "a facilitator's app without the lecturer's code",
+                    refused_text("facilitator_only"), user=user,
                 )  # fmt: skip
         kernel_manager = handler.settings.get("kernel_manager")
         if LECTURER_PATHS.fullmatch(path) and not roles.is_lecturer(user):
-            raise refuse(handler, 403, "folder listing is the lecturer's", refused_text("lecturer_only"))
+            raise refuse(handler, 403, "folder listing is the lecturer's", refused_text("lecturer_only"), user=user)
         if (match := SHUTDOWN_PATH.fullmatch(path)) and kernel_manager is not None:
             kernel_id = match["kernel_id"]
             if kernel_id in kernel_manager and not roles.may_use(user, kernel_id, kernel_manager):
-                raise refuse(handler, 403, "not the kernel's owner", refused_text("not_owner"))
-        if RENDER_PATH.fullmatch(path) and handler.request.method == "GET" and kernel_manager is not None:
-            if not roles.may_open(user, kernel_manager):
+                raise refuse(handler, 403, "not the kernel's owner", refused_text("not_owner"), user=user)
+        render = RENDER_PATH.fullmatch(path)
+        if render and handler.request.method == "GET" and kernel_manager is not None:
+            notebook = posixpath.normpath(unquote(render["notebook"])).strip("/")  # "./05_x.ipynb/": 05_x.ipynb
+            opened = roles.may_open(user, kernel_manager, notebook)
+            if opened is None:
                 raise busy(
-                    handler, "apps", f"more than {roles.student_kernels} apps open", PAGE_CLOSE_S,
+                    handler, "apps", f"more than {roles.student_kernels} apps open", PAGE_CLOSE_S, user=user,
                     limit=roles.student_kernels,
                 )  # fmt: skip
+            setattr(handler, OPENED, opened)  # answered without a page, it stops counting (access_log)
         return user
 
 
@@ -594,6 +739,7 @@ class OwnerAuthorizer(Authorizer):
             roles.refused += 1
             handler.log.warning("Classroom: refused %s from %s: contents are the lecturer's", handler.request.path,
                                 handler.request.remote_ip)  # fmt: skip
+            event("refused", who=roles.who(user, handler.request.remote_ip or "?"), why=refused_text("lecturer_only"))
             return False
         if resource != "kernels":
             return True
@@ -608,6 +754,7 @@ class OwnerAuthorizer(Authorizer):
             "Classroom: refused %s %s from %s: not the kernel's owner", handler.request.method, handler.request.path,
             handler.request.remote_ip,
         )  # fmt: skip
+        event("refused", who=roles.who(user, handler.request.remote_ip or "?"), why=refused_text("not_owner"))
         return False
 
 
@@ -654,6 +801,7 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
         if V1_PROTOCOL not in offered:
             raise refuse(
                 handler, 400, "kernel websocket without the v1 protocol", refused_text("v1_only"),
+                user=handler.current_user,
             )  # fmt: skip
         return await super().prepare()
 
@@ -671,6 +819,7 @@ class GuardedConnection(ZMQChannelsWebsocketConnection):
 
 __all__ = [
     "LECTURER_PREFIX",
+    "OPENED",
     "REQUESTS_PER_S",
     "REQUEST_BURST",
     "ROLES_SETTING",
@@ -681,6 +830,7 @@ __all__ = [
     "ClassroomIdentityProvider",
     "GuardedConnection",
     "OneLineErrors",
+    "OpenedPage",
     "OwnerAuthorizer",
     "access_log",
     "busy",

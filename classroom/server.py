@@ -32,6 +32,7 @@ from pathlib import Path
 import tornado.web
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
+from tornado.ioloop import PeriodicCallback
 
 from dprk_internals import voila_pool
 from dprk_internals.voila_app import TURNS_SETTING, ServerPlan
@@ -39,6 +40,7 @@ from dprk_internals.voila_app import TURNS_SETTING, ServerPlan
 from . import handin_api
 from .admission import FirstLoads
 from .catalogue import App
+from .console import Console, route
 from .handins import HandinStore
 from .security import (
     REQUEST_BURST,
@@ -138,7 +140,9 @@ class ClassroomAPIHandler(APIHandler):
         """Every kernel with its role (pool, warming, student), the pools, the first loads (lecturer only)."""
         roles = roles_of(self)
         if not roles.is_lecturer(self.current_user):
-            raise refuse(self, 403, "the status API is the lecturer's", refused("lecturer_only"))
+            raise refuse(
+                self, 403, "the status API is the lecturer's", refused("lecturer_only"), user=self.current_user
+            )
         self.set_header("Cache-Control", "no-store")
         first_loads = self.settings.get(TURNS_SETTING)
         summary = voila_pool.summary(self.kernel_manager, self.pool_sizes)
@@ -159,7 +163,7 @@ class ClassroomAPIHandler(APIHandler):
         """{"state": "alive" | "gone" | "dead", "boot": ...} for the page's watchdog (the kernel's owner only)."""
         roles = roles_of(self)
         if kernel_id in self.kernel_manager and not roles.may_use(self.current_user, kernel_id, self.kernel_manager):
-            raise refuse(self, 403, "not the kernel's owner", refused("not_owner"))
+            raise refuse(self, 403, "not the kernel's owner", refused("not_owner"), user=self.current_user)
         self.set_header("Cache-Control", "no-store")
         watchdog = self.settings.get(WATCHDOG_SETTING)
         state = await voila_pool.kernel_state(self.kernel_manager, kernel_id)
@@ -182,7 +186,9 @@ class LandingHandler(JupyterHandler):
         self.finish(self.lecturer_page if ClassRoles.is_lecturer(self.current_user) else self.page)
 
 
-def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = "") -> ServerPlan:
+def server_plan(
+    settings: dict, argv: list[str], config: dict, *, qr_svg: str = "", console: Console | None = None
+) -> ServerPlan:
     """What the class server serves, from the command line's settings (:func:`classroom.cli.serve_settings`).
 
     Parameters
@@ -195,15 +201,27 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
         Voilà's public traitlets configuration (:func:`classroom.cli.voila_config`).
     qr_svg : str
         The join address as an SVG QR code, for the landing page (on the LAN).
+    console : classroom.console.Console, optional
+        The lecturer's console and the log file (:func:`classroom.console.divert`); the application's
+        log records are routed to them once it is initialised.
 
     Returns
     -------
     ServerPlan
     """
     watchdog = Watchdog()
+    apps = [App(**app) for app in settings["apps"]]
+    roles = ClassRoles(
+        student_kernels=int(settings.get("student_kernels", STUDENT_KERNELS)),
+        sessions_per_address=int(settings.get("sessions_per_address", SESSIONS_PER_ADDRESS)),
+        requests_per_s=float(settings.get("requests_per_second", REQUESTS_PER_S)),
+        request_burst=int(settings.get("request_burst", REQUEST_BURST)),
+        apps={app.notebook: console_name(app) for app in apps},
+        facilitator=tuple(app.notebook for app in apps if app.audience == "facilitator"),
+    )
     pages = {
         lecturer: landing_page(
-            [App(**app) for app in settings["apps"]],
+            apps,
             base_url="/",
             join_url=settings["join_url"] if settings["lan"] else "",
             qr_svg=qr_svg,
@@ -219,18 +237,13 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
         tornado_settings={
             "default_handler_class": ClassroomAPIHandler,
             "default_handler_args": {"pool_sizes": dict(settings["pool_sizes"])},
-            ROLES_SETTING: ClassRoles(
-                student_kernels=int(settings.get("student_kernels", STUDENT_KERNELS)),
-                sessions_per_address=int(settings.get("sessions_per_address", SESSIONS_PER_ADDRESS)),
-                requests_per_s=float(settings.get("requests_per_second", REQUESTS_PER_S)),
-                request_burst=int(settings.get("request_burst", REQUEST_BURST)),
-            ),
+            ROLES_SETTING: roles,
             # Refused requests are logged once, by the class server (classroom.security.access_log).
             "log_function": access_log,
             WATCHDOG_SETTING: watchdog,
             handin_api.HANDINS_SETTING: HandinStore(Path(settings["state"])),
         },
-        on_start=lambda app: start_watchdog(watchdog, app),
+        on_start=lambda app: on_start(app, watchdog, roles, console),
         landing=(LandingHandler, {"page": pages[False], "lecturer_page": pages[True]}),
         pool=voila_pool.PoolSettings(
             pool_sizes=dict(settings["pool_sizes"]),
@@ -242,16 +255,30 @@ def server_plan(settings: dict, argv: list[str], config: dict, *, qr_svg: str = 
     )
 
 
-def start_watchdog(watchdog: Watchdog, app) -> None:
-    """Arm the watchdog for a Voilà application: its signals, its heartbeat, its connection files.
+def console_name(app: App) -> str:
+    """How the lecturer's console names an app: its number and the title's first part (``05 (Scenario lab)``)."""
+    return f"{app.number} ({app.title.split(':', 1)[0].strip()})"
 
-    Also keeps tracebacks that the lecturer cannot act on out of the terminal (:class:`.security.OneLineErrors`).
+
+def on_start(app, watchdog: Watchdog, roles: ClassRoles, console: Console | None) -> None:
+    """Once the Voilà application is initialised: its log to the file and console, the watchdog, the sweep.
+
+    * the application's log records go to the log file, and those for the lecturer to the console
+      (:func:`classroom.console.route`);
+    * tracebacks that say nothing anyone can act on are shortened (:class:`.security.OneLineErrors`);
+    * the watchdog's signals, heartbeat and connection files (:class:`classroom.watchdog.Watchdog`);
+    * every :data:`CHECK_INTERVAL_S` seconds the kernels that ended are forgotten, each student's one
+      "left" line on the console (:meth:`.security.ClassRoles.sweep`).
     """
+    if console is not None:
+        route(console, app)
     for name in ("tornado.application", "tornado.general"):
         logging.getLogger(name).addFilter(OneLineErrors())
     watchdog.connection_dir = lambda: getattr(app, "connection_dir", None)
     watchdog.install_signals()
     watchdog.start()
+    sweep = PeriodicCallback(lambda: roles.sweep(app.kernel_manager), 1000 * CHECK_INTERVAL_S)
+    sweep.start()
 
 
 def _app_rows(apps: list[App], base_url: str, pool_sizes: dict) -> str:

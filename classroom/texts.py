@@ -36,6 +36,21 @@ def refused(key: str) -> str:
     return texts()["refused"][key]
 
 
+def console_line(key: str, **values: Any) -> str:
+    """One line of the lecturer's console for a student event (``key``: a key of ``[console.events]``)."""
+    return texts()["console"]["events"][key].format(**values)
+
+
+def who(kind: str, **values: Any) -> str:
+    """How the console names a person (``kind``: ``student``, ``lecturer`` or ``visitor``, ``[console.who]``)."""
+    return texts()["console"]["who"][kind].format(**values)
+
+
+def console_error(what: str, log: str) -> str:
+    """The console's one line for an error: what went wrong and where the details are."""
+    return texts()["console"]["error"].format(what=what, log=log)
+
+
 def page(title: str, *paragraphs: str) -> str:
     """A minimal HTML page with a title and paragraphs (escaped), for the server's refusals."""
     body = "".join(f"<p>{html.escape(text)}</p>" for text in paragraphs)
@@ -65,4 +80,4 @@ def busy_page(why: str, retry_s: int, **values: Any) -> str:
     return page(busy["title"], busy_message(why, **values), busy["retry"].format(seconds=retry_s))
 
 
-__all__ = ["busy_message", "busy_page", "page", "refused", "texts"]
+__all__ = ["busy_message", "busy_page", "console_error", "console_line", "page", "refused", "texts", "who"]

@@ -117,7 +117,7 @@ class Watchdog:
 
     def force_exit(self, why: str) -> None:
         """Kill every kernel this process started, remove their connection files, and end the process."""
-        print(f"Classroom: {why}; ending the server and its kernels.", file=sys.stderr, flush=True)
+        log.critical("Classroom: %s; ending the server and its kernels.", why)  # the console shows it too
         kill_children()
         folder = self.connection_dir()
         if folder:

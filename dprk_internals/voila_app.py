@@ -173,6 +173,9 @@ def off_lines(state: dict[str, str | None]) -> list[str]:
 KERNEL_IN_PAGE = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 #: The tornado setting with the class's roles (``classroom.security.ClassRoles``): who owns which kernel.
 ROLES_SETTING = "classroom_roles"
+#: The log record attribute of a start-up notice for the lecturer's console (``classroom.console.NOTICE``):
+#: the lines saying which features are off are shown there, not only in the log file.
+NOTICE = {"console": True}
 
 
 def _page_handlers() -> tuple[type, type]:
@@ -198,7 +201,7 @@ def _page_handlers() -> tuple[type, type]:
                 roles = self.settings.get(ROLES_SETTING)
                 if found and roles is not None and self.current_user is not None:
                     self._dprk_claimed = True
-                    roles.may_use(self.current_user, found[1], self.kernel_manager, claim=True)
+                    roles.may_use(self.current_user, found[1], self.kernel_manager, claim=True, page=self)
             return super().write(chunk)
 
     class GoneIsFineShutdownHandler(VoilaShutdownKernelHandler):
@@ -323,10 +326,10 @@ def launch(plan: ServerPlan) -> None:
     app_class = _extended_app(plan, on) if on else Voila
     app = app_class.instance(config=Config(plan.config), tornado_settings=settings)
     app.initialize(plan.argv)
-    for line in off_lines(state):
-        app.log.warning(line)
     if plan.on_start is not None:
-        plan.on_start(app)
+        plan.on_start(app)  # first: it may route the application's log (classroom.console)
+    for line in off_lines(state):
+        app.log.warning(line, extra=NOTICE)
     app.start()
 
 

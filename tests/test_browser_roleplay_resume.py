@@ -67,7 +67,8 @@ def status_has(page, text: str) -> None:
 
 
 def open_roleplay(page, server: ClassServer) -> None:
-    page.goto(f"{server.base}{ROLEPLAY}?token={server.code}", timeout=WAIT_MS)
+    # The role-play is the facilitator's: it opens with the lecturer's code (a student's is refused).
+    page.goto(f"{server.base}{ROLEPLAY}?token={server.lecturer_code}", timeout=WAIT_MS)
     page.locator(".roleplay-play").wait_for(state="visible", timeout=WAIT_MS)
 
 

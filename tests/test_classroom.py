@@ -258,7 +258,7 @@ def test_an_app_opens_with_its_figure_and_moves_with_the_internals_on_and_off(an
         assert json.loads(server.get(f"/classroom/api/kernel/{kernel['id']}", token="lecturer")[1])["state"] == "alive"
     finally:
         context.close()
-    off = [line for line in server.log_path.read_text(encoding="utf-8").splitlines() if "Classroom:" in line]
+    off = [line for line in server.log_text().splitlines() if "Classroom:" in line]
     off = [line for line in off if "off:" in line]
     assert len(off) == (1 if mode == "plain" else 0), off
     if mode == "plain":
@@ -386,7 +386,7 @@ def test_a_kernel_over_the_memory_bound_is_shut_down_and_its_page_says_reload(bo
         # possibly before the first figure: the page must say so either way.
         page.goto(f"{server.base}{LAB}?token={server.code}", timeout=120_000)
         page.locator("#classroom-stopped").wait_for(state="visible", timeout=60_000)
-        assert "above the bound of 40 MB" in server.log_path.read_text(encoding="utf-8")
+        assert "above the bound of 40 MB" in server.log_text()
     finally:
         page.close(run_before_unload=True)
         context.close()
