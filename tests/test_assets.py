@@ -16,6 +16,7 @@ def test_every_script_and_style_sheet_is_package_data():
     files = sorted(path.name for suffix in ("js", "css") for path in APPS.glob(f"*.{suffix}"))
     assert files == [
         "download_click.js",
+        "file_picker.js",
         "handin.js",
         "keyboard.js",
         "layout.css",
