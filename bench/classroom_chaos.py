@@ -189,10 +189,18 @@ class ChaosStudent(Student):
             watchdog.cancel()
             self.client.close()
 
-    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> None:
-        """As the page sends; a message written as its connection closes fails quietly (the next read says so)."""
-        written = connection.write_message(encode("shell", msg_type, content, self.session, metadata), binary=True)
+    def _send(self, connection, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        """As the page sends; a message written as its connection closes fails quietly (the next read says so).
+
+        Returns the message's id, kept as the base class keeps it (a move is timed to a frame answering it).
+        """
+        msg_id = uuid.uuid4().hex
+        written = connection.write_message(
+            encode("shell", msg_type, content, self.session, metadata, msg_id), binary=True
+        )
         written.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._sent_ids.append(msg_id)
+        return msg_id
 
     async def _watch(self) -> None:
         """The page's watchdog: every 5 s, ask about the kernel; on a message, the student acts (reloads)."""
@@ -452,7 +460,8 @@ class Conductor:
         ]
         await self._all(lambda s: s.saved or s.error, 300, "every student saved once")
         # Kernel kills at random moments over ten seconds.
-        targets = self.rng.sample([s for s in self.crowd if not s.error], min(self.kills, len(self.crowd)))
+        healthy = [s for s in self.crowd if not s.error]  # a student who failed is reported, not sampled
+        targets = self.rng.sample(healthy, min(self.kills, len(healthy)))
         for student in targets:
             await asyncio.sleep(self.rng.uniform(0, 10 / max(1, len(targets))))
             pid = await loop.run_in_executor(None, self.server.kernel_pid, student.kernel_id)

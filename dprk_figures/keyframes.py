@@ -45,7 +45,7 @@ class _State:
 
     def __init__(self) -> None:
         self.pending: asyncio.TimerHandle | None = None
-        #: Whether a page has said it is ready for frames (ipympl's "initialized"; "closing" ends it).
+        #: Whether a page has said it is ready for frames (ipympl's "initialized").
         self.page = False
         self.scheduled = 0
         self.sent = 0
@@ -86,11 +86,10 @@ def keep_in_step(figure: Figure) -> bool:
 def _page_message(figure: Figure, content) -> None:
     """Note whether a page is there, and restart the delay after any message from it."""
     state = getattr(figure.canvas, STATE_ATTRIBUTE)
-    kind = content.get("type") if isinstance(content, dict) else None
-    if kind == "initialized":
+    if isinstance(content, dict) and content.get("type") == "initialized":
+        # Kept on for good: ipympl's model says "closing" when one page's model goes, while other pages (a
+        # reload, a second view) may still show the figure; a key frame no page receives costs one encode.
         state.page = True
-    elif kind == "closing":
-        state.page = False
     after_frame(figure)
 
 
