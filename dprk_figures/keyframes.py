@@ -45,7 +45,7 @@ class _State:
 
     def __init__(self) -> None:
         self.pending: asyncio.TimerHandle | None = None
-        #: Whether a page has said it is ready for frames (ipympl's "initialized").
+        #: Whether a page has said it is ready for frames (ipympl's "initialized"; "closing" ends it).
         self.page = False
         self.scheduled = 0
         self.sent = 0
@@ -86,10 +86,11 @@ def keep_in_step(figure: Figure) -> bool:
 def _page_message(figure: Figure, content) -> None:
     """Note whether a page is there, and restart the delay after any message from it."""
     state = getattr(figure.canvas, STATE_ATTRIBUTE)
-    if isinstance(content, dict) and content.get("type") == "initialized":
-        # Kept on for good: ipympl's model says "closing" when one page's model goes, while other pages (a
-        # reload, a second view) may still show the figure; a key frame no page receives costs one encode.
+    kind = content.get("type") if isinstance(content, dict) else None
+    if kind == "initialized":
         state.page = True
+    elif kind == "closing":
+        state.page = False
     after_frame(figure)
 
 
@@ -123,6 +124,11 @@ def full_frame_png(canvas) -> bytes | None:
         return None  # resized since: the render that follows sends a full frame of its own
     import dprk_internals
 
+    if dprk_internals.enabled():
+        from dprk_internals.matplotlib_frames import holds_last_sent_frame
+
+        if not holds_last_sent_frame(canvas, pixels):
+            return None  # a background rendered ahead, not the page's frame: no key frame this time
     if dprk_internals.enabled():  # the fast encoder of diff frames, 3-4 times faster than Pillow's
         from dprk_internals.matplotlib_frames import encode_png
 

@@ -177,6 +177,20 @@ def uses_fast_frames(canvas) -> bool:
 
 
 @touches_internals
+def holds_last_sent_frame(canvas, pixels: np.ndarray) -> bool:
+    """Whether ``pixels`` (the renderer's buffer) are the frame the canvas last sent its page.
+
+    A key frame (``dprk_figures.keyframes``) repeats the renderer's buffer; after a background was rendered
+    ahead (07's other scales) the buffer holds something the page was never sent. matplotlib keeps the
+    frame sent as ``_last_buff`` (read here). Without that name: ``True`` (the buffer is the frame).
+    """
+    sent = getattr(canvas, "_last_buff", None)
+    if not isinstance(sent, np.ndarray) or sent.dtype != np.uint32 or sent.ndim != 2:
+        return True
+    return sent.shape == pixels.shape[:2] and np.array_equal(sent, pixels.view(np.uint32).squeeze(2))
+
+
+@touches_internals
 def encode_ahead(canvas) -> bool:
     """Encode the full frame of what the canvas's renderer holds now, for the first page that connects.
 
@@ -279,6 +293,7 @@ __all__ = [
     "draws_only_when_changed",
     "encode_ahead",
     "encode_png",
+    "holds_last_sent_frame",
     "mark_drawn",
     "use_fast_frames",
     "uses_fast_frames",

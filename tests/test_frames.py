@@ -599,13 +599,6 @@ def test_frames_faster_than_the_page_loads_them_end_in_a_full_frame_of_the_kerne
         frames_before = page.frames
         await asyncio.sleep(keyframes.REST_S * 2)
         assert page.frames == frames_before, "a resting figure sends nothing more"
-        # Another page's model going away ("closing") does not stop the key frames for this page.
-        app.figure.canvas._msg_callbacks(app.figure.canvas, {"type": "closing"}, [])
-        burst_of_moves(app, page, (0.7, 0.2))
-        page.load()
-        await asyncio.sleep(keyframes.REST_S * 2)
-        page.load()
-        assert np.array_equal(page.picture, app.last_frame())
 
     asyncio.run(with_key_frames())
 
